@@ -1,0 +1,24 @@
+// `buckaroo-table mcp`: the MCP stdio server agents start. stdout carries only the protocol; logs go to
+// ~/.buckaroo/logs/mcp.log. Exits when the client closes stdin.
+
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { resolvePort } from '../config.ts';
+import { fileLogger } from '../log.ts';
+import { createMcpServer } from '../mcp/server.ts';
+import { mcpLogPath } from '../paths.ts';
+import { VERSION } from '../version.ts';
+
+export async function mcpCommand(_args: string[]): Promise<'running'> {
+  const env = process.env;
+  const log = fileLogger(mcpLogPath(env), 'mcp');
+  const server = createMcpServer({ env, log, port: () => resolvePort(undefined, env), extraDiagnostics: () => [] });
+  const transport = new StdioServerTransport();
+  // Timers or sockets left open must not keep us alive after the agent has gone.
+  process.stdin.on('end', () => {
+    log.info('stdin closed; exiting');
+    void server.close().finally(() => process.exit(0));
+  });
+  await server.connect(transport);
+  log.info('started', { version: VERSION, pid: process.pid });
+  return 'running';
+}

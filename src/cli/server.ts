@@ -1,0 +1,38 @@
+// `buckaroo-table server`: parse flags and run the data server until it is told to stop.
+
+import { parseArgs } from 'node:util';
+import { ConfigError, resolvePort } from '../config.ts';
+import { CliError, EXIT_PORT_IN_USE, EXIT_USAGE } from './errors.ts';
+
+export async function serverCommand(args: string[]): Promise<number | 'running'> {
+  let values: { port?: string; 'no-browser'?: boolean; 'idle-timeout'?: string };
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        port: { type: 'string' },
+        'no-browser': { type: 'boolean' },
+        'idle-timeout': { type: 'string' },
+      },
+      strict: true,
+    }));
+  } catch (err) {
+    throw new CliError((err as Error).message, 'E_USAGE', EXIT_USAGE);
+  }
+  let port: number;
+  try {
+    port = resolvePort(values.port).port;
+  } catch (err) {
+    if (err instanceof ConfigError) throw new CliError(err.message, err.code, EXIT_USAGE);
+    throw err;
+  }
+  const { startServerProcess } = await import('../server/start.ts');
+  try {
+    await startServerProcess({ port, noBrowser: values['no-browser'] === true, idleTimeoutArg: values['idle-timeout'] });
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'E_PORT_IN_USE') throw new CliError((err as Error).message, code, EXIT_PORT_IN_USE);
+    throw err;
+  }
+  return 'running';
+}

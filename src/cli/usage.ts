@@ -1,0 +1,22 @@
+// The help text, kept next to the command table so the two cannot drift apart.
+
+import { DEFAULT_PORT, PRODUCT_NAME, VERSION } from '../version.ts';
+
+export function usage(): string {
+  return `${PRODUCT_NAME} ${VERSION} — show data files to a person as an interactive table, from any MCP agent.
+
+Usage:
+  ${PRODUCT_NAME} mcp                       MCP stdio server (put this in your agent's MCP config)
+  ${PRODUCT_NAME} server [--port N] [--no-browser] [--idle-timeout MIN]
+                                           the local data server (normally started for you)
+  ${PRODUCT_NAME} view <file>               show a file in the browser (starts the server if needed)
+  ${PRODUCT_NAME} status | stop | restart   inspect or control the running server
+  ${PRODUCT_NAME} version | --version       print the version
+  ${PRODUCT_NAME} help | --help             this text
+
+Environment:
+  BUCKAROO_PORT        server port (default ${DEFAULT_PORT}; 0 = any free port)
+  BUCKAROO_HOME        state, logs and caches (default ~/.buckaroo)
+  BUCKAROO_NO_BROWSER  1 = never open a browser tab
+`;
+}

@@ -1,0 +1,21 @@
+// The /health answer: the one contract every version of the client and server must keep readable.
+// `version` + `protocol` let a client decide to reuse, replace or defer to a running server.
+
+import { z } from 'zod';
+
+export const HealthSchema = z.object({
+  status: z.literal('ok'),
+  version: z.string(),
+  protocol: z.number().int(),
+  pid: z.number().int().positive(),
+  started: z.string(),
+  uptime_s: z.number(),
+  port: z.number().int(),
+  exe: z.string(),
+  assets: z.array(z.object({ name: z.string(), bytes: z.number(), hash: z.string() })).optional(),
+});
+export type Health = z.infer<typeof HealthSchema>;
+
+/** Every error the HTTP API returns has this shape. */
+export const ApiErrorBodySchema = z.object({ error_code: z.string(), message: z.string(), hint: z.string().optional() });
+export type ApiErrorBody = z.infer<typeof ApiErrorBodySchema>;

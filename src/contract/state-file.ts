@@ -1,0 +1,85 @@
+// The state file a server writes after it binds (`run/server-<port>.json`): how clients find its token and
+// how the lifecycle code verifies a pid before signalling it. Written atomically, mode 0600.
+
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { runDir, stateFilePath, type Env } from '../paths.ts';
+
+export const StateFileSchema = z.object({
+  pid: z.number().int().positive(),
+  port: z.number().int().min(1).max(65535),
+  version: z.string(),
+  protocol: z.number().int(),
+  token: z.string().min(16),
+  started: z.string(),
+  /** OS process start time (Linux: clock ticks since boot from /proc/<pid>/stat; macOS: `ps -o lstart=`). */
+  start_time: z.string().optional(),
+  exe: z.string(),
+});
+export type StateFile = z.infer<typeof StateFileSchema>;
+
+export class RunDirError extends Error {
+  readonly code = 'E_RUN_DIR_UNSAFE';
+}
+
+/** Creates `run/` with mode 0700 and refuses one that another user owns (a planted token or lock). */
+export function ensureRunDir(env: Env = process.env): string {
+  const dir = runDir(env);
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const st = fs.statSync(dir);
+  const uid = process.getuid?.();
+  if (uid !== undefined && st.uid !== uid) {
+    throw new RunDirError(`${dir} is owned by uid ${st.uid}, not by you (uid ${uid}); remove it or set BUCKAROO_HOME.`);
+  }
+  if ((st.mode & 0o077) !== 0) fs.chmodSync(dir, 0o700);
+  return dir;
+}
+
+export function writeFileAtomic(file: string, content: string, mode = 0o600): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
+  fs.writeFileSync(tmp, content, { mode });
+  fs.renameSync(tmp, file);
+}
+
+export function writeStateFile(state: StateFile, env: Env = process.env): string {
+  ensureRunDir(env);
+  const file = stateFilePath(state.port, env);
+  writeFileAtomic(file, JSON.stringify(state, null, 2) + '\n');
+  return file;
+}
+
+/** Returns the state file for `port`, or undefined when there is none or it is unreadable/invalid. */
+export function readStateFile(port: number, env: Env = process.env): StateFile | undefined {
+  try {
+    const raw: unknown = JSON.parse(fs.readFileSync(stateFilePath(port, env), 'utf8'));
+    const parsed = StateFileSchema.safeParse(raw);
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Removes the state file only if it still names `pid`: a successor's file must survive our exit. */
+export function removeStateFileIfOurs(port: number, pid: number, env: Env = process.env): void {
+  const current = readStateFile(port, env);
+  if (current && current.pid !== pid) return;
+  try {
+    fs.unlinkSync(stateFilePath(port, env));
+  } catch {
+    /* already gone */
+  }
+}
+
+export function newToken(): string {
+  return crypto.randomBytes(32).toString('base64url');
+}
+
+/** Constant-time comparison so a wrong token leaks nothing through timing. */
+export function tokensEqual(a: string, b: string): boolean {
+  const ha = crypto.createHash('sha256').update(a).digest();
+  const hb = crypto.createHash('sha256').update(b).digest();
+  return crypto.timingSafeEqual(ha, hb);
+}

@@ -1,0 +1,56 @@
+// The one entry point: argv → a command. Commands are imported lazily so `--version` and `mcp` never load
+// the server or DuckDB.
+
+import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './cli/errors.ts';
+import { usage } from './cli/usage.ts';
+import { VERSION } from './version.ts';
+
+export interface MainIO {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+/** Returns an exit code, or 'running' when the command keeps the process alive (server, mcp). */
+export async function main(argv: string[], io: MainIO = process): Promise<number | 'running'> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'version':
+      case '--version':
+      case '-v':
+        io.stdout.write(`${VERSION}\n`);
+        return EXIT_OK;
+      case 'help':
+      case '--help':
+      case '-h':
+        io.stdout.write(usage());
+        return EXIT_OK;
+      case 'server':
+        return await (await import('./cli/server.ts')).serverCommand(rest);
+      case 'mcp':
+        return await (await import('./cli/mcp.ts')).mcpCommand(rest);
+      case undefined:
+        io.stderr.write(usage());
+        return EXIT_USAGE;
+      default:
+        io.stderr.write(`buckaroo-table: unknown command ${JSON.stringify(command)}\n\n${usage()}`);
+        return EXIT_USAGE;
+    }
+  } catch (err) {
+    if (err instanceof CliError) {
+      io.stderr.write(`buckaroo-table: ${err.message}\n`);
+      return err.exitCode;
+    }
+    io.stderr.write(`buckaroo-table: ${(err as Error).stack ?? String(err)}\n`);
+    return EXIT_FAILURE;
+  }
+}
+
+declare const __BUCKAROO_BUNDLED__: boolean | undefined;
+
+// Only the bundle (dist/buckaroo-table.cjs and the binary) runs main; importing this module in a test does nothing.
+if (typeof __BUCKAROO_BUNDLED__ === 'boolean' && __BUCKAROO_BUNDLED__) {
+  void main(process.argv.slice(2)).then((code) => {
+    if (code !== 'running') process.exitCode = code;
+  });
+}

@@ -1,0 +1,14 @@
+// What MCP tools share: environment, logger, the port choice, and extra lines (e.g. an update notice).
+
+import type { PortChoice } from '../config.ts';
+import type { Logger } from '../log.ts';
+import type { Env } from '../paths.ts';
+
+export interface McpContext {
+  env: Env;
+  log: Logger;
+  /** The configured port (flag/env/default); lifecycle may move to a fallback port. */
+  port(): PortChoice;
+  /** Lines appended to diagnostics (update notice and the like). */
+  extraDiagnostics(): string[];
+}

@@ -1,0 +1,19 @@
+// Builds the McpServer: name, instructions, tools and prompts. Transport-agnostic so tests can connect it
+// in-process; cli/mcp.ts attaches it to stdio.
+
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { PRODUCT_NAME, VERSION } from '../version.ts';
+import type { McpContext } from './context.ts';
+import { SERVER_INSTRUCTIONS } from './instructions.ts';
+import { registerPrompts } from './prompts.ts';
+import { registerDiagnosticsTool } from './tools/diagnostics.ts';
+
+export function createMcpServer(ctx: McpContext): McpServer {
+  const server = new McpServer(
+    { name: PRODUCT_NAME, version: VERSION },
+    { instructions: SERVER_INSTRUCTIONS, capabilities: { logging: {} } },
+  );
+  registerDiagnosticsTool(server, ctx);
+  registerPrompts(server);
+  return server;
+}

@@ -1,0 +1,31 @@
+// What every route handler may know about the running server: identity, token, logger, the lazily opened
+// DuckDB engine, and how to ask the process to stop.
+
+import type { Engine } from '../engine/duckdb.ts';
+import type { Logger } from '../log.ts';
+import type { Env } from '../paths.ts';
+
+export interface EmbeddedAsset {
+  name: string;
+  bytes: number;
+  hash: string;
+}
+
+export interface ServerContext {
+  readonly version: string;
+  readonly protocol: number;
+  readonly pid: number;
+  readonly port: number;
+  readonly token: string;
+  readonly started: string;
+  readonly startedMs: number;
+  readonly exe: string;
+  readonly env: Env;
+  readonly log: Logger;
+  readonly stateFile: string;
+  readonly assets: readonly EmbeddedAsset[];
+  /** Opens DuckDB on first use (the native library is large; /health must not wait for it). */
+  engine(): Promise<Engine>;
+  /** Stops accepting connections, cleans up and exits; resolves once shutdown has begun. */
+  requestShutdown(reason: string): void;
+}

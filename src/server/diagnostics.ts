@@ -1,0 +1,35 @@
+// GET /diagnostics: everything a person debugging an install wants in one answer: versions, paths, memory,
+// embedded assets, and whether DuckDB loads (which proves the native library works inside this binary).
+
+import os from 'node:os';
+import { logsDir, runDir, serverLogPath } from '../paths.ts';
+import type { ServerContext } from './context.ts';
+
+export async function diagnosticsBody(ctx: ServerContext): Promise<Record<string, unknown>> {
+  let duckdb: Record<string, unknown>;
+  try {
+    const engine = await ctx.engine();
+    duckdb = { ok: true, version: engine.version };
+  } catch (err) {
+    duckdb = { ok: false, error: (err as Error).message };
+  }
+  const mem = process.memoryUsage();
+  return {
+    version: ctx.version,
+    protocol: ctx.protocol,
+    pid: ctx.pid,
+    port: ctx.port,
+    started: ctx.started,
+    uptime_s: Math.round((Date.now() - ctx.startedMs) / 1000),
+    exe: ctx.exe,
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    hostname: os.hostname(),
+    memory: { rss_mb: mb(mem.rss), heap_used_mb: mb(mem.heapUsed), external_mb: mb(mem.external) },
+    paths: { logs: logsDir(ctx.env), server_log: serverLogPath(ctx.env), run: runDir(ctx.env), state_file: ctx.stateFile },
+    assets: ctx.assets,
+    duckdb,
+  };
+}
+
+const mb = (bytes: number): number => Math.round((bytes / 1024 / 1024) * 10) / 10;

@@ -1,0 +1,13 @@
+// Wires the server process together: embedded assets, route groups and the background checks, then runs it.
+
+import { runServer, type RunningServer } from './run.ts';
+
+export interface StartOptions {
+  port: number;
+  noBrowser: boolean;
+  idleTimeoutArg?: string;
+}
+
+export async function startServerProcess(opts: StartOptions): Promise<RunningServer> {
+  return runServer({ port: opts.port, noBrowser: opts.noBrowser });
+}

@@ -1,0 +1,154 @@
+// The foundation's contract, through the compiled binary: CLI dispatch, the ready line, /health,
+// /shutdown with and without a token, Host/Origin guards, signals, and DuckDB inside the binary.
+
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BINARY, BUNDLE, killStarted, readState, startServer, tempHome, testEnv, waitForExit } from '../helpers/binary.ts';
+import { request } from '../helpers/http.ts';
+
+const run = promisify(execFile);
+const pkgVersion = (JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string }).version;
+
+afterEach(() => killStarted());
+
+describe('the command line', () => {
+  it('prints its version', async () => {
+    const { stdout } = await run(BINARY, ['--version'], { env: testEnv(tempHome()) });
+    expect(stdout.trim()).toBe(process.env.BUCKAROO_TEST_VERSION ?? pkgVersion);
+  });
+
+  it('runs with no node on PATH and no node_modules beside it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bt-bare-'));
+    const copy = path.join(dir, 'buckaroo-table');
+    fs.copyFileSync(BINARY, copy);
+    fs.chmodSync(copy, 0o755);
+    const { stdout } = await run(copy, ['version'], { env: { PATH: '/bin' }, cwd: dir });
+    expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses an unknown command with usage on stderr and exit 2', async () => {
+    const err = await run(BINARY, ['frobnicate'], { env: testEnv(tempHome()) }).catch((e: { code: number; stderr: string; stdout: string }) => e);
+    expect((err as { code: number }).code).toBe(2);
+    expect((err as { stderr: string }).stderr).toContain('unknown command "frobnicate"');
+    expect((err as { stderr: string }).stderr).toContain('Usage:');
+    expect((err as { stdout: string }).stdout).toBe('');
+  });
+
+  it('prints help listing every mode', async () => {
+    const { stdout } = await run(BINARY, ['--help'], { env: testEnv(tempHome()) });
+    expect(stdout).toContain('buckaroo-table mcp');
+    expect(stdout).toContain('buckaroo-table server');
+  });
+
+  it('also runs as node dist/buckaroo-table.cjs', async () => {
+    const { stdout } = await run(process.execPath, [BUNDLE, '--version'], { env: testEnv(tempHome()) });
+    expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});
+
+describe('server mode', () => {
+  it('prints the ready line and answers /health with its identity', async () => {
+    const s = await startServer();
+    expect(s.stdout()).toBe(`BUCKAROO_PORT=${s.port}\n`);
+    const res = await request(s.port, '/health');
+    expect(res.status).toBe(200);
+    const h = res.json<Record<string, unknown>>();
+    expect(h).toMatchObject({ status: 'ok', protocol: 1, pid: s.pid, port: s.port, exe: BINARY });
+    expect(typeof h.version).toBe('string');
+    expect(typeof h.started).toBe('string');
+    expect(typeof h.uptime_s).toBe('number');
+    const state = readState(s.home, s.port);
+    expect(state.pid).toBe(s.pid);
+    expect(fs.statSync(path.join(s.home, 'run', `server-${s.port}.json`)).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(path.join(s.home, 'run')).mode & 0o777).toBe(0o700);
+    expect(fs.readFileSync(path.join(s.home, 'logs', 'server.log'), 'utf8')).toContain('listening');
+  });
+
+  it('refuses /shutdown without the token (401) and keeps running', async () => {
+    const s = await startServer();
+    const none = await request(s.port, '/shutdown', { method: 'POST' });
+    expect(none.status).toBe(401);
+    expect(none.json()).toMatchObject({ error_code: 'E_UNAUTHORIZED' });
+    const wrong = await request(s.port, '/shutdown', { method: 'POST', headers: { authorization: 'Bearer not-the-token-at-all' } });
+    expect(wrong.status).toBe(401);
+    expect((await request(s.port, '/health')).status).toBe(200);
+  });
+
+  it('stops on /shutdown with the token and removes its state file', async () => {
+    const s = await startServer();
+    const { token } = readState(s.home, s.port);
+    const t0 = Date.now();
+    const res = await request(s.port, '/shutdown', { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    expect(res.json()).toEqual({ status: 'shutting_down', pid: s.pid });
+    await waitForExit(s.proc, 2_000);
+    expect(Date.now() - t0).toBeLessThan(1_500);
+    expect(fs.existsSync(path.join(s.home, 'run', `server-${s.port}.json`))).toBe(false);
+  });
+
+  it('answers 403 to a foreign Host header (DNS rebinding)', async () => {
+    const s = await startServer();
+    const res = await request(s.port, '/health', { headers: { host: `evil.example:${s.port}` } });
+    expect(res.status).toBe(403);
+    expect(res.json()).toMatchObject({ error_code: 'E_FORBIDDEN_HOST' });
+    expect((await request(s.port, '/health', { headers: { host: `localhost:${s.port}` } })).status).toBe(200);
+  });
+
+  it('answers 403 to a POST from a foreign Origin, even with the token', async () => {
+    const s = await startServer();
+    const { token } = readState(s.home, s.port);
+    const res = await request(s.port, '/shutdown', { method: 'POST', headers: { origin: 'http://evil.example', authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(403);
+    expect(res.json()).toMatchObject({ error_code: 'E_FORBIDDEN_ORIGIN' });
+    expect((await request(s.port, '/health')).status).toBe(200);
+  });
+
+  it('answers unknown routes with a JSON 404', async () => {
+    const s = await startServer();
+    const res = await request(s.port, '/nope');
+    expect(res.status).toBe(404);
+    expect(res.json()).toMatchObject({ error_code: 'E_NOT_FOUND' });
+  });
+
+  it('exits cleanly on SIGTERM and removes its state file', async () => {
+    const s = await startServer();
+    s.proc.kill('SIGTERM');
+    const code = await waitForExit(s.proc, 2_000);
+    expect(code).toBe(0);
+    expect(fs.existsSync(path.join(s.home, 'run', `server-${s.port}.json`))).toBe(false);
+  });
+
+  it('runs DuckDB inside the compiled binary', async () => {
+    const s = await startServer();
+    const res = await request(s.port, '/diagnostics', { timeoutMs: 30_000 });
+    expect(res.status).toBe(200);
+    const d = res.json<{ duckdb: { ok: boolean; version: string }; node: string }>();
+    expect(d.duckdb).toMatchObject({ ok: true });
+    expect(d.duckdb.version).toMatch(/^v1\./);
+    expect(d.node).toMatch(/^v24\./);
+    // The native library was unpacked into the test's own cache, keyed by content hash.
+    const nativeRoot = path.join(s.home, 'cache', 'native');
+    const dirs = fs.readdirSync(nativeRoot).filter((d) => !d.startsWith('.'));
+    expect(dirs).toHaveLength(1);
+    expect(fs.existsSync(path.join(nativeRoot, dirs[0]!, 'duckdb.node'))).toBe(true);
+  });
+
+  it('names the holder when its port is taken', async () => {
+    const a = await startServer();
+    const home = tempHome();
+    const err = await run(BINARY, ['server', '--port', String(a.port)], { env: testEnv(home) }).catch((e: { code: number; stderr: string }) => e);
+    expect((err as { code: number }).code).toBe(3);
+    expect((err as { stderr: string }).stderr).toContain(`Port ${a.port}`);
+  });
+
+  it('rejects a port that is not a number', async () => {
+    const err = await run(BINARY, ['server', '--port', 'abc'], { env: testEnv(tempHome()) }).catch((e: { code: number; stderr: string }) => e);
+    expect((err as { code: number }).code).toBe(2);
+    expect((err as { stderr: string }).stderr).toContain('--port must be a port number');
+  });
+});

@@ -1,0 +1,135 @@
+// Helpers for end-to-end tests: run the compiled binary as a user would, in a scratch BUCKAROO_HOME, on a
+// free port, and kill only what we started.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+export const BINARY = path.join(ROOT, 'dist', 'buckaroo-table');
+export const BUNDLE = path.join(ROOT, 'dist', 'buckaroo-table.cjs');
+
+const READY_TIMEOUT_MS = 15_000;
+
+export function tempHome(prefix = 'bt-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** A port nobody is listening on right now (bind :0, read it, close). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** The environment a test child gets: nothing of the developer's BUCKAROO_* settings, no browser. */
+export function testEnv(home: string, extra: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: home,
+    BUCKAROO_HOME: home,
+    BUCKAROO_NO_BROWSER: '1',
+    BUCKAROO_NO_UPDATE_CHECK: '1',
+  };
+  return { ...env, ...extra };
+}
+
+export interface StartedServer {
+  proc: ChildProcess;
+  port: number;
+  pid: number;
+  home: string;
+  stdout: () => string;
+  stderr: () => string;
+  kill(signal?: NodeJS.Signals): void;
+}
+
+const started = new Set<ChildProcess>();
+
+/** Starts `binary server …` and waits for its BUCKAROO_PORT= ready line. */
+export async function startServer(opts: { home?: string; args?: string[]; env?: Record<string, string>; binary?: string } = {}): Promise<StartedServer> {
+  const home = opts.home ?? tempHome();
+  const proc = spawn(opts.binary ?? BINARY, ['server', ...(opts.args ?? ['--port', '0'])], {
+    env: testEnv(home, opts.env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  started.add(proc);
+  proc.on('exit', () => started.delete(proc));
+  let out = '';
+  let err = '';
+  proc.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server not ready in ${READY_TIMEOUT_MS} ms; stderr: ${err}`)), READY_TIMEOUT_MS);
+    proc.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /BUCKAROO_PORT=(\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    });
+    proc.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before ready; stderr: ${err}`));
+    });
+  });
+  return {
+    proc,
+    port,
+    pid: proc.pid!,
+    home,
+    stdout: () => out,
+    stderr: () => err,
+    kill: (signal = 'SIGKILL') => {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
+    },
+  };
+}
+
+/** Kills every server this test file started and that is still running. */
+export function killStarted(): void {
+  for (const p of started) {
+    if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
+  }
+  started.clear();
+}
+
+export function waitForExit(proc: ChildProcess, timeoutMs: number): Promise<number | string | null> {
+  if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve(proc.exitCode ?? proc.signalCode);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`process ${proc.pid} still running after ${timeoutMs} ms`)), timeoutMs);
+    proc.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve(code ?? signal);
+    });
+  });
+}
+
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function waitUntil(what: string, cond: () => boolean | Promise<boolean>, timeoutMs: number, stepMs = 20): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (await cond()) return;
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+export function readState(home: string, port: number): { pid: number; token: string; version: string } {
+  return JSON.parse(fs.readFileSync(path.join(home, 'run', `server-${port}.json`), 'utf8')) as { pid: number; token: string; version: string };
+}
