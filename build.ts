@@ -12,8 +12,9 @@ import zlib from 'node:zlib';
 import * as esbuild from 'esbuild';
 
 const ROOT = path.dirname(new URL(import.meta.url).pathname);
-const DIST = path.join(ROOT, 'dist');
-const CACHE = path.join(DIST, '.cache');
+/** BUCKAROO_DIST_DIR lets tests build a second version (or parallel work) without overwriting dist/. */
+const DIST = path.resolve(ROOT, process.env.BUCKAROO_DIST_DIR || 'dist');
+const CACHE = path.join(ROOT, 'dist', '.cache');
 const BUNDLE = path.join(DIST, 'buckaroo-table.cjs');
 const BINARY = path.join(DIST, 'buckaroo-table');
 const WEB_OUT = path.join(DIST, 'web');

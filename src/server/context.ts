@@ -4,6 +4,7 @@
 import type { Engine } from '../engine/duckdb.ts';
 import type { Logger } from '../log.ts';
 import type { Env } from '../paths.ts';
+import type { ViewerHub } from './viewers.ts';
 
 export interface EmbeddedAsset {
   name: string;
@@ -26,6 +27,10 @@ export interface ServerContext {
   readonly assets: readonly EmbeddedAsset[];
   /** Opens DuckDB on first use (the native library is large; /health must not wait for it). */
   engine(): Promise<Engine>;
+  /** Viewer pages connected over SSE, per session. */
+  readonly viewers: ViewerHub;
+  /** `--no-browser` or BUCKAROO_NO_BROWSER=1: never open a tab. */
+  readonly noBrowser: boolean;
   /** Stops accepting connections, cleans up and exits; resolves once shutdown has begun. */
   requestShutdown(reason: string): void;
 }

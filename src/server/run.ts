@@ -12,6 +12,8 @@ import { serverLogPath, stateFilePath, type Env } from '../paths.ts';
 import { PROTOCOL, VERSION } from '../version.ts';
 import { createApp, type RouteInstaller } from './app.ts';
 import type { EmbeddedAsset, ServerContext } from './context.ts';
+import { createViewerHub } from './viewers.ts';
+import { envFlag } from '../config.ts';
 
 /** After a stop is requested, the process is gone by this deadline even if something hangs. */
 const SHUTDOWN_EXIT_DEADLINE_MS = 400;
@@ -64,6 +66,8 @@ export async function runServer(opts: ServerOptions): Promise<RunningServer> {
       return stateFilePath(boundPort, env);
     },
     assets: opts.assets ?? [],
+    viewers: createViewerHub(),
+    noBrowser: opts.noBrowser || envFlag(env, 'BUCKAROO_NO_BROWSER'),
     engine() {
       enginePromise ??= import('../engine/duckdb.ts').then((m) => m.openEngine(env));
       enginePromise.catch((err: unknown) => log.error('DuckDB failed to open', { error: err }));

@@ -8,8 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
-export const BINARY = path.join(ROOT, 'dist', 'buckaroo-table');
-export const BUNDLE = path.join(ROOT, 'dist', 'buckaroo-table.cjs');
+/** Same variable as build.ts: tests run the binary that `BUCKAROO_DIST_DIR=… make build` produced. */
+export const DIST = path.resolve(ROOT, process.env.BUCKAROO_DIST_DIR || 'dist');
+export const BINARY = path.join(DIST, 'buckaroo-table');
+export const BUNDLE = path.join(DIST, 'buckaroo-table.cjs');
 
 const READY_TIMEOUT_MS = 15_000;
 
