@@ -11,7 +11,7 @@ import { VERSION } from '../version.ts';
 export async function mcpCommand(_args: string[]): Promise<'running'> {
   const env = process.env;
   const log = fileLogger(mcpLogPath(env), 'mcp');
-  const server = createMcpServer({ env, log, port: () => resolvePort(undefined, env), extraDiagnostics: () => [] });
+  const server = createMcpServer({ env, log, port: () => resolvePort(undefined, env), extraDiagnostics: () => [], updateNotice: () => [] });
   const transport = new StdioServerTransport();
   // Timers or sockets left open must not keep us alive after the agent has gone.
   process.stdin.on('end', () => {

@@ -11,4 +11,9 @@ export interface McpContext {
   port(): PortChoice;
   /** Lines appended to diagnostics (update notice and the like). */
   extraDiagnostics(): string[];
+  /**
+   * Update-notice lines (e.g. "Update available: …", "Run: …"), empty when there is nothing to say. view_data
+   * appends them to its first result of the MCP session; buckaroo_diagnostics to every result.
+   */
+  updateNotice(): string[];
 }
