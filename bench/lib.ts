@@ -1,0 +1,53 @@
+// Shared by the bench scripts: where the binary is, percentiles, and the table every script prints.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export const ROOT = path.resolve(import.meta.dirname, '..');
+export const DIST = path.resolve(ROOT, process.env.BUCKAROO_DIST_DIR || 'dist');
+export const BINARY = path.join(DIST, 'buckaroo-table');
+
+export function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[idx]!;
+}
+
+export interface Row {
+  figure: string;
+  median: string;
+  p90?: string;
+  goal?: string;
+  note?: string;
+}
+
+export const ms = (v: number): string => `${v.toFixed(1)} ms`;
+
+export function printTable(title: string, rows: Row[]): void {
+  console.log(`\n### ${title}\n`);
+  console.log('| figure | median | p90 | goal | note |');
+  console.log('|---|---|---|---|---|');
+  for (const r of rows) console.log(`| ${r.figure} | ${r.median} | ${r.p90 ?? ''} | ${r.goal ?? ''} | ${r.note ?? ''} |`);
+}
+
+export function benchHome(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'bt-bench-'));
+}
+
+export function benchEnv(home: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, BUCKAROO_HOME: home, BUCKAROO_NO_BROWSER: '1', BUCKAROO_NO_UPDATE_CHECK: '1', ...extra };
+}
+
+export async function timeIt(fn: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await fn();
+  return performance.now() - t0;
+}
+
+export async function sample(n: number, fn: () => Promise<number>): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) out.push(await fn());
+  return out;
+}
