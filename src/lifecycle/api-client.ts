@@ -1,7 +1,7 @@
 // The client side of the HTTP API, for the MCP tools and CLI commands: JSON in, JSON out, the server's own
 // error message preserved so the agent reads it instead of "HTTP Error 404".
 
-import { ofetch, FetchError } from 'ofetch';
+import type { FetchError } from 'ofetch';
 import { ApiErrorBodySchema } from '../contract/health.ts';
 
 export const DIAGNOSTICS_TIMEOUT_MS = 3_000;
@@ -30,6 +30,8 @@ export async function callServer<T>(port: number, pathname: string, opts: Reques
   const timeout = AbortSignal.timeout(opts.timeoutMs);
   // ofetch ignores `timeout` when a signal is passed: combine the two ourselves.
   const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
+  // Loaded on first use: MCP start-up (initialize answered) must not pay for the HTTP client.
+  const { ofetch } = await import('ofetch');
   try {
     return await ofetch<T>(`http://127.0.0.1:${port}${pathname}`, {
       method: opts.method ?? 'GET',
@@ -44,7 +46,7 @@ export async function callServer<T>(port: number, pathname: string, opts: Reques
 }
 
 function toServerRequestError(err: unknown, port: number, pathname: string, timeoutMs: number): ServerRequestError {
-  if (err instanceof FetchError) {
+  if (isFetchError(err)) {
     const parsed = ApiErrorBodySchema.safeParse(err.data);
     if (parsed.success) return new ServerRequestError(parsed.data.message, parsed.data.error_code, err.statusCode, parsed.data.hint);
     if (err.statusCode) {
@@ -57,4 +59,8 @@ function toServerRequestError(err: unknown, port: number, pathname: string, time
     return new ServerRequestError(`Could not reach the server on port ${port}: ${err.message}`, 'E_UNREACHABLE');
   }
   return new ServerRequestError(String((err as Error)?.message ?? err), 'E_UNKNOWN');
+}
+
+function isFetchError(err: unknown): err is FetchError {
+  return err instanceof Error && err.name === 'FetchError';
 }
