@@ -29,6 +29,10 @@ export async function main(argv: string[], io: MainIO = process): Promise<number
         return await (await import('./cli/server.ts')).serverCommand(rest);
       case 'mcp':
         return await (await import('./cli/mcp.ts')).mcpCommand(rest);
+      case 'upgrade':
+        return await (await import('./cli/upgrade.ts')).runUpgrade(rest);
+      case 'install-mcp':
+        return await (await import('./cli/install-mcp.ts')).runInstallMcp(rest);
       case undefined:
         io.stderr.write(usage());
         return EXIT_USAGE;

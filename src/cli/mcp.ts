@@ -6,12 +6,21 @@ import { resolvePort } from '../config.ts';
 import { fileLogger } from '../log.ts';
 import { createMcpServer } from '../mcp/server.ts';
 import { mcpLogPath } from '../paths.ts';
+import { startUpdateCheck } from '../update/check.ts';
 import { VERSION } from '../version.ts';
 
 export async function mcpCommand(_args: string[]): Promise<'running'> {
   const env = process.env;
   const log = fileLogger(mcpLogPath(env), 'mcp');
-  const server = createMcpServer({ env, log, port: () => resolvePort(undefined, env), extraDiagnostics: () => [], updateNotice: () => [] });
+  // Runs in the background from here on; tools only read its current answer and never wait for it.
+  const update = startUpdateCheck({ env, log });
+  const server = createMcpServer({
+    env,
+    log,
+    port: () => resolvePort(undefined, env),
+    extraDiagnostics: () => [update.statusLine(), ...update.noticeLines()],
+    updateNotice: () => update.noticeLines(),
+  });
   const transport = new StdioServerTransport();
   // Timers or sockets left open must not keep us alive after the agent has gone.
   process.stdin.on('end', () => {

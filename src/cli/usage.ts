@@ -11,6 +11,10 @@ Usage:
                                            the local data server (normally started for you)
   ${PRODUCT_NAME} view <file>               show a file in the browser (starts the server if needed)
   ${PRODUCT_NAME} status | stop | restart   inspect or control the running server
+  ${PRODUCT_NAME} upgrade [--check] [--to VERSION] [--keep-server]
+                                           replace this binary with the latest release (verified)
+  ${PRODUCT_NAME} install-mcp [--client claude-code|claude-desktop|cursor|vscode|codex] [--dry-run]
+                                           register this binary in an MCP client's config
   ${PRODUCT_NAME} version | --version       print the version
   ${PRODUCT_NAME} help | --help             this text
 
@@ -18,5 +22,7 @@ Environment:
   BUCKAROO_PORT        server port (default ${DEFAULT_PORT}; 0 = any free port)
   BUCKAROO_HOME        state, logs and caches (default ~/.buckaroo)
   BUCKAROO_NO_BROWSER  1 = never open a browser tab
+  BUCKAROO_NO_UPDATE_CHECK  1 = never ask the release feed (also off when CI is set)
+  BUCKAROO_UPDATE_URL  release feed (default: the project's GitHub latest-release API)
 `;
 }

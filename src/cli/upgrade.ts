@@ -1,0 +1,159 @@
+// `buckaroo-table upgrade [--check] [--to VERSION] [--keep-server]`: feed → asset for this OS/arch →
+// download (progress on a TTY) → SHA-256 against SHA256SUMS → atomic replace → retire the stale server.
+
+import fs from 'node:fs';
+import zlib from 'node:zlib';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import semver from 'semver';
+import { resolvePort } from '../config.ts';
+import { fileLogger } from '../log.ts';
+import { mcpLogPath, type Env } from '../paths.ts';
+import { isCompiledBinary } from '../lifecycle/reexec.ts';
+import { writeUpdateCache } from '../update/cache.ts';
+import { downloadAsset, formatProgress } from '../update/download.ts';
+import { FeedError, feedUrl, fetchRelease } from '../update/feed.ts';
+import { detectInstallMethod } from '../update/install-method.ts';
+import { upgradeCommand } from '../update/notice.ts';
+import { offeredUpdate } from '../update/policy.ts';
+import { CHECKSUMS_ASSET, findAsset, parseChecksums, releasePlatform, releaseVersion, taggedReleaseUrl, tarballName, type Release } from '../update/release.ts';
+import { isDirWritable, ReplaceError, replaceBinary, replaceRefusal } from '../update/replace-binary.ts';
+import { stopStaleServer } from '../update/stale-server.ts';
+import { readTar } from '../update/tar.ts';
+import { PRODUCT_NAME, VERSION } from '../version.ts';
+import { CliError, EXIT_OK, EXIT_USAGE } from './errors.ts';
+
+/** `upgrade` is run by a person who waits for it: give the feed longer than the background check gets. */
+export const UPGRADE_FEED_TIMEOUT_MS = 10_000;
+/** Redraw the progress bar at most this often. */
+const PROGRESS_REDRAW_MS = 100;
+
+export interface UpgradeIO {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  env: Env;
+  execPath: string;
+  compiled: boolean;
+}
+
+const defaultIO = (): UpgradeIO => ({ stdout: process.stdout, stderr: process.stderr, env: process.env, execPath: process.execPath, compiled: isCompiledBinary() });
+
+export async function runUpgrade(args: string[], io: UpgradeIO = defaultIO()): Promise<number> {
+  let values: { check?: boolean; to?: string; 'keep-server'?: boolean };
+  try {
+    ({ values } = parseArgs({ args, options: { check: { type: 'boolean' }, to: { type: 'string' }, 'keep-server': { type: 'boolean' } }, strict: true }));
+  } catch (err) {
+    throw new CliError((err as Error).message, 'E_USAGE', EXIT_USAGE);
+  }
+  const to = values.to === undefined ? undefined : (semver.valid(semver.clean(values.to) ?? '') ?? undefined);
+  if (values.to !== undefined && to === undefined) throw new CliError(`--to needs a version like 1.2.3, got ${JSON.stringify(values.to)}.`, 'E_USAGE', EXIT_USAGE);
+  const log = fileLogger(mcpLogPath(io.env), 'upgrade');
+  const say = (line: string): void => void io.stdout.write(`${line}\n`);
+
+  const platform = releasePlatform();
+  if (!platform) throw new CliError(`No ${PRODUCT_NAME} builds are published for ${process.platform}-${process.arch}.`, 'E_PLATFORM');
+  const latestUrl = feedUrl(io.env);
+  const url = to ? taggedReleaseUrl(latestUrl, to) : latestUrl;
+  let release: Release;
+  try {
+    release = await fetchRelease(url, UPGRADE_FEED_TIMEOUT_MS);
+  } catch (err) {
+    if (err instanceof FeedError) throw new CliError(err.message, err.code);
+    throw err;
+  }
+  const version = releaseVersion(release)!; // fetchRelease only returns releases whose tag is a version
+  if (!to) writeUpdateCache({ checked_at: new Date().toISOString(), latest: version, source: latestUrl }, io.env);
+  log.info('feed answered', { url, version, current: VERSION });
+
+  const wanted = to ?? offeredUpdate(VERSION, version);
+  if (!wanted || wanted === VERSION) {
+    say(`${PRODUCT_NAME} ${VERSION} is up to date (latest release: ${version}).`);
+    return EXIT_OK;
+  }
+  const assetName = tarballName(wanted, platform.os, platform.arch);
+  const asset = findAsset(release, assetName);
+  const sums = findAsset(release, CHECKSUMS_ASSET);
+  if (!asset) throw new CliError(`Release ${release.tag_name} has no build for ${platform.os}-${platform.arch} (no ${assetName}).`, 'E_NO_ASSET');
+  if (!sums) throw new CliError(`Release ${release.tag_name} has no ${CHECKSUMS_ASSET}; refusing to install an unverifiable download.`, 'E_NO_CHECKSUMS');
+
+  const target = fs.realpathSync(io.execPath);
+  const method = detectInstallMethod(target);
+  if (values.check) {
+    say(`Update available: ${PRODUCT_NAME} ${VERSION} → ${wanted}`);
+    say(`Run: ${upgradeCommand(method)}`);
+    return EXIT_OK;
+  }
+  if (!io.compiled) {
+    throw new CliError(`upgrade replaces an installed ${PRODUCT_NAME} binary; this one runs as a script under ${io.execPath}. Rebuild instead.`, 'E_NOT_A_BINARY');
+  }
+  const refusal = replaceRefusal(target, method, isDirWritable(path.dirname(target)));
+  if (refusal) throw new CliError(refusal.message, refusal.code);
+
+  say(`Upgrading ${PRODUCT_NAME} ${VERSION} → ${wanted} (${target})`);
+  const checksums = parseChecksums((await downloadAsset(sums.browser_download_url).catch(rethrowAsCli)).data.toString('utf8'));
+  const expected = checksums.get(assetName);
+  if (!expected) throw new CliError(`${CHECKSUMS_ASSET} of release ${release.tag_name} lists no checksum for ${assetName}; refusing to install it.`, 'E_NO_CHECKSUM');
+
+  const tarball = await downloadAsset(asset.browser_download_url, progressPrinter(io.stderr)).catch(rethrowAsCli);
+  if (tarball.sha256 !== expected) {
+    log.warn('checksum mismatch', { asset: assetName, expected, got: tarball.sha256 });
+    throw new CliError(`Checksum mismatch for ${assetName}: expected ${expected}, got ${tarball.sha256}. The download was discarded; ${target} is unchanged.`, 'E_CHECKSUM');
+  }
+  say(`Checksum verified (SHA-256 ${expected.slice(0, 16)}…).`);
+  const binary = extractBinary(tarball.data, assetName);
+  try {
+    replaceBinary(target, binary, wanted);
+  } catch (err) {
+    if (err instanceof ReplaceError) throw new CliError(err.message, err.code);
+    throw err;
+  }
+  log.info('upgraded', { from: VERSION, to: wanted, target });
+  say(`Installed ${PRODUCT_NAME} ${wanted} at ${target}.`);
+
+  const port = resolvePort(undefined, io.env).port;
+  const stale = values['keep-server']
+    ? ({ kind: 'left', port, reason: '--keep-server' } as const)
+    : await stopStaleServer(port, wanted, io.env);
+  switch (stale.kind) {
+    case 'stopped':
+      say(`Stopped the old data server ${stale.version} (pid ${stale.pid}); the next view_data starts ${wanted}.`);
+      break;
+    case 'left':
+      say(`Left the data server on port ${stale.port} as it is (${stale.reason}); the next view_data replaces it if it is stale.`);
+      break;
+    case 'none':
+    case 'current':
+      break;
+  }
+  say('Agent sessions already running keep the old MCP process until they restart; new sessions use the new version.');
+  return EXIT_OK;
+}
+
+function rethrowAsCli(err: unknown): never {
+  throw new CliError((err as Error).message, (err as { code?: string }).code ?? 'E_DOWNLOAD');
+}
+
+/** The executable is the tarball's one `…/buckaroo-table` file. */
+export function extractBinary(tarGz: Buffer, assetName: string): Buffer {
+  let entries;
+  try {
+    entries = readTar(zlib.gunzipSync(tarGz));
+  } catch (err) {
+    throw new CliError(`${assetName} is not a valid .tar.gz (${(err as Error).message}).`, 'E_TAR_FORMAT');
+  }
+  const bin = entries.find((e) => path.posix.basename(e.name) === PRODUCT_NAME);
+  if (!bin) throw new CliError(`${assetName} does not contain a ${PRODUCT_NAME} executable.`, 'E_TAR_FORMAT');
+  return bin.data;
+}
+
+function progressPrinter(stream: UpgradeIO['stderr']): (done: number, total: number | undefined) => void {
+  if (!stream.isTTY) return () => {};
+  let last = 0;
+  return (done, total) => {
+    const now = Date.now();
+    const finished = total !== undefined && done >= total;
+    if (!finished && now - last < PROGRESS_REDRAW_MS) return;
+    last = now;
+    stream.write(`\r${formatProgress(done, total)}${finished ? '\n' : ''}`);
+  };
+}

@@ -1,0 +1,96 @@
+// The once-per-MCP-process background update check: cache → (if stale) feed → cache → notice lines.
+// Started at start-up and never awaited by a tool; every failure is logged and otherwise silent.
+
+import type { Logger } from '../log.ts';
+import type { Env } from '../paths.ts';
+import { VERSION } from '../version.ts';
+import { isCacheFresh, readUpdateCache, writeUpdateCache } from './cache.ts';
+import { BACKGROUND_FEED_TIMEOUT_MS, feedUrl, fetchRelease, updateCheckDisabledReason } from './feed.ts';
+import { detectInstallMethod, type InstallMethod } from './install-method.ts';
+import { updateNoticeLines } from './notice.ts';
+import { offeredUpdate } from './policy.ts';
+import { releaseVersion } from './release.ts';
+
+export type UpdateCheckState =
+  | { kind: 'disabled'; reason: string }
+  | { kind: 'pending' }
+  | { kind: 'failed'; message: string }
+  | { kind: 'done'; latest: string; offered?: string; from: 'cache' | 'feed' };
+
+export interface UpdateCheck {
+  /** Resolves when the check has finished (never rejects); tools must not await it. */
+  readonly settled: Promise<void>;
+  state(): UpdateCheckState;
+  /** "Update available: …" and "Run: …", or [] while pending, failed, disabled or up to date. */
+  noticeLines(): string[];
+  /** One line for diagnostics on what the check found. */
+  statusLine(): string;
+}
+
+export interface UpdateCheckOptions {
+  env: Env;
+  log: Logger;
+  current?: string;
+  now?: () => Date;
+  installMethod?: InstallMethod;
+  timeoutMs?: number;
+}
+
+export function startUpdateCheck(opts: UpdateCheckOptions): UpdateCheck {
+  const current = opts.current ?? VERSION;
+  const now = opts.now ?? (() => new Date());
+  const log = opts.log.child('update');
+  let state: UpdateCheckState = { kind: 'pending' };
+  let method: InstallMethod | undefined = opts.installMethod;
+  const disabled = updateCheckDisabledReason(opts.env);
+
+  const run = async (): Promise<void> => {
+    if (disabled) {
+      state = { kind: 'disabled', reason: disabled };
+      log.debug('update check disabled', { reason: disabled });
+      return;
+    }
+    const source = feedUrl(opts.env);
+    const cached = readUpdateCache(opts.env);
+    if (isCacheFresh(cached, source, now())) {
+      state = { kind: 'done', latest: cached.latest, offered: offeredUpdate(current, cached.latest), from: 'cache' };
+      log.info('update check from cache', { latest: cached.latest, checked_at: cached.checked_at });
+      return;
+    }
+    const t0 = performance.now();
+    const release = await fetchRelease(source, opts.timeoutMs ?? BACKGROUND_FEED_TIMEOUT_MS);
+    const latest = releaseVersion(release)!; // fetchRelease only returns releases whose tag is a version
+    writeUpdateCache({ checked_at: now().toISOString(), latest, source }, opts.env);
+    state = { kind: 'done', latest, offered: offeredUpdate(current, latest), from: 'feed' };
+    log.info('update check from feed', { latest, current, ms: Math.round(performance.now() - t0) });
+  };
+
+  const settled = run().catch((err: unknown) => {
+    state = { kind: 'failed', message: (err as Error)?.message ?? String(err) };
+    log.warn('update check failed', { code: (err as { code?: string }).code, message: state.message });
+  });
+
+  return {
+    settled,
+    state: () => state,
+    noticeLines: () => {
+      if (state.kind !== 'done' || !state.offered) return [];
+      method ??= detectInstallMethod();
+      return updateNoticeLines(current, state.offered, method);
+    },
+    statusLine: () => {
+      switch (state.kind) {
+        case 'disabled':
+          return `Update check: off (${state.reason}).`;
+        case 'pending':
+          return 'Update check: still running.';
+        case 'failed':
+          return `Update check: failed (${state.message}).`;
+        case 'done':
+          return state.offered
+            ? `Update check: ${state.offered} is available (checked via ${state.from}).`
+            : `Update check: up to date (latest release ${state.latest}, via ${state.from}).`;
+      }
+    },
+  };
+}

@@ -1,0 +1,72 @@
+// Downloads one release asset into memory while hashing it, reporting progress as bytes arrive. A transfer
+// that stalls is aborted; nothing is written to disk here, so a refused download leaves no trace.
+
+import crypto from 'node:crypto';
+import { FetchError, ofetch } from 'ofetch';
+import { PRODUCT_NAME, VERSION } from '../version.ts';
+
+/** Abort when no byte has arrived for this long (a slow link is fine, a dead one is not). */
+export const DOWNLOAD_STALL_TIMEOUT_MS = 30_000;
+
+export class DownloadError extends Error {
+  readonly code = 'E_DOWNLOAD';
+}
+
+export interface Downloaded {
+  data: Buffer;
+  sha256: string;
+}
+
+export type ProgressFn = (done: number, total: number | undefined) => void;
+
+export async function downloadAsset(url: string, onProgress: ProgressFn = () => {}, stallMs = DOWNLOAD_STALL_TIMEOUT_MS): Promise<Downloaded> {
+  const ac = new AbortController();
+  let timer = setTimeout(() => ac.abort(new Error(`no data for ${stallMs} ms`)), stallMs);
+  const kick = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(() => ac.abort(new Error(`no data for ${stallMs} ms`)), stallMs);
+  };
+  try {
+    const res = await ofetch.raw(url, {
+      retry: 0,
+      signal: ac.signal,
+      responseType: 'stream',
+      headers: { 'user-agent': `${PRODUCT_NAME}/${VERSION}` },
+    });
+    const body = res._data;
+    if (!body) throw new DownloadError(`Downloading ${url} returned no body.`);
+    const lengthHeader = Number(res.headers.get('content-length'));
+    const total = Number.isFinite(lengthHeader) && lengthHeader > 0 ? lengthHeader : undefined;
+    const hash = crypto.createHash('sha256');
+    const chunks: Buffer[] = [];
+    let done = 0;
+    const reader = body.getReader();
+    for (;;) {
+      const { done: finished, value } = await reader.read();
+      if (finished) break;
+      kick();
+      const buf = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+      hash.update(buf);
+      chunks.push(buf);
+      done += buf.length;
+      onProgress(done, total);
+    }
+    if (total !== undefined && done !== total) throw new DownloadError(`Downloading ${url} stopped after ${done} of ${total} bytes.`);
+    return { data: Buffer.concat(chunks), sha256: hash.digest('hex') };
+  } catch (err) {
+    if (err instanceof DownloadError) throw err;
+    if (err instanceof FetchError && err.statusCode) throw new DownloadError(`Downloading ${url} failed: HTTP ${err.statusCode}.`);
+    throw new DownloadError(`Downloading ${url} failed: ${(err as Error)?.message ?? String(err)}`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Pure: one line of progress, e.g. `[#########···········]  45%  27.1/60.3 MiB`. */
+export function formatProgress(done: number, total: number | undefined, width = 30): string {
+  const mib = (n: number): string => (n / 1024 / 1024).toFixed(1);
+  if (total === undefined || total <= 0) return `${mib(done)} MiB`;
+  const frac = Math.min(1, done / total);
+  const filled = Math.round(frac * width);
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.floor(frac * 100)).padStart(3)}%  ${mib(done)}/${mib(total)} MiB`;
+}

@@ -1,0 +1,73 @@
+// Asks the release feed for a release object (GitHub's API or a mirror with the same shape). One request,
+// no retries, a hard timeout: the background check must never be noticed, and `upgrade` reports failures.
+
+import { FetchError, ofetch } from 'ofetch';
+import { envFlag } from '../config.ts';
+import type { Env } from '../paths.ts';
+import { PRODUCT_NAME, VERSION } from '../version.ts';
+import { DEFAULT_FEED_URL, parseRelease, ReleaseFormatError, type Release } from './release.ts';
+
+/** The background check in MCP mode gives up after this long. */
+export const BACKGROUND_FEED_TIMEOUT_MS = 2_000;
+
+export class FeedError extends Error {
+  constructor(
+    message: string,
+    readonly code: 'E_FEED_UNREACHABLE' | 'E_FEED_TIMEOUT' | 'E_FEED_HTTP' | 'E_RELEASE_FORMAT',
+  ) {
+    super(message);
+    this.name = 'FeedError';
+  }
+}
+
+export function feedUrl(env: Env = process.env): string {
+  const override = env.BUCKAROO_UPDATE_URL;
+  return override && override.trim() !== '' ? override.trim() : DEFAULT_FEED_URL;
+}
+
+/** Pure: why the background check is off, or undefined when it is on. */
+export function updateCheckDisabledReason(env: Env): string | undefined {
+  if (envFlag(env, 'BUCKAROO_NO_UPDATE_CHECK')) return 'BUCKAROO_NO_UPDATE_CHECK is set';
+  if (env.CI !== undefined && env.CI !== '') return 'CI is set';
+  return undefined;
+}
+
+export async function fetchRelease(url: string, timeoutMs: number, signal?: AbortSignal): Promise<Release> {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  let raw: unknown;
+  try {
+    raw = await ofetch<unknown>(url, {
+      retry: 0,
+      // ofetch ignores `timeout` when a signal is passed: combine the two ourselves.
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      headers: { accept: 'application/vnd.github+json', 'user-agent': `${PRODUCT_NAME}/${VERSION}` },
+      responseType: 'json',
+    });
+  } catch (err) {
+    throw toFeedError(err, url, timeoutMs);
+  }
+  try {
+    return parseRelease(raw);
+  } catch (err) {
+    if (err instanceof ReleaseFormatError) throw new FeedError(`${err.message} (${url})`, 'E_RELEASE_FORMAT');
+    throw err;
+  }
+}
+
+function toFeedError(err: unknown, url: string, timeoutMs: number): FeedError {
+  if (err instanceof FetchError) {
+    if (err.statusCode) return new FeedError(`The release feed ${url} answered HTTP ${err.statusCode}.`, 'E_FEED_HTTP');
+    const cause = err.cause as { name?: string } | undefined;
+    if (cause?.name === 'TimeoutError' || cause?.name === 'AbortError') {
+      return new FeedError(`The release feed ${url} did not answer within ${timeoutMs} ms.`, 'E_FEED_TIMEOUT');
+    }
+    // A body that is not JSON surfaces here as a parse error on some paths.
+    if (err.message.includes('JSON')) return new FeedError(`The release feed ${url} did not answer JSON.`, 'E_RELEASE_FORMAT');
+    return new FeedError(`Could not reach the release feed ${url}: ${err.message}`, 'E_FEED_UNREACHABLE');
+  }
+  const name = (err as { name?: string } | undefined)?.name;
+  if (name === 'TimeoutError' || name === 'AbortError') {
+    return new FeedError(`The release feed ${url} did not answer within ${timeoutMs} ms.`, 'E_FEED_TIMEOUT');
+  }
+  return new FeedError(`Could not read the release feed ${url}: ${String((err as Error)?.message ?? err)}`, 'E_FEED_UNREACHABLE');
+}

@@ -1,0 +1,85 @@
+// Swaps the running binary for a new one without a moment where the path is missing or half-written:
+// write a temp file next to it, chmod, keep the old one as `<name>.old`, rename over, run `--version`,
+// and only then drop `.old` (or put it back if the new one does not start).
+
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { InstallMethod } from './install-method.ts';
+import { upgradeCommand } from './notice.ts';
+
+/** The new binary must answer `--version` within this long (it does not load DuckDB for that). */
+export const VERSION_CHECK_TIMEOUT_MS = 20_000;
+
+export class ReplaceError extends Error {
+  constructor(
+    message: string,
+    readonly code: 'E_HOMEBREW_MANAGED' | 'E_NOT_WRITABLE' | 'E_NEW_BINARY_BROKEN' | 'E_REPLACE_FAILED',
+  ) {
+    super(message);
+    this.name = 'ReplaceError';
+  }
+}
+
+/** Pure: why we must not replace the binary at `target`, or undefined when we may. */
+export function replaceRefusal(target: string, method: InstallMethod, dirWritable: boolean): ReplaceError | undefined {
+  if (method === 'homebrew') {
+    return new ReplaceError(`${target} is managed by Homebrew; upgrade it with: ${upgradeCommand('homebrew')}`, 'E_HOMEBREW_MANAGED');
+  }
+  if (!dirWritable) {
+    return new ReplaceError(
+      `Cannot replace ${target}: you cannot write to ${path.dirname(target)}. Run the upgrade as the user who installed it (e.g. sudo ${upgradeCommand('standalone')}), or reinstall into a directory you own with install.sh (default ~/.local/bin).`,
+      'E_NOT_WRITABLE',
+    );
+  }
+  return undefined;
+}
+
+export function isDirWritable(dir: string): boolean {
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function oldBinaryPath(target: string): string {
+  return `${target}.old`;
+}
+
+/** Installs `data` at `target`; resolves when the new binary printed `expectedVersion`. */
+export function replaceBinary(target: string, data: Buffer, expectedVersion: string): void {
+  const dir = path.dirname(target);
+  const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.new`);
+  const old = oldBinaryPath(target);
+  try {
+    fs.writeFileSync(tmp, data, { mode: 0o755 });
+    fs.chmodSync(tmp, 0o755); // the umask may have narrowed the mode given above
+    fs.rmSync(old, { force: true });
+    // A hard link keeps the old binary without ever leaving `target` missing; copy where links are refused.
+    try {
+      fs.linkSync(target, old);
+    } catch {
+      fs.copyFileSync(target, old);
+    }
+    fs.renameSync(tmp, target);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw new ReplaceError(`Could not install the new binary at ${target}: ${(err as Error).message}`, 'E_REPLACE_FAILED');
+  }
+  let printed = '';
+  try {
+    printed = execFileSync(target, ['--version'], { encoding: 'utf8', timeout: VERSION_CHECK_TIMEOUT_MS, stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  } catch (err) {
+    printed = `<failed: ${(err as Error).message.split('\n')[0]}>`;
+  }
+  if (printed !== expectedVersion) {
+    fs.renameSync(old, target);
+    throw new ReplaceError(
+      `The new binary did not start correctly (--version printed ${JSON.stringify(printed)}, expected ${expectedVersion}); the previous binary has been put back.`,
+      'E_NEW_BINARY_BROKEN',
+    );
+  }
+  fs.rmSync(old, { force: true });
+}
