@@ -33,6 +33,8 @@ export async function main(argv: string[], io: MainIO = process): Promise<number
         return await (await import('./cli/upgrade.ts')).runUpgrade(rest);
       case 'install-mcp':
         return await (await import('./cli/install-mcp.ts')).runInstallMcp(rest);
+      case 'view':
+        return await (await import('./cli/view.ts')).viewCommand(rest, io.stdout);
       case undefined:
         io.stderr.write(usage());
         return EXIT_USAGE;

@@ -9,7 +9,8 @@ Usage:
   ${PRODUCT_NAME} mcp                       MCP stdio server (put this in your agent's MCP config)
   ${PRODUCT_NAME} server [--port N] [--no-browser] [--idle-timeout MIN]
                                            the local data server (normally started for you)
-  ${PRODUCT_NAME} view <file>               show a file in the browser (starts the server if needed)
+  ${PRODUCT_NAME} view <file> [--no-browser] [--port N]
+                                           show a file in the browser (starts the server if needed)
   ${PRODUCT_NAME} status | stop | restart   inspect or control the running server
   ${PRODUCT_NAME} upgrade [--check] [--to VERSION] [--keep-server]
                                            replace this binary with the latest release (verified)

@@ -8,35 +8,77 @@ import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 
 /** DuckDB may use this share of physical memory before it spills to its temp directory. */
 const MEMORY_LIMIT_FRACTION = 0.5;
+/** Idle connections kept for reuse; more are opened on demand (a connection is cheap, a few µs). */
+const POOL_IDLE_MAX = 8;
+
+/** The runtime half of @duckdb/node-api (type ids, value converters), handed to modules that import types only. */
+export type DuckDBApi = typeof import('@duckdb/node-api');
 
 export interface Engine {
+  api: DuckDBApi;
   instance: DuckDBInstance;
+  /** For short, one-off statements at start-up; route work goes through withConnection. */
   connection: DuckDBConnection;
   version: string;
+  memoryLimit: string;
+  tempDir: string;
+  /**
+   * Runs fn on a connection nobody else is using right now. A DuckDB connection runs one query at a time, and
+   * the async API runs it off the JS thread, so concurrent requests each get their own.
+   */
+  withConnection<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T>;
   close(): void;
 }
 
+/** `BUCKAROO_DUCKDB_MEMORY_LIMIT` (e.g. `512MB`) overrides the default half of physical memory. */
+export function memoryLimitSetting(env: Env, totalBytes = os.totalmem()): string {
+  const override = env.BUCKAROO_DUCKDB_MEMORY_LIMIT?.trim();
+  if (override && /^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(override)) return override;
+  return `${Math.floor((totalBytes / 1024 / 1024) * MEMORY_LIMIT_FRACTION)}MB`;
+}
+
 export async function openEngine(env: Env = process.env): Promise<Engine> {
-  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const api = await import('@duckdb/node-api');
   const tempDir = duckdbTempDir(env);
-  fs.mkdirSync(tempDir, { recursive: true, mode: 0o700 });
-  const memoryLimitMb = Math.floor((os.totalmem() / 1024 / 1024) * MEMORY_LIMIT_FRACTION);
-  const instance = await DuckDBInstance.create(':memory:', {
-    memory_limit: `${memoryLimitMb}MB`,
+  await fs.promises.mkdir(tempDir, { recursive: true, mode: 0o700 });
+  const memoryLimit = memoryLimitSetting(env);
+  const instance = await api.DuckDBInstance.create(':memory:', {
+    memory_limit: memoryLimit,
     temp_directory: tempDir,
     // Queries run on the engine's own threads; the event loop stays free to answer /health.
     threads: String(Math.max(1, os.availableParallelism())),
+    // Lets us read the files the agent names and nothing else: no extension downloads at run time.
+    autoinstall_known_extensions: 'false',
+    autoload_known_extensions: 'false',
   });
   const connection = await instance.connect();
   const reader = await connection.runAndReadAll('select version() as v');
   const version = String(reader.getRowObjects()[0]?.v ?? 'unknown');
+  const idle: DuckDBConnection[] = [];
+  const all = new Set<DuckDBConnection>([connection]);
   return {
+    api,
     instance,
     connection,
     version,
+    memoryLimit,
+    tempDir,
+    async withConnection(fn) {
+      const c = idle.pop() ?? (await instance.connect());
+      all.add(c);
+      try {
+        return await fn(c);
+      } finally {
+        if (idle.length < POOL_IDLE_MAX) idle.push(c);
+        else {
+          all.delete(c);
+          c.closeSync();
+        }
+      }
+    },
     close() {
       try {
-        connection.closeSync();
+        for (const c of all) c.closeSync();
         instance.closeSync();
       } catch {
         /* closing at exit: nothing useful to do with a failure */

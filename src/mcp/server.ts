@@ -7,12 +7,14 @@ import type { McpContext } from './context.ts';
 import { SERVER_INSTRUCTIONS } from './instructions.ts';
 import { registerPrompts } from './prompts.ts';
 import { registerDiagnosticsTool } from './tools/diagnostics.ts';
+import { registerViewDataTools } from './tools/view-data.ts';
 
 export function createMcpServer(ctx: McpContext): McpServer {
   const server = new McpServer(
     { name: PRODUCT_NAME, version: VERSION },
     { instructions: SERVER_INSTRUCTIONS, capabilities: { logging: {} } },
   );
+  registerViewDataTools(server, ctx);
   registerDiagnosticsTool(server, ctx);
   registerPrompts(server);
   return server;

@@ -1,0 +1,118 @@
+// What can go wrong while loading or querying a dataset, as named kinds with a sentence for the agent and a
+// hint. The server turns them into HTTP errors; DuckDB's own text is translated here by pure functions.
+
+export type EngineErrorCode =
+  | 'E_FILE_NOT_FOUND'
+  | 'E_PERMISSION_DENIED'
+  | 'E_IS_DIRECTORY'
+  | 'E_EMPTY_FILE'
+  | 'E_UNSUPPORTED_FORMAT'
+  | 'E_MALFORMED_CSV'
+  | 'E_BAD_PARQUET'
+  | 'E_NOT_TABULAR'
+  | 'E_BAD_JSON'
+  | 'E_LOAD_FAILED'
+  | 'E_UNKNOWN_SESSION'
+  | 'E_UNKNOWN_COLUMN'
+  | 'E_BAD_REQUEST'
+  | 'E_NO_DATASET'
+  | 'E_QUERY_FAILED';
+
+const STATUS: Record<EngineErrorCode, number> = {
+  E_FILE_NOT_FOUND: 404,
+  E_PERMISSION_DENIED: 403,
+  E_IS_DIRECTORY: 400,
+  E_EMPTY_FILE: 422,
+  E_UNSUPPORTED_FORMAT: 415,
+  E_MALFORMED_CSV: 422,
+  E_BAD_PARQUET: 422,
+  E_NOT_TABULAR: 422,
+  E_BAD_JSON: 422,
+  E_LOAD_FAILED: 500,
+  E_UNKNOWN_SESSION: 404,
+  E_UNKNOWN_COLUMN: 400,
+  E_BAD_REQUEST: 400,
+  E_NO_DATASET: 409,
+  E_QUERY_FAILED: 500,
+};
+
+export class EngineError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: EngineErrorCode,
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'EngineError';
+    this.status = STATUS[code];
+  }
+}
+
+/** DuckDB's messages run to many lines of "possible fixes"; the agent needs the first few. */
+export function firstLines(message: string, n = 2): string {
+  return message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '')
+    .slice(0, n)
+    .join(' ');
+}
+
+/** "CSV Error on Line: 4" → 4. */
+export function csvErrorLine(message: string): number | undefined {
+  const m = /CSV Error on Line:\s*(\d+)/i.exec(message) ?? /\bLine:\s*(\d+)/.exec(message);
+  return m?.[1] ? Number(m[1]) : undefined;
+}
+
+/** A type-conversion failure past the sniffer's sample (re-reading with a full-file sample fixes it). */
+export function isCsvTypeConversionError(message: string): boolean {
+  return /Could not convert|Conversion Error|Error when converting/i.test(message) && /CSV/i.test(message);
+}
+
+/** Turns a DuckDB failure while reading `file` as `format` into a named error with a hint. */
+export function translateLoadError(message: string, format: string, file: string): EngineError {
+  const m = message;
+  if (/Permission denied/i.test(m)) {
+    return new EngineError('E_PERMISSION_DENIED', `Permission denied reading ${file}.`, 'Check the file permissions (chmod +r) or copy the file somewhere readable.');
+  }
+  if (format === 'parquet') {
+    return new EngineError(
+      'E_BAD_PARQUET',
+      `${file} is not a readable Parquet file: ${firstLines(m, 1)}`,
+      'The file may be truncated or still being written; re-create it, or check it with another Parquet reader.',
+    );
+  }
+  if (format === 'json' || format === 'ndjson') {
+    if (/expected records|non-record|expected.*object/i.test(m)) {
+      return new EngineError(
+        'E_NOT_TABULAR',
+        `${file} holds JSON that is not tabular (expected an array of objects, or one object per line).`,
+        'Reshape it into records, e.g. [{"a": 1}, {"a": 2}], or one JSON object per line (.ndjson).',
+      );
+    }
+    return new EngineError('E_BAD_JSON', `${file} could not be read as JSON: ${firstLines(m, 2)}`, 'Check that the file is valid JSON or newline-delimited JSON.');
+  }
+  const line = csvErrorLine(m);
+  if (line !== undefined) {
+    const detail = /Expected Number of Columns:\s*(\d+)\s*Found:\s*(\d+)/i.exec(m);
+    const original = /Original Line:\s*(.*)/i.exec(m)?.[1]?.trim();
+    const what = detail ? `line ${line} has ${detail[2]} fields where the header has ${detail[1]}` : `line ${line}: ${firstLines(m, 1)}`;
+    return new EngineError(
+      'E_MALFORMED_CSV',
+      `${file} is not a well-formed delimited file: ${what}${original ? ` (${JSON.stringify(original.slice(0, 120))})` : ''}.`,
+      'Fix that line (quote fields that contain the delimiter, or make every row have the same number of fields).',
+    );
+  }
+  if (/sniffing file|automatically detect the CSV parsing dialect/i.test(m)) {
+    return new EngineError(
+      'E_UNSUPPORTED_FORMAT',
+      `Could not detect the format of ${file}: it is not a delimited text file DuckDB can read.`,
+      'Supported: .csv, .tsv, .txt (sniffed), .parquet, .json, .ndjson/.jsonl, and their .gz variants.',
+    );
+  }
+  if (/Invalid unicode|invalid UTF-8|utf-8/i.test(m)) {
+    return new EngineError('E_UNSUPPORTED_FORMAT', `${file} is not UTF-8 text: ${firstLines(m, 1)}`, 'Convert the file to UTF-8 (e.g. iconv -t UTF-8).');
+  }
+  return new EngineError('E_LOAD_FAILED', `Could not load ${file}: ${firstLines(m, 2)}`, 'See the server log for details.');
+}

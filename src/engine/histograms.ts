@@ -1,0 +1,74 @@
+// Histogram rules of the upstream Buckaroo viewer, as pure functions over counts DuckDB computed.
+// Numeric: 10 equal bins over the 1st–99th percentile, plus low/high tail counts and nulls.
+// Categorical: the 7 most frequent values, then the long tail (values seen more than once), uniques, nulls.
+
+import type { Json } from '@duckdb/node-api';
+
+export const NUMERIC_BINS = 10;
+export const CATEGORICAL_TOP = 7;
+export const LOW_PERCENTILE = 0.01;
+export const HIGH_PERCENTILE = 0.99;
+
+export interface NumericHistogram {
+  kind: 'numeric';
+  bins: { lo: number; hi: number; count: number }[];
+  low_tail: number;
+  high_tail: number;
+  nulls: number;
+}
+
+export interface CategoricalHistogram {
+  kind: 'categorical';
+  top: { value: Json; count: number }[];
+  /** Rows whose value is outside the top 7 and occurs more than once. */
+  longtail: number;
+  /** Rows whose value occurs exactly once (null when only an approximation was computed). */
+  unique: number | null;
+  nulls: number;
+}
+
+export type Histogram = NumericHistogram | CategoricalHistogram;
+
+/** Bin edges over [lo, hi]; a constant column gets one bin. */
+export function binEdges(lo: number, hi: number, bins = NUMERIC_BINS): number[] {
+  if (!(hi > lo)) return [lo, hi];
+  const w = (hi - lo) / bins;
+  return Array.from({ length: bins + 1 }, (_, k) => (k === bins ? hi : lo + k * w));
+}
+
+/** SQL predicates (over expression x) selecting each bin: [lo_k, hi_k), the last bin closed. */
+export function binPredicates(x: string, edges: number[]): string[] {
+  const out: string[] = [];
+  for (let k = 0; k + 1 < edges.length; k++) {
+    const lo = sqlNumber(edges[k]!);
+    const hi = sqlNumber(edges[k + 1]!);
+    out.push(k + 2 === edges.length ? `${x} >= ${lo} and ${x} <= ${hi}` : `${x} >= ${lo} and ${x} < ${hi}`);
+  }
+  return out;
+}
+
+/** A finite number as SQL text (computed by us, never taken from a request). */
+export function sqlNumber(n: number): string {
+  if (!Number.isFinite(n)) throw new Error(`not a finite number: ${n}`);
+  return `${n}::double`;
+}
+
+export function numericHistogram(edges: number[], counts: number[], lowTail: number, highTail: number, nulls: number): NumericHistogram {
+  const bins = counts.map((count, k) => ({ lo: edges[k]!, hi: edges[k + 1]!, count }));
+  return { kind: 'numeric', bins, low_tail: lowTail, high_tail: highTail, nulls };
+}
+
+export function categoricalHistogram(
+  top: { value: Json; count: number }[],
+  nonNull: number,
+  uniqueRows: number | null,
+  nulls: number,
+): CategoricalHistogram {
+  const shown = top.slice(0, CATEGORICAL_TOP);
+  const shownRows = shown.reduce((s, t) => s + t.count, 0);
+  // Values shown in the top 7 that occur once are already counted there, not in `unique`.
+  const shownUniques = shown.filter((t) => t.count === 1).length;
+  const unique = uniqueRows === null ? null : Math.max(0, uniqueRows - shownUniques);
+  const longtail = Math.max(0, nonNull - shownRows - (unique ?? 0));
+  return { kind: 'categorical', top: shown, longtail, unique, nulls };
+}

@@ -1,0 +1,164 @@
+// Windows of rows for the viewer and the agent: offset/limit over the file order, a sorted order, or the
+// rows matching a search. Sorted and searched orders are computed once into a small table of row numbers
+// (stable: ties keep file order) and reused, so paging through a sorted 1 M-row file never re-sorts it.
+
+import type { DuckDBConnection, DuckDBValueConverter, Json } from '@duckdb/node-api';
+import type { Engine } from './duckdb.ts';
+import { EngineError } from './errors.ts';
+import { ROW_COLUMN, type Dataset } from './load.ts';
+import { quoteIdent } from './sql.ts';
+import { createValueConverter, isTextType } from './values.ts';
+
+export const DEFAULT_LIMIT = 100;
+export const MAX_LIMIT = 10_000;
+/** Sorted/searched orders kept per dataset; the oldest is dropped beyond this. */
+const ORDER_CACHE_ENTRIES = 6;
+
+export interface RowsQuery {
+  offset: number;
+  limit: number;
+  sort?: string;
+  dir: 'asc' | 'desc';
+  search?: string;
+}
+
+export interface RowsResult {
+  offset: number;
+  limit: number;
+  /** Rows in the dataset. */
+  total: number;
+  /** Rows matching the search (equals total without one). */
+  filtered: number;
+  sort: string | null;
+  dir: 'asc' | 'desc';
+  search: string | null;
+  columns: string[];
+  /** One array per row, values in `columns` order, encoded as described in values.ts. */
+  rows: Json[][];
+  /** Each row's 0-based position in the file. */
+  row_numbers: number[];
+}
+
+/** Validates raw query-string values; throws E_BAD_REQUEST / E_UNKNOWN_COLUMN with a sentence. */
+export function parseRowsQuery(params: URLSearchParams, columns: readonly string[]): RowsQuery {
+  const int = (name: string, fallback: number): number => {
+    const raw = params.get(name);
+    if (raw === null || raw.trim() === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || !Number.isInteger(n)) throw new EngineError('E_BAD_REQUEST', `${name} must be an integer, got ${JSON.stringify(raw)}.`);
+    if (n < 0) throw new EngineError('E_BAD_REQUEST', `${name} must be 0 or more, got ${n}.`);
+    return n;
+  };
+  const offset = int('offset', 0);
+  const limit = Math.min(int('limit', DEFAULT_LIMIT), MAX_LIMIT);
+  const sortRaw = params.get('sort');
+  const sort = sortRaw === null || sortRaw === '' ? undefined : sortRaw;
+  if (sort !== undefined && !columns.includes(sort)) {
+    throw new EngineError('E_UNKNOWN_COLUMN', `Unknown sort column ${JSON.stringify(sort)}.`, `Columns: ${columns.slice(0, 20).map((c) => JSON.stringify(c)).join(', ')}${columns.length > 20 ? ', …' : ''}`);
+  }
+  const dirRaw = (params.get('dir') ?? 'asc').toLowerCase();
+  if (dirRaw !== 'asc' && dirRaw !== 'desc') throw new EngineError('E_BAD_REQUEST', `dir must be asc or desc, got ${JSON.stringify(dirRaw)}.`);
+  const searchRaw = params.get('search');
+  const search = searchRaw === null || searchRaw === '' ? undefined : searchRaw;
+  return { offset, limit, sort, dir: dirRaw, search };
+}
+
+interface OrderEntry {
+  table: string;
+  filtered: Promise<number>;
+}
+
+export interface RowsReader {
+  window(q: RowsQuery): Promise<RowsResult>;
+  /** Drops the cached order tables (the dataset is being replaced). */
+  dispose(conn: DuckDBConnection): Promise<void>;
+}
+
+export function createRowsReader(engine: Engine, ds: Dataset): RowsReader {
+  const convert = createValueConverter(engine.api);
+  const orders = new Map<string, OrderEntry>();
+  let nextOrder = 0;
+  const row = quoteIdent(ROW_COLUMN);
+  const selectList = [...ds.columns.map((c) => `t.${quoteIdent(c.name)}`), `t.${row}`].join(', ');
+  const textColumns = ds.columns.filter((c) => isTextType(c.dtype)).map((c) => quoteIdent(c.name));
+
+  const order = (q: RowsQuery): OrderEntry => {
+    const key = JSON.stringify([q.sort ?? null, q.dir, q.search ?? null]);
+    const hit = orders.get(key);
+    if (hit) {
+      orders.delete(key); // move to the newest position
+      orders.set(key, hit);
+      return hit;
+    }
+    const table = quoteIdent(`bt_ds_${ds.id}_o${nextOrder++}`);
+    const by = q.sort ? `${quoteIdent(q.sort)} ${q.dir} nulls last, ${row}` : row;
+    const where = q.search === undefined ? '' : `where ${searchPredicate(textColumns)}`;
+    const params = q.search === undefined ? [] : [q.search.toLowerCase()];
+    const filtered = engine.withConnection(async (conn) => {
+      await conn.run(`create table ${table} as select row_number() over (order by ${by}) - 1 as pos, ${row} as r from ${ds.relation} ${where}`, params);
+      const n = await conn.runAndReadAll(`select count(*)::bigint from ${table}`);
+      return Number(n.getRows()[0]?.[0] ?? 0);
+    });
+    const entry = { table, filtered };
+    filtered.catch(() => orders.delete(key));
+    orders.set(key, entry);
+    while (orders.size > ORDER_CACHE_ENTRIES) {
+      const [oldKey, old] = orders.entries().next().value as [string, OrderEntry];
+      orders.delete(oldKey);
+      void old.filtered
+        .then(() => engine.withConnection((c) => c.run(`drop table if exists ${old.table}`)))
+        .catch(() => {});
+    }
+    return entry;
+  };
+
+  return {
+    async window(q) {
+      const base = { offset: q.offset, limit: q.limit, total: ds.rows, sort: q.sort ?? null, dir: q.dir, search: q.search ?? null, columns: ds.columns.map((c) => c.name) };
+      if (q.sort === undefined && q.search === undefined) {
+        const result = await engine.withConnection((conn) =>
+          read(conn, `select ${selectList} from ${ds.relation} t where t.${row} >= $1 and t.${row} < $2 order by t.${row}`, [q.offset, q.offset + q.limit], convert),
+        );
+        return { ...base, filtered: ds.rows, ...result };
+      }
+      const entry = order(q);
+      const filtered = await entry.filtered;
+      const result = await engine.withConnection((conn) =>
+        read(
+          conn,
+          `select ${selectList} from (select pos, r from ${entry.table} where pos >= $1 and pos < $2) w join ${ds.relation} t on t.${row} = w.r order by w.pos`,
+          [q.offset, q.offset + q.limit],
+          convert,
+        ),
+      );
+      return { ...base, filtered, ...result };
+    },
+    async dispose(conn) {
+      for (const e of orders.values()) await conn.run(`drop table if exists ${e.table}`);
+      orders.clear();
+    },
+  };
+}
+
+/** Case-insensitive substring match of parameter $1 (already lower-cased) over the text columns. */
+export function searchPredicate(textColumns: readonly string[]): string {
+  if (textColumns.length === 0) return 'false';
+  return `(${textColumns.map((c) => `contains(lower(${c}), $1)`).join(' or ')})`;
+}
+
+async function read(
+  conn: DuckDBConnection,
+  sql: string,
+  params: number[],
+  convert: DuckDBValueConverter<Json>,
+): Promise<{ rows: Json[][]; row_numbers: number[] }> {
+  const r = await conn.runAndReadAll(sql, params.map((n) => BigInt(n)));
+  const converted = r.convertRows(convert);
+  const rows: Json[][] = [];
+  const rowNumbers: number[] = [];
+  for (const cells of converted) {
+    rowNumbers.push(Number(cells.pop()));
+    rows.push(cells);
+  }
+  return { rows, row_numbers: rowNumbers };
+}

@@ -1,0 +1,49 @@
+// Session id → file path, on disk under BUCKAROO_HOME/sessions, so a server started after an upgrade or a
+// crash can reload what an open viewer page was showing. One small JSON file per session, written atomically.
+
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Session ids are minted by us (128-bit, base64url) but arrive in URLs: only this shape is accepted. */
+export const SESSION_ID_PATTERN = /^[A-Za-z0-9_-]{8,128}$/;
+
+export function isValidSessionId(id: string): boolean {
+  return SESSION_ID_PATTERN.test(id);
+}
+
+export function newSessionId(): string {
+  return crypto.randomBytes(16).toString('base64url');
+}
+
+const EntrySchema = z.object({ session: z.string(), path: z.string(), updated: z.string() });
+export type RegistryEntry = z.infer<typeof EntrySchema>;
+
+export interface SessionRegistry {
+  get(session: string): Promise<RegistryEntry | undefined>;
+  put(session: string, file: string): Promise<void>;
+}
+
+export function fileSessionRegistry(dir: string): SessionRegistry {
+  const fileOf = (session: string): string => path.join(dir, `${session}.json`);
+  return {
+    async get(session) {
+      if (!isValidSessionId(session)) return undefined;
+      try {
+        const parsed = EntrySchema.safeParse(JSON.parse(await fs.promises.readFile(fileOf(session), 'utf8')));
+        return parsed.success && parsed.data.session === session ? parsed.data : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    async put(session, file) {
+      if (!isValidSessionId(session)) return;
+      await fs.promises.mkdir(dir, { recursive: true, mode: 0o700 });
+      const entry: RegistryEntry = { session, path: file, updated: new Date().toISOString() };
+      const tmp = `${fileOf(session)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
+      await fs.promises.writeFile(tmp, JSON.stringify(entry), { mode: 0o600 });
+      await fs.promises.rename(tmp, fileOf(session));
+    },
+  };
+}

@@ -1,0 +1,143 @@
+// Sessions: one agent process's view, holding at most one dataset. A new load into a session replaces its
+// dataset and frees the old one. A session this process has never seen is reloaded from the registry, so a
+// viewer page survives a server replacement.
+
+import type { Logger } from '../log.ts';
+import type { Engine } from './duckdb.ts';
+import { EngineError } from './errors.ts';
+import { dropDataset, loadDataset, type Dataset } from './load.ts';
+import { createRowsReader, type RowsReader } from './rows.ts';
+import { isValidSessionId, type SessionRegistry } from './session-registry.ts';
+import { createStatsCache, type StatsCache } from './stats.ts';
+
+export interface LoadedDataset {
+  dataset: Dataset;
+  stats: StatsCache;
+  rows: RowsReader;
+}
+
+export interface LoadProgress {
+  path: string;
+  startedMs: number;
+  /** 0–100 from DuckDB's query progress, or null when it cannot tell. */
+  percent(): number | null;
+}
+
+interface Session {
+  id: string;
+  current?: LoadedDataset;
+  loading?: LoadProgress;
+  /** The latest load of this session; later loads wait for it so the last request wins. */
+  chain: Promise<unknown>;
+  lastError?: EngineError;
+}
+
+export interface SessionStore {
+  load(session: string, file: string): Promise<{ loaded: LoadedDataset; replaced: boolean }>;
+  /** The session's dataset, reloading it from the registry when this process has not seen the session. */
+  get(session: string): Promise<LoadedDataset>;
+  /** A loading session's progress, for meta and MCP progress notifications. */
+  loading(session: string): LoadProgress | undefined;
+  lastError(session: string): EngineError | undefined;
+  known(session: string): boolean;
+}
+
+export function createSessionStore(engine: () => Promise<Engine>, registry: SessionRegistry, log: Logger): SessionStore {
+  const sessions = new Map<string, Session>();
+  const reloads = new Map<string, Promise<LoadedDataset>>();
+  let nextDatasetId = 1;
+
+  const sessionOf = (id: string): Session => {
+    let s = sessions.get(id);
+    if (!s) sessions.set(id, (s = { id, chain: Promise.resolve() }));
+    return s;
+  };
+
+  const load = (id: string, file: string): Promise<{ loaded: LoadedDataset; replaced: boolean }> => {
+    if (!isValidSessionId(id)) throw new EngineError('E_BAD_REQUEST', `Invalid session id ${JSON.stringify(id)}.`, 'Session ids are 8–128 characters of A–Z, a–z, 0–9, _ and -.');
+    const s = sessionOf(id);
+    const run = async (): Promise<{ loaded: LoadedDataset; replaced: boolean }> => {
+      const eng = await engine();
+      let conn: import('@duckdb/node-api').DuckDBConnection | undefined;
+      const progress: LoadProgress = {
+        path: file,
+        startedMs: Date.now(),
+        percent() {
+          try {
+            const p = conn?.progress.percentage;
+            return p === undefined || p < 0 ? null : Math.min(100, Math.round(p * 10) / 10);
+          } catch {
+            return null;
+          }
+        },
+      };
+      s.loading = progress;
+      try {
+        const dataset = await eng.withConnection((c) => {
+          conn = c;
+          return loadDataset(c, { id: nextDatasetId++, file });
+        });
+        const loaded: LoadedDataset = { dataset, stats: createStatsCache(eng, dataset), rows: createRowsReader(eng, dataset) };
+        const old = s.current;
+        s.current = loaded;
+        s.lastError = undefined;
+        if (old) await free(eng, old, log);
+        await registry.put(id, file).catch((err: unknown) => log.warn('session registry write failed', { session: id, error: err }));
+        log.info('loaded', { session: id, path: file, format: dataset.format, rows: dataset.rows, columns: dataset.columns.length, ms: Math.round(dataset.loadMs) });
+        return { loaded, replaced: old !== undefined };
+      } catch (err) {
+        if (err instanceof EngineError) s.lastError = err;
+        throw err;
+      } finally {
+        if (s.loading === progress) s.loading = undefined;
+      }
+    };
+    const p = s.chain.then(run, run);
+    s.chain = p.catch(() => {});
+    return p;
+  };
+
+  return {
+    load,
+    async get(id) {
+      if (!isValidSessionId(id)) throw unknownSession(id);
+      const s = sessions.get(id);
+      if (s) {
+        await s.chain;
+        if (s.current) return s.current;
+        throw s.lastError ?? new EngineError('E_NO_DATASET', `Session ${id} has no data loaded yet.`, 'Ask the agent to call view_data.');
+      }
+      // Concurrent first requests (rows, stats, meta of a reconnecting page) share one reload.
+      let reload = reloads.get(id);
+      if (!reload) {
+        reload = (async () => {
+          const entry = await registry.get(id);
+          if (!entry) throw unknownSession(id);
+          log.info('reloading session from registry', { session: id, path: entry.path });
+          return (await load(id, entry.path)).loaded;
+        })();
+        reloads.set(id, reload);
+        void reload.catch(() => {}).finally(() => reloads.delete(id));
+      }
+      return reload;
+    },
+    loading: (id) => sessions.get(id)?.loading,
+    lastError: (id) => sessions.get(id)?.lastError,
+    known: (id) => sessions.has(id),
+  };
+}
+
+function unknownSession(id: string): EngineError {
+  return new EngineError('E_UNKNOWN_SESSION', `Unknown session ${JSON.stringify(id)}.`, 'The session may have expired; ask the agent to call view_data again.');
+}
+
+async function free(eng: Engine, old: LoadedDataset, log: Logger): Promise<void> {
+  try {
+    await eng.withConnection(async (c) => {
+      await old.rows.dispose(c);
+      await dropDataset(c, old.dataset);
+    });
+  } catch (err) {
+    log.warn('could not drop the previous dataset', { id: old.dataset.id, error: err });
+  }
+}

@@ -1,0 +1,204 @@
+// Per-column summary statistics, computed by DuckDB over every row and cached per dataset: counts, distinct
+// (approximate above APPROX_DISTINCT_ABOVE_ROWS rows, flagged), min/max, moments and quartiles for numbers,
+// the most frequent values, and a histogram. Columns are computed in batches so a 5,000-column file answers
+// its first columns quickly.
+
+import type { DuckDBConnection, DuckDBValueConverter, Json } from '@duckdb/node-api';
+import type { Engine } from './duckdb.ts';
+import {
+  binEdges,
+  binPredicates,
+  CATEGORICAL_TOP,
+  categoricalHistogram,
+  HIGH_PERCENTILE,
+  LOW_PERCENTILE,
+  numericHistogram,
+  type Histogram,
+} from './histograms.ts';
+import type { Dataset } from './load.ts';
+import { quoteIdent } from './sql.ts';
+import { createValueConverter, isNumericType } from './values.ts';
+
+/** Above this many rows, distinct counts and frequencies come from sketches instead of a full group-by. */
+export const APPROX_DISTINCT_ABOVE_ROWS = 1_000_000;
+/** Columns summarised per query round. */
+const STATS_BATCH_COLUMNS = 25;
+export const TOP_VALUES = 5;
+
+export interface ColumnStats {
+  name: string;
+  dtype: string;
+  non_null: number;
+  nulls: number;
+  distinct: number | null;
+  distinct_approx: boolean;
+  min: Json;
+  max: Json;
+  mean: Json;
+  std: Json;
+  q25: Json;
+  median: Json;
+  q75: Json;
+  /** The most frequent values, most frequent first (ties by value). */
+  top: { value: Json; count: number }[];
+  histogram: Histogram | null;
+}
+
+/** Nested values (lists, structs, maps) get counts only: ordering and grouping them says little. */
+export function isNestedType(dtype: string): boolean {
+  return /\[\]$|\[\d+\]$|^(STRUCT|MAP|UNION|VARIANT)/i.test(dtype);
+}
+
+export interface StatsCache {
+  /** Stats of the given columns (by index), computing what is missing. */
+  get(indices: number[]): Promise<ColumnStats[]>;
+  /** Milliseconds spent computing so far. */
+  computedMs(): number;
+}
+
+export function createStatsCache(engine: Engine, ds: Dataset): StatsCache {
+  const perColumn = new Map<number, Promise<ColumnStats>>();
+  const convert = createValueConverter(engine.api);
+  let spentMs = 0;
+  return {
+    async get(indices) {
+      const missing = indices.filter((i) => !perColumn.has(i));
+      for (let b = 0; b < missing.length; b += STATS_BATCH_COLUMNS) {
+        const batch = missing.slice(b, b + STATS_BATCH_COLUMNS);
+        const work = engine.withConnection(async (conn) => {
+          const t0 = performance.now();
+          try {
+            return await computeBatch(conn, ds, batch, convert);
+          } finally {
+            spentMs += performance.now() - t0;
+          }
+        });
+        batch.forEach((col, k) => {
+          const p = work.then((all) => all[k]!);
+          p.catch(() => perColumn.delete(col)); // a failed batch may be retried by the next request
+          perColumn.set(col, p);
+        });
+      }
+      return Promise.all(indices.map((i) => perColumn.get(i)!));
+    },
+    computedMs: () => spentMs,
+  };
+}
+
+const num = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : typeof v === 'number' ? v : Number(v ?? 0));
+
+async function computeBatch(conn: DuckDBConnection, ds: Dataset, indices: number[], convert: DuckDBValueConverter<Json>): Promise<ColumnStats[]> {
+  const approx = ds.rows > APPROX_DISTINCT_ABOVE_ROWS;
+  const cols = indices.map((i) => {
+    const c = ds.columns[i]!;
+    return { index: i, ...c, q: quoteIdent(c.name), numeric: isNumericType(c.dtype), nested: isNestedType(c.dtype) };
+  });
+
+  // Round 1: one scan for counts, ranges, moments and percentiles of every column in the batch.
+  const select: string[] = [];
+  cols.forEach((c, k) => {
+    select.push(`count(${c.q}) as "nn${k}"`);
+    if (!c.nested) {
+      // Exact distinct counts come from the frequency query below; only the sketch runs here.
+      if (approx) select.push(`approx_count_distinct(${c.q}) as "d${k}"`);
+      select.push(`min(${c.q}) as "min${k}"`, `max(${c.q}) as "max${k}"`);
+    }
+    if (c.numeric) {
+      select.push(
+        `avg(${c.q}::double) as "mean${k}"`,
+        `stddev_samp(${c.q}::double) as "std${k}"`,
+        `quantile_cont(${c.q}::double, [${LOW_PERCENTILE}, 0.25, 0.5, 0.75, ${HIGH_PERCENTILE}]) as "q${k}"`,
+      );
+    }
+  });
+  const r1 = await conn.runAndReadAll(`select ${select.join(', ')} from ${ds.relation}`);
+  const names = r1.columnNames();
+  const raw = r1.getRows()[0] ?? [];
+  const conv = r1.convertRows(convert)[0] ?? [];
+  const at = (key: string): { raw: unknown; json: Json } => {
+    const i = names.indexOf(key);
+    return { raw: i >= 0 ? raw[i] : null, json: i >= 0 ? (conv[i] ?? null) : null };
+  };
+
+  // Round 2: histogram bins of the numeric columns, one more scan for all of them.
+  const edgesByK = new Map<number, number[]>();
+  const select2: string[] = [];
+  cols.forEach((c, k) => {
+    if (!c.numeric) return;
+    const q = at(`q${k}`).json;
+    if (!Array.isArray(q) || typeof q[0] !== 'number' || typeof q[4] !== 'number') return;
+    const edges = binEdges(q[0], q[4]);
+    edgesByK.set(k, edges);
+    const x = `${c.q}::double`;
+    select2.push(`count(*) filter (where ${x} < ${edges[0]}::double) as "lo${k}"`, `count(*) filter (where ${x} > ${edges.at(-1)}::double) as "hi${k}"`);
+    binPredicates(x, edges).forEach((p, b) => select2.push(`count(*) filter (where ${p}) as "b${k}_${b}"`));
+  });
+  let binRow: Record<string, unknown> = {};
+  if (select2.length > 0) {
+    const r2 = await conn.runAndReadAll(`select ${select2.join(', ')} from ${ds.relation}`);
+    binRow = r2.getRowObjects()[0] ?? {};
+  }
+
+  const out: ColumnStats[] = [];
+  for (const [k, c] of cols.entries()) {
+    const nonNull = num(at(`nn${k}`).raw);
+    const nulls = ds.rows - nonNull;
+    const { top, distinct, uniqueRows } = c.nested ? { top: [], distinct: null, uniqueRows: null } : await frequencies(conn, ds, c.q, approx, convert);
+    const q = at(`q${k}`).json;
+    const quart = (i: number): Json => (Array.isArray(q) ? (q[i] ?? null) : null);
+    let histogram: Histogram | null = null;
+    const edges = edgesByK.get(k);
+    if (edges) {
+      const counts = binPredicates('x', edges).map((_, b) => num(binRow[`b${k}_${b}`]));
+      histogram = numericHistogram(edges, counts, num(binRow[`lo${k}`]), num(binRow[`hi${k}`]), nulls);
+    } else if (!c.numeric && !c.nested) {
+      histogram = categoricalHistogram(top, nonNull, uniqueRows, nulls);
+    }
+    out.push({
+      name: c.name,
+      dtype: c.dtype,
+      non_null: nonNull,
+      nulls,
+      distinct: c.nested ? null : distinct ?? num(at(`d${k}`).raw),
+      distinct_approx: approx && !c.nested,
+      min: at(`min${k}`).json,
+      max: at(`max${k}`).json,
+      mean: c.numeric ? at(`mean${k}`).json : null,
+      std: c.numeric ? at(`std${k}`).json : null,
+      q25: quart(1),
+      median: quart(2),
+      q75: quart(3),
+      top: top.slice(0, TOP_VALUES),
+      histogram,
+    });
+  }
+  return out;
+}
+
+/** The most frequent values (top 7), and when exact, the distinct count and how many rows hold a unique value. */
+async function frequencies(
+  conn: DuckDBConnection,
+  ds: Dataset,
+  q: string,
+  approx: boolean,
+  convert: DuckDBValueConverter<Json>,
+): Promise<{ top: { value: Json; count: number }[]; distinct: number | null; uniqueRows: number | null }> {
+  if (approx) {
+    // A sketch picks the candidates; their counts are then exact.
+    const r = await conn.runAndReadAll(
+      `with cand as (select unnest(approx_top_k(${q}, ${CATEGORICAL_TOP})) as v from ${ds.relation})
+       select t.${q} as v, count(*) as n from ${ds.relation} t where t.${q} in (select v from cand) group by all order by n desc, v limit ${CATEGORICAL_TOP}`,
+    );
+    const rows = r.convertRows(convert);
+    return { top: rows.map((row) => ({ value: row[0] ?? null, count: Number(row[1]) })), distinct: null, uniqueRows: null };
+  }
+  const r = await conn.runAndReadAll(
+    `with f as (select ${q} as v, count(*) as n from ${ds.relation} where ${q} is not null group by all),
+          s as (select count(*) as d, count(*) filter (where n = 1) as u from f)
+     select s.d, s.u, t.v, t.n from s left join (select v, n from f order by n desc, v limit ${CATEGORICAL_TOP}) t on true order by t.n desc, t.v`,
+  );
+  const rows = r.convertRows(convert);
+  const first = rows[0];
+  const top = rows.filter((row) => row[3] !== null).map((row) => ({ value: row[2] ?? null, count: Number(row[3]) }));
+  return { top, distinct: first ? Number(first[0]) : 0, uniqueRows: first ? Number(first[1]) : 0 };
+}

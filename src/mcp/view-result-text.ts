@@ -1,0 +1,199 @@
+// The text an agent reads after view_data: what the file holds, per column, where the person can see it,
+// and one status line about the server. Pure: built from the server's answers, unit-tested on its own.
+
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Columns listed in the text and the structured result; the rest are counted. */
+export const MAX_LISTED_COLUMNS = 50;
+const MAX_VALUE_CHARS = 24;
+
+const Value = z.unknown();
+
+export const LoadAnswerSchema = z.object({
+  session: z.string(),
+  path: z.string(),
+  format: z.string(),
+  gzip: z.boolean().optional(),
+  bytes: z.number().optional(),
+  rows: z.number(),
+  columns: z.array(z.object({ name: z.string(), dtype: z.string() })),
+  load_ms: z.number(),
+  url: z.string(),
+  browser_action: z.string(),
+  browser_reason: z.string().optional(),
+  replaced: z.boolean().optional(),
+  server_pid: z.number(),
+});
+export type LoadAnswer = z.infer<typeof LoadAnswerSchema>;
+
+export const StatsAnswerSchema = z.object({
+  rows: z.number(),
+  columns_total: z.number(),
+  distinct_approx: z.boolean(),
+  columns: z.array(
+    z.object({
+      name: z.string(),
+      dtype: z.string(),
+      nulls: z.number(),
+      distinct: z.number().nullable(),
+      min: Value,
+      max: Value,
+      top: z.array(z.object({ value: Value, count: z.number() })),
+    }),
+  ),
+});
+export type StatsAnswer = z.infer<typeof StatsAnswerSchema>;
+
+export interface ServerStatus {
+  status: 'reused' | 'started' | 'replaced';
+  pid: number;
+  version: string;
+  previous?: { version: string; pid: number; how: string };
+  notice?: string;
+}
+
+/** The structured result, declared as the tool's outputSchema. */
+export const ViewResultShape = {
+  file_name: z.string(),
+  path: z.string(),
+  format: z.string(),
+  rows: z.number(),
+  columns_total: z.number(),
+  columns: z.array(
+    z.object({
+      name: z.string(),
+      dtype: z.string(),
+      nulls: z.number().nullable(),
+      distinct: z.number().nullable(),
+      distinct_approx: z.boolean(),
+      min: Value,
+      max: Value,
+      top_value: Value,
+      top_count: z.number().nullable(),
+    }),
+  ),
+  columns_not_listed: z.number(),
+  url: z.string(),
+  session: z.string(),
+  browser_action: z.string(),
+  load_ms: z.number(),
+  server: z.object({ pid: z.number(), status: z.string(), version: z.string() }),
+};
+const ViewResultSchema = z.object(ViewResultShape);
+export type ViewResult = z.infer<typeof ViewResultSchema>;
+
+export function buildViewResult(load: LoadAnswer, stats: StatsAnswer | undefined, server: ServerStatus): ViewResult {
+  const byName = new Map(stats?.columns.map((c) => [c.name, c]));
+  const listed = load.columns.slice(0, MAX_LISTED_COLUMNS);
+  return {
+    file_name: path.basename(load.path),
+    path: load.path,
+    format: load.format + (load.gzip ? '+gzip' : ''),
+    rows: load.rows,
+    columns_total: load.columns.length,
+    columns: listed.map((c) => {
+      const s = byName.get(c.name);
+      return {
+        name: c.name,
+        dtype: c.dtype,
+        nulls: s?.nulls ?? null,
+        distinct: s?.distinct ?? null,
+        distinct_approx: stats?.distinct_approx ?? false,
+        min: s?.min ?? null,
+        max: s?.max ?? null,
+        top_value: s?.top[0]?.value ?? null,
+        top_count: s?.top[0]?.count ?? null,
+      };
+    }),
+    columns_not_listed: Math.max(0, load.columns.length - listed.length),
+    url: load.url,
+    session: load.session,
+    browser_action: load.browser_action,
+    load_ms: load.load_ms,
+    server: { pid: server.pid, status: server.status, version: server.version },
+  };
+}
+
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** A cell value in at most MAX_VALUE_CHARS characters; strings quoted so blanks stay visible. */
+export function formatValue(v: unknown): string {
+  if (v === null || v === undefined) return '–';
+  const text = typeof v === 'string' ? JSON.stringify(v) : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
+  return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 1)}…` : text;
+}
+
+function formatBytes(n: number | undefined): string {
+  if (n === undefined) return '';
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  if (n < 1024 ** 3) return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GB`;
+}
+
+const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL|DATE|TIME|TIMESTAMP)/i;
+
+function describeServer(s: ServerStatus): string {
+  if (s.status === 'replaced' && s.previous) return `replaced ${s.previous.version} (pid ${s.previous.pid}, ${s.previous.how})`;
+  return s.status;
+}
+
+function describeBrowser(action: string, reason: string | undefined): string {
+  switch (action) {
+    case 'refreshed':
+      return 'open page refreshed';
+    case 'opened':
+      return 'opened a browser tab';
+    case 'skipped':
+      return 'not opened (no_browser)';
+    case 'disabled':
+      return 'not opened (browser disabled)';
+    case 'failed':
+      return `could not open a browser${reason ? ` (${reason})` : ''}; give the person the URL`;
+    default:
+      return action;
+  }
+}
+
+/** The tool's text: header, column table, URL, status line, then any extra lines (update notice). */
+export function viewResultText(load: LoadAnswer, stats: StatsAnswer | undefined, server: ServerStatus, extra: readonly string[] = []): string {
+  const r = buildViewResult(load, stats, server);
+  const lines: string[] = [];
+  const size = formatBytes(load.bytes);
+  lines.push(
+    `${r.file_name} — ${formatCount(r.rows)} rows × ${formatCount(r.columns_total)} columns (${r.format}${size ? `, ${size}` : ''}, loaded in ${Math.round(r.load_ms)} ms)`,
+  );
+  if (r.rows === 0) lines.push('The file has a header but no data rows.');
+  lines.push('');
+  const header = ['column', 'type', 'nulls', 'distinct', 'range / top value'];
+  const table = r.columns.map((c) => {
+    const distinct = c.distinct === null ? '–' : `${stats?.distinct_approx ? '~' : ''}${formatCount(c.distinct)}`;
+    let range = '–';
+    if (NUMERIC.test(c.dtype) && c.min !== null) range = `${formatValue(c.min)} … ${formatValue(c.max)}`;
+    else if (c.top_value !== null && c.top_count !== null) range = `top ${formatValue(c.top_value)} (${formatCount(c.top_count)})`;
+    return [c.name, c.dtype, c.nulls === null ? '–' : formatCount(c.nulls), distinct, range];
+  });
+  const widths = header.map((h, i) => Math.min(32, Math.max(h.length, ...table.map((row) => row[i]!.length))));
+  const fmt = (row: string[]): string =>
+    row
+      .map((cell, i) => (i === 2 || i === 3 ? cell.padStart(widths[i]!) : i === row.length - 1 ? cell : cell.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  lines.push(fmt(header), ...table.map(fmt));
+  if (r.columns_not_listed > 0) lines.push(`… and ${formatCount(r.columns_not_listed)} more columns (${formatCount(r.columns_total)} in all; the page shows every one).`);
+  if (!stats) lines.push('(Column statistics are not available yet; the page computes them.)');
+  if (stats?.distinct_approx) lines.push(`Distinct counts marked ~ are approximate (more than 1,000,000 rows); every row is loaded.`);
+  lines.push('', `View: ${r.url}`);
+  lines.push(`Server pid ${server.pid} ${server.version} (${describeServer(server)}) · browser: ${describeBrowser(load.browser_action, load.browser_reason)} · session ${r.session}`);
+  if (server.notice) lines.push(server.notice);
+  lines.push(...extra);
+  return lines.join('\n');
+}
+
+/** The text of an isError result: the server's own sentence, its hint, and the code for the logs. */
+export function viewErrorText(message: string, hint: string | undefined, code: string | undefined): string {
+  return [message, hint ? `Hint: ${hint}` : undefined, code ? `(${code})` : undefined].filter(Boolean).join('\n');
+}

@@ -1,0 +1,76 @@
+// POST /load {path, session?, no_browser?}: load a file into a session (token-protected), tell open pages of
+// the session to switch to it, decide about a browser tab, and answer with what was loaded.
+
+import path from 'node:path';
+import { getRouterParam, readBody, type H3, type H3Event } from 'h3';
+import { z } from 'zod';
+import { newSessionId } from '../engine/session-registry.ts';
+import { expandHome } from '../paths.ts';
+import { decideBrowserAction } from './browser.ts';
+import type { ServerContext } from './context.ts';
+import { ApiError, jsonResponse } from './errors.ts';
+import { requireToken } from './guards.ts';
+import { sessionStore, toApiError, viewUrl } from './sessions.ts';
+
+/** Stats of this many leading columns start computing as soon as a file is loaded (the page asks next). */
+const PREFETCH_STATS_COLUMNS = 50;
+
+export const LoadRequestSchema = z.object({
+  path: z.string().min(1, 'path must not be empty'),
+  session: z.string().optional(),
+  no_browser: z.boolean().optional(),
+});
+
+export function installLoadRoutes(app: H3, ctx: ServerContext): void {
+  app.post('/load', (event) => handleLoad(event, ctx));
+}
+
+async function handleLoad(event: H3Event, ctx: ServerContext): Promise<Response> {
+  requireToken(event, ctx.token);
+  const parsed = LoadRequestSchema.safeParse(await readBody(event).catch(() => undefined));
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
+    throw new ApiError(400, 'E_BAD_REQUEST', `Bad /load request: ${detail}.`, 'Send JSON {"path": "/absolute/file.csv", "session"?: "...", "no_browser"?: true}.');
+  }
+  const body = parsed.data;
+  const file = expandHome(body.path, ctx.env);
+  if (!path.isAbsolute(file)) {
+    throw new ApiError(400, 'E_BAD_REQUEST', `path must be absolute, got ${JSON.stringify(body.path)}.`, 'Resolve it against your working directory first (view_data does this for you).');
+  }
+  const session = body.session ?? newSessionId();
+  const store = sessionStore(ctx);
+  let result;
+  try {
+    result = await store.load(session, path.normalize(file));
+  } catch (err) {
+    throw toApiError(err, ctx, `Loading ${file}`);
+  }
+  const ds = result.loaded.dataset;
+  void result.loaded.stats.get(ds.columns.slice(0, PREFETCH_STATS_COLUMNS).map((_, i) => i)).catch(() => {});
+  const url = viewUrl(ctx, session);
+  const columns = ds.columns.map((c) => ({ name: c.name, dtype: c.dtype }));
+  const loadMs = Math.round(ds.loadMs * 10) / 10;
+  ctx.viewers.publish(session, 'loaded', { session, path: ds.path, format: ds.format, rows: ds.rows, columns, load_ms: loadMs, dataset_id: ds.id });
+  const browser = await decideBrowserAction(ctx, session, url, body.no_browser === true);
+  return jsonResponse({
+    session,
+    path: ds.path,
+    format: ds.format,
+    gzip: ds.gzip,
+    bytes: ds.bytes,
+    rows: ds.rows,
+    columns,
+    load_ms: loadMs,
+    url,
+    browser_action: browser.action,
+    ...(browser.reason ? { browser_reason: browser.reason } : {}),
+    replaced: result.replaced,
+    dataset_id: ds.id,
+    server_pid: ctx.pid,
+  });
+}
+
+/** The `:id` of a session route (ids never need decoding: base64url). */
+export function sessionParam(event: H3Event): string {
+  return getRouterParam(event, 'id') ?? '';
+}

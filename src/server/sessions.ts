@@ -1,0 +1,33 @@
+// The data routes' shared state: one session store per server, and the mapping from engine errors to the
+// HTTP API's `{error_code, message, hint}`.
+
+import { EngineError } from '../engine/errors.ts';
+import { fileSessionRegistry } from '../engine/session-registry.ts';
+import { createSessionStore, type SessionStore } from '../engine/sessions.ts';
+import { sessionsDir } from '../paths.ts';
+import type { ServerContext } from './context.ts';
+import { ApiError } from './errors.ts';
+
+const stores = new WeakMap<ServerContext, SessionStore>();
+
+export function sessionStore(ctx: ServerContext): SessionStore {
+  let store = stores.get(ctx);
+  if (!store) {
+    store = createSessionStore(() => ctx.engine(), fileSessionRegistry(sessionsDir(ctx.env)), ctx.log.child('engine'));
+    stores.set(ctx, store);
+  }
+  return store;
+}
+
+/** Engine errors keep their code, sentence and hint; anything else is logged and reported as internal. */
+export function toApiError(err: unknown, ctx: ServerContext, what: string): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err instanceof EngineError) return new ApiError(err.status, err.code, err.message, err.hint);
+  ctx.log.error(`${what} failed`, { error: err });
+  const message = (err as Error)?.message?.split('\n')[0] ?? String(err);
+  return new ApiError(500, 'E_INTERNAL', `${what} failed: ${message}`, `See the server log: ${ctx.log.file ?? 'server.log'}`);
+}
+
+export function viewUrl(ctx: ServerContext, session: string): string {
+  return `http://127.0.0.1:${ctx.port}/s/${session}`;
+}
