@@ -6,14 +6,14 @@ import { resolvePort } from '../config.ts';
 import { fileLogger } from '../log.ts';
 import { createMcpServer } from '../mcp/server.ts';
 import { mcpLogPath } from '../paths.ts';
-import { startUpdateCheck } from '../update/check.ts';
+import { createUpdateCheck } from '../update/check.ts';
 import { VERSION } from '../version.ts';
 
 export async function mcpCommand(_args: string[]): Promise<'running'> {
   const env = process.env;
   const log = fileLogger(mcpLogPath(env), 'mcp');
-  // Runs in the background from here on; tools only read its current answer and never wait for it.
-  const update = startUpdateCheck({ env, log });
+  // Runs in the background once the handshake is done; tools only read its current answer and never wait.
+  const update = createUpdateCheck({ env, log });
   const server = createMcpServer({
     env,
     log,
@@ -21,6 +21,7 @@ export async function mcpCommand(_args: string[]): Promise<'running'> {
     extraDiagnostics: () => [update.statusLine(), ...update.noticeLines()],
     updateNotice: () => update.noticeLines(),
   });
+  server.server.oninitialized = () => void update.start();
   const transport = new StdioServerTransport();
   // Timers or sockets left open must not keep us alive after the agent has gone.
   process.stdin.on('end', () => {

@@ -1,5 +1,5 @@
 // The once-per-MCP-process background update check: cache → (if stale) feed → cache → notice lines.
-// Started at start-up and never awaited by a tool; every failure is logged and otherwise silent.
+// Started once right after the MCP handshake and never awaited by a tool; every failure is logged, silently.
 
 import type { Logger } from '../log.ts';
 import type { Env } from '../paths.ts';
@@ -17,9 +17,12 @@ export type UpdateCheckState =
   | { kind: 'failed'; message: string }
   | { kind: 'done'; latest: string; offered?: string; from: 'cache' | 'feed' };
 
+/** If the client never sends `initialized`, start anyway after this long. */
+export const UPDATE_CHECK_FALLBACK_START_MS = 1_000;
+
 export interface UpdateCheck {
-  /** Resolves when the check has finished (never rejects); tools must not await it. */
-  readonly settled: Promise<void>;
+  /** Starts the check (later calls do nothing). Resolves when it has finished and never rejects; tools must not await it. */
+  start(): Promise<void>;
   state(): UpdateCheckState;
   /** "Update available: …" and "Run: …", or [] while pending, failed, disabled or up to date. */
   noticeLines(): string[];
@@ -36,17 +39,16 @@ export interface UpdateCheckOptions {
   timeoutMs?: number;
 }
 
-export function startUpdateCheck(opts: UpdateCheckOptions): UpdateCheck {
+export function createUpdateCheck(opts: UpdateCheckOptions): UpdateCheck {
   const current = opts.current ?? VERSION;
   const now = opts.now ?? (() => new Date());
   const log = opts.log.child('update');
-  let state: UpdateCheckState = { kind: 'pending' };
-  let method: InstallMethod | undefined = opts.installMethod;
   const disabled = updateCheckDisabledReason(opts.env);
+  let state: UpdateCheckState = disabled ? { kind: 'disabled', reason: disabled } : { kind: 'pending' };
+  let method: InstallMethod | undefined = opts.installMethod;
 
   const run = async (): Promise<void> => {
     if (disabled) {
-      state = { kind: 'disabled', reason: disabled };
       log.debug('update check disabled', { reason: disabled });
       return;
     }
@@ -65,13 +67,21 @@ export function startUpdateCheck(opts: UpdateCheckOptions): UpdateCheck {
     log.info('update check from feed', { latest, current, ms: Math.round(performance.now() - t0) });
   };
 
-  const settled = run().catch((err: unknown) => {
-    state = { kind: 'failed', message: (err as Error)?.message ?? String(err) };
-    log.warn('update check failed', { code: (err as { code?: string }).code, message: state.message });
-  });
+  let started: Promise<void> | undefined;
+  const start = (): Promise<void> => {
+    clearTimeout(fallback);
+    started ??= run().catch((err: unknown) => {
+      const message = (err as Error)?.message ?? String(err);
+      state = { kind: 'failed', message };
+      log.warn('update check failed', { code: (err as { code?: string }).code, message });
+    });
+    return started;
+  };
+  const fallback = setTimeout(() => void start(), UPDATE_CHECK_FALLBACK_START_MS);
+  fallback.unref();
 
   return {
-    settled,
+    start,
     state: () => state,
     noticeLines: () => {
       if (state.kind !== 'done' || !state.offered) return [];

@@ -2,7 +2,6 @@
 // that stalls is aborted; nothing is written to disk here, so a refused download leaves no trace.
 
 import crypto from 'node:crypto';
-import { FetchError, ofetch } from 'ofetch';
 import { PRODUCT_NAME, VERSION } from '../version.ts';
 
 /** Abort when no byte has arrived for this long (a slow link is fine, a dead one is not). */
@@ -27,6 +26,7 @@ export async function downloadAsset(url: string, onProgress: ProgressFn = () => 
     timer = setTimeout(() => ac.abort(new Error(`no data for ${stallMs} ms`)), stallMs);
   };
   try {
+    const { ofetch } = await import('ofetch');
     const res = await ofetch.raw(url, {
       retry: 0,
       signal: ac.signal,
@@ -55,7 +55,7 @@ export async function downloadAsset(url: string, onProgress: ProgressFn = () => 
     return { data: Buffer.concat(chunks), sha256: hash.digest('hex') };
   } catch (err) {
     if (err instanceof DownloadError) throw err;
-    if (err instanceof FetchError && err.statusCode) throw new DownloadError(`Downloading ${url} failed: HTTP ${err.statusCode}.`);
+    if (err instanceof Error && err.name === 'FetchError' && (err as { statusCode?: number }).statusCode) throw new DownloadError(`Downloading ${url} failed: HTTP ${(err as { statusCode?: number }).statusCode}.`);
     throw new DownloadError(`Downloading ${url} failed: ${(err as Error)?.message ?? String(err)}`);
   } finally {
     clearTimeout(timer);

@@ -1,7 +1,7 @@
 // Asks the release feed for a release object (GitHub's API or a mirror with the same shape). One request,
 // no retries, a hard timeout: the background check must never be noticed, and `upgrade` reports failures.
 
-import { FetchError, ofetch } from 'ofetch';
+import type { FetchError } from 'ofetch';
 import { envFlag } from '../config.ts';
 import type { Env } from '../paths.ts';
 import { PRODUCT_NAME, VERSION } from '../version.ts';
@@ -36,6 +36,8 @@ export async function fetchRelease(url: string, timeoutMs: number, signal?: Abor
   const timeout = AbortSignal.timeout(timeoutMs);
   let raw: unknown;
   try {
+    // Loaded on first use: MCP start-up must not pay for the HTTP client.
+    const { ofetch } = await import('ofetch');
     raw = await ofetch<unknown>(url, {
       retry: 0,
       // ofetch ignores `timeout` when a signal is passed: combine the two ourselves.
@@ -55,7 +57,7 @@ export async function fetchRelease(url: string, timeoutMs: number, signal?: Abor
 }
 
 function toFeedError(err: unknown, url: string, timeoutMs: number): FeedError {
-  if (err instanceof FetchError) {
+  if (isFetchError(err)) {
     if (err.statusCode) return new FeedError(`The release feed ${url} answered HTTP ${err.statusCode}.`, 'E_FEED_HTTP');
     const cause = err.cause as { name?: string } | undefined;
     if (cause?.name === 'TimeoutError' || cause?.name === 'AbortError') {
@@ -70,4 +72,8 @@ function toFeedError(err: unknown, url: string, timeoutMs: number): FeedError {
     return new FeedError(`The release feed ${url} did not answer within ${timeoutMs} ms.`, 'E_FEED_TIMEOUT');
   }
   return new FeedError(`Could not read the release feed ${url}: ${String((err as Error)?.message ?? err)}`, 'E_FEED_UNREACHABLE');
+}
+
+function isFetchError(err: unknown): err is FetchError {
+  return err instanceof Error && err.name === 'FetchError';
 }
