@@ -1,0 +1,81 @@
+// install-mcp through the compiled binary, in a temp HOME: lists what it would do, edits JSON and TOML
+// configs idempotently with a backup, and never writes on --dry-run.
+
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BINARY, tempHome, testEnv } from '../helpers/binary.ts';
+
+function installMcp(home: string, args: string[]): string {
+  return execFileSync(BINARY, ['install-mcp', ...args], { env: testEnv(home), encoding: 'utf8' });
+}
+
+const backups = (dir: string, base: string): string[] => fs.readdirSync(dir).filter((f) => f.startsWith(`${base}.`) && f.endsWith('.bak'));
+
+describe('install-mcp', () => {
+  it('says how to register by hand when it finds no client', () => {
+    const out = installMcp(tempHome(), []);
+    expect(out).toContain('No MCP clients found');
+    expect(out).toContain(BINARY);
+  });
+
+  it('lists what it would do for each client it finds, writing nothing', () => {
+    const home = tempHome();
+    fs.mkdirSync(path.join(home, '.cursor'));
+    fs.mkdirSync(path.join(home, '.codex'));
+    fs.writeFileSync(path.join(home, '.codex', 'config.toml'), 'model = "o3"\n');
+    const out = installMcp(home, []);
+    expect(out).toContain(`--client cursor`);
+    expect(out).toContain(`would add "buckaroo-table" to ${path.join(home, '.cursor', 'mcp.json')}`);
+    expect(out).toContain(`would add "buckaroo-table" to ${path.join(home, '.codex', 'config.toml')}`);
+    expect(out).not.toContain('--client vscode');
+    expect(fs.existsSync(path.join(home, '.cursor', 'mcp.json'))).toBe(false);
+    expect(fs.readFileSync(path.join(home, '.codex', 'config.toml'), 'utf8')).toBe('model = "o3"\n');
+  });
+
+  it('registers the absolute binary path in Codex config.toml once, with a backup', () => {
+    const home = tempHome();
+    const file = path.join(home, '.codex', 'config.toml');
+    fs.mkdirSync(path.dirname(file));
+    fs.writeFileSync(file, '# mine\nmodel = "o3"\n', { mode: 0o600 });
+    const out = installMcp(home, ['--client', 'codex']);
+    expect(out).toContain(`added "buckaroo-table" to ${file}`);
+    expect(out).toContain('backup:');
+    expect(fs.readFileSync(file, 'utf8')).toBe(`# mine\nmodel = "o3"\n\n[mcp_servers.buckaroo-table]\ncommand = ${JSON.stringify(BINARY)}\nargs = ["mcp"]\n`);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(backups(path.dirname(file), 'config.toml')).toHaveLength(1);
+    const again = installMcp(home, ['--client', 'codex']);
+    expect(again).toContain('already registers buckaroo-table; nothing to change');
+    expect(backups(path.dirname(file), 'config.toml')).toHaveLength(1);
+  });
+
+  it('creates Claude Code’s entry in ~/.claude.json, keeping the rest of the file', () => {
+    const home = tempHome();
+    const file = path.join(home, '.claude.json');
+    fs.writeFileSync(file, JSON.stringify({ numStartups: 3, mcpServers: { other: { type: 'stdio', command: 'x', args: [] } } }));
+    installMcp(home, ['--client', 'claude-code']);
+    const j = JSON.parse(fs.readFileSync(file, 'utf8'));
+    expect(j.numStartups).toBe(3);
+    expect(j.mcpServers.other.command).toBe('x');
+    expect(j.mcpServers['buckaroo-table']).toEqual({ type: 'stdio', command: BINARY, args: ['mcp'] });
+  });
+
+  it('changes nothing on --dry-run', () => {
+    const home = tempHome();
+    const out = installMcp(home, ['--client', 'vscode', '--dry-run']);
+    expect(out).toContain(`(dry run) VS Code (user profile): would add "buckaroo-table" to ${path.join(home, '.config', 'Code', 'User', 'mcp.json')}`);
+    expect(fs.existsSync(path.join(home, '.config'))).toBe(false);
+  });
+
+  it('refuses_an_unknown_client with the list of known ones', () => {
+    let err: { status?: number; stderr?: string } = {};
+    try {
+      installMcp(tempHome(), ['--client', 'emacs']);
+    } catch (e) {
+      err = e as typeof err;
+    }
+    expect(err.status).toBe(2);
+    expect(err.stderr).toContain('claude-code, claude-desktop, cursor, vscode, codex');
+  });
+});
