@@ -33,8 +33,16 @@ export async function main(argv: string[], io: MainIO = process): Promise<number
         return await (await import('./cli/upgrade.ts')).runUpgrade(rest);
       case 'install-mcp':
         return await (await import('./cli/install-mcp.ts')).runInstallMcp(rest);
+      case 'status':
+        return await (await import('./cli/status.ts')).statusCommand(rest, io.stdout);
+      case 'stop':
+        return await (await import('./cli/stop.ts')).stopCommand(rest, io.stdout);
+      case 'restart':
+        return await (await import('./cli/restart.ts')).restartCommand(rest, io.stdout);
       case 'view':
         return await (await import('./cli/view.ts')).viewCommand(rest, io.stdout);
+      case 'ensure': // not in the help: what view_data does first, for scripts and tests
+        return await (await import('./cli/ensure.ts')).ensureCommand(rest, io.stdout);
       case undefined:
         io.stderr.write(usage());
         return EXIT_USAGE;

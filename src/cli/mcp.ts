@@ -2,7 +2,7 @@
 // ~/.buckaroo/logs/mcp.log. Exits when the client closes stdin.
 
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { resolvePort } from '../config.ts';
+import { resolveServerPort } from '../lifecycle/port-pointer.ts';
 import { fileLogger } from '../log.ts';
 import { createMcpServer } from '../mcp/server.ts';
 import { mcpLogPath } from '../paths.ts';
@@ -17,7 +17,7 @@ export async function mcpCommand(_args: string[]): Promise<'running'> {
   const server = createMcpServer({
     env,
     log,
-    port: () => resolvePort(undefined, env),
+    port: () => resolveServerPort(undefined, env),
     extraDiagnostics: () => [update.statusLine(), ...update.noticeLines()],
     updateNotice: () => update.noticeLines(),
   });

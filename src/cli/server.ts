@@ -32,6 +32,7 @@ export async function serverCommand(args: string[]): Promise<number | 'running'>
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code === 'E_PORT_IN_USE') throw new CliError((err as Error).message, code, EXIT_PORT_IN_USE);
+    if (code === 'E_CONFIG') throw new CliError((err as Error).message, code, EXIT_USAGE); // e.g. a bad --idle-timeout
     throw err;
   }
   return 'running';

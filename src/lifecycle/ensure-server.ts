@@ -1,17 +1,25 @@
-// ensureServer(port): the one door every caller goes through to get a data server of our version.
-// probe → reuse | replace | start. (First cut: reuse or start; replacement and locking land with issue 3.)
+// ensureServer(port): the one door every caller (MCP tools, CLI commands) goes through to get a data server
+// of our version. probe → reuse | replace (shutdown → verified kill) | start, under the start lock.
 
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import { readStateFile } from '../contract/state-file.ts';
 import type { Logger } from '../log.ts';
-import { logsDir, serverLogPath, type Env } from '../paths.ts';
-import { VERSION } from '../version.ts';
-import { probe } from './probe.ts';
-import { serverCommand } from './reexec.ts';
+import type { Env } from '../paths.ts';
+import { PROTOCOL, VERSION } from '../version.ts';
+import { decideAction, type Action } from './decide.ts';
+import { EnsureServerError } from './errors.ts';
+import { acquireStartLock } from './lock.ts';
+import { describePortHolder, pickFreePort } from './port-holder.ts';
+import { fallbackPortFor, readPortPointer, writePortPointer } from './port-pointer.ts';
+import { probe, type ProbeResult } from './probe.ts';
+import { retireServer, type Previous } from './retire.ts';
+import { spawnServer, waitForReady } from './spawn.ts';
+import { lifecycleTimeouts, type LifecycleTimeouts } from './timeouts.ts';
 
-export const STARTUP_TIMEOUT_MS = 5_000;
-const STARTUP_POLL_MS = 25;
+export { EnsureServerError } from './errors.ts';
+export { STARTUP_TIMEOUT_MS, SHUTDOWN_TIMEOUT_MS } from './timeouts.ts';
+
+/** A child that lost a bind race makes us probe again; more than this many losses in a row is an error. */
+const MAX_START_ATTEMPTS = 3;
 
 export interface EnsureResult {
   status: 'reused' | 'started' | 'replaced';
@@ -20,20 +28,10 @@ export interface EnsureResult {
   port: number;
   /** The bearer token for mutating endpoints, from the server's state file. */
   token: string;
-  previous?: { version: string; pid: number; how: 'shutdown' | 'sigterm' | 'sigkill' };
-  /** Set when a newer server was reused: tell the person to restart their agent session. */
+  previous?: Previous;
+  /** Set when a newer server was reused (restart your session) or the server fell back to another port. */
   notice?: string;
   ms: number;
-}
-
-export class EnsureServerError extends Error {
-  constructor(
-    message: string,
-    readonly code: string,
-  ) {
-    super(message);
-    this.name = 'EnsureServerError';
-  }
 }
 
 export interface EnsureOptions {
@@ -41,46 +39,140 @@ export interface EnsureOptions {
   explicitPort: boolean;
   env?: Env;
   log: Logger;
+  /** Replace the server even when its version matches (`buckaroo-table restart`). */
+  replace?: boolean;
+}
+
+interface Request {
+  port: number;
+  explicit: boolean;
+  env: Env;
+  log: Logger;
+  replace: boolean;
+  timeouts: LifecycleTimeouts;
+  t0: number;
 }
 
 export async function ensureServer(opts: EnsureOptions): Promise<EnsureResult> {
-  const env = opts.env ?? process.env;
-  const t0 = performance.now();
-  const found = await probe(opts.port);
-  if (found.kind === 'ours' && found.health.version === VERSION) {
-    const state = readStateFile(opts.port, env);
-    if (state && state.pid === found.health.pid) {
-      return { status: 'reused', pid: found.health.pid, version: found.health.version, port: opts.port, token: state.token, ms: performance.now() - t0 };
-    }
+  const req: Request = {
+    port: opts.port,
+    explicit: opts.explicitPort,
+    env: opts.env ?? process.env,
+    log: opts.log.child('lifecycle'),
+    replace: opts.replace === true,
+    timeouts: lifecycleTimeouts(opts.env ?? process.env),
+    t0: performance.now(),
+  };
+  // Fast path, no lock: the common case is a healthy server of our version.
+  const port = targetPort(req);
+  const found = await probe(port);
+  const quick = reuseIfPossible(found, decideAction(found, VERSION, PROTOCOL, req.replace), req);
+  if (quick) return quick;
+
+  const lock = await acquireStartLock(req.env, req.timeouts.lockWaitMs);
+  try {
+    return await ensureLocked(req);
+  } finally {
+    await lock.release();
   }
-  if (found.kind !== 'nothing') {
-    throw new EnsureServerError(`Port ${opts.port} is held by something buckaroo-table cannot reuse (${found.kind}).`, 'E_PORT_HELD');
-  }
-  const pid = startDetachedServer(opts.port, env);
-  const state = await waitForReady(opts.port, pid, env);
-  return { status: 'started', pid: state.pid, version: state.version, port: opts.port, token: state.token, ms: performance.now() - t0 };
 }
 
+/** The configured port, or the fallback port a live server of ours moved to (never for an explicit port). */
+function targetPort(req: Request): number {
+  return req.explicit ? req.port : (fallbackPortFor(req.port, req.env) ?? req.port);
+}
+
+function reuseIfPossible(found: ProbeResult, action: Action, req: Request): EnsureResult | undefined {
+  if (found.kind !== 'ours' || (action.kind !== 'reuse' && action.kind !== 'reuse-newer')) return undefined;
+  const state = readStateFile(found.port, req.env);
+  // Without its state file we have no token: such a server is replaced like an old one (under the lock).
+  if (!state || state.pid !== found.health.pid) return undefined;
+  const h = found.health;
+  return {
+    status: 'reused',
+    pid: h.pid,
+    version: h.version,
+    port: found.port,
+    token: state.token,
+    ...(action.kind === 'reuse-newer' ? { notice: action.notice } : {}),
+    ms: elapsed(req),
+  };
+}
+
+async function ensureLocked(req: Request): Promise<EnsureResult> {
+  for (let attempt = 1; ; attempt++) {
+    const port = targetPort(req);
+    const found = await probe(port);
+    let action = decideAction(found, VERSION, PROTOCOL, req.replace);
+    req.log.info('probed', { port, kind: found.kind, action: action.kind, attempt });
+    const reused = reuseIfPossible(found, action, req);
+    if (reused) return reused;
+    if (action.kind === 'refuse-newer') throw new EnsureServerError(action.message, 'E_NEWER_SERVER');
+    if (action.kind === 'reuse' || action.kind === 'reuse-newer') {
+      action = { kind: 'replace', reason: 'its state file is missing, so its token is unknown', responsive: true };
+    }
+
+    let previous: Previous | undefined;
+    if (action.kind === 'replace') {
+      req.log.info('replacing the server', { port, reason: action.reason });
+      try {
+        previous = await retireServer(found, req.env, req.timeouts, req.log);
+      } catch (err) {
+        if (!(err instanceof EnsureServerError && err.code === 'E_NOT_OURS')) throw err;
+        req.log.warn('will not touch the process on the port', { port, reason: err.message });
+        return startOnFallback(req, port, `${describePortHolder(port)}; ${err.message}`);
+      }
+    } else if (action.kind === 'foreign') {
+      return startOnFallback(req, port, describePortHolder(port));
+    }
+
+    const started = await startAndWait(req, port);
+    if (started) return { ...started, ...(previous ? { status: 'replaced' as const, previous } : {}) };
+    if (attempt >= MAX_START_ATTEMPTS) {
+      throw new EnsureServerError(`The data server lost the race for port ${port} ${attempt} times in a row; try again.`, 'E_STARTUP_FAILED');
+    }
+    req.log.info('lost a bind race; probing again', { port });
+  }
+}
+
+/** Starts a server on `port`; undefined when another process bound the port first (probe again). */
+async function startAndWait(req: Request, port: number): Promise<EnsureResult | undefined> {
+  const child = spawnServer(port, req.env);
+  req.log.info('started a server', { port, pid: child.pid });
+  const outcome = await waitForReady(port, child, req.env, req.timeouts.startupMs);
+  if (outcome.kind === 'lost-race') return undefined;
+  const s = outcome.state;
+  return { status: 'started', pid: s.pid, version: s.version, port: s.port, token: s.token, ms: elapsed(req) };
+}
+
+/** The port is held by something that is not ours: never touch it; move to a free port unless one was chosen. */
+async function startOnFallback(req: Request, port: number, holder: string): Promise<EnsureResult> {
+  if (req.explicit) {
+    throw new EnsureServerError(
+      `Port ${port} is held by ${holder}. buckaroo-table will not touch it. Choose another port with ` +
+        `BUCKAROO_PORT=<port> (or --port), or unset BUCKAROO_PORT to let buckaroo-table pick a free one.`,
+      'E_PORT_HELD',
+    );
+  }
+  for (let attempt = 1; attempt <= MAX_START_ATTEMPTS; attempt++) {
+    const fallback = await pickFreePort();
+    const started = await startAndWait(req, fallback);
+    if (!started) continue;
+    // Called with an earlier fallback port that is now taken too: keep pointing from the original default.
+    const earlier = readPortPointer(req.env);
+    const defaultPort = earlier && earlier.port === req.port ? earlier.default_port : req.port;
+    writePortPointer(fallback, defaultPort, holder, req.env);
+    req.log.warn('started on a fallback port', { port: req.port, fallback, holder });
+    return { ...started, notice: `port ${req.port} is held by ${holder}; the data server runs on port ${fallback} instead` };
+  }
+  throw new EnsureServerError(`Could not bind a fallback port after ${MAX_START_ATTEMPTS} tries.`, 'E_STARTUP_FAILED');
+}
+
+function elapsed(req: Request): number {
+  return Math.round(performance.now() - req.t0);
+}
+
+/** Starts a detached server on `port` and returns its pid (kept for callers of the first cut). */
 export function startDetachedServer(port: number, env: Env): number {
-  fs.mkdirSync(logsDir(env), { recursive: true, mode: 0o700 });
-  const out = fs.openSync(serverLogPath(env), 'a', 0o600);
-  const cmd = serverCommand(['--port', String(port)], env);
-  const child = spawn(cmd.command, cmd.args, { env: cmd.env, detached: true, stdio: ['ignore', out, out] });
-  fs.closeSync(out);
-  child.unref();
-  if (!child.pid) throw new EnsureServerError('Could not start the data server process.', 'E_SPAWN');
-  return child.pid;
-}
-
-async function waitForReady(port: number, pid: number, env: Env): Promise<{ pid: number; version: string; token: string }> {
-  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    const p = await probe(port);
-    if (p.kind === 'ours') {
-      const state = readStateFile(port, env);
-      if (state && state.pid === p.health.pid) return { pid: state.pid, version: state.version, token: state.token };
-    }
-    await new Promise((r) => setTimeout(r, STARTUP_POLL_MS));
-  }
-  throw new EnsureServerError(`The data server (pid ${pid}) did not become ready within ${STARTUP_TIMEOUT_MS} ms; see ${serverLogPath(env)}.`, 'E_STARTUP_TIMEOUT');
+  return spawnServer(port, env).pid;
 }

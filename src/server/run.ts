@@ -32,6 +32,8 @@ export interface ServerOptions {
   installers?: readonly RouteInstaller[];
   /** Called once a stop has begun, before exit (engine close, SSE streams, timers). */
   onStop?: (reason: string) => void;
+  /** Called as each request arrives (the idle timer counts requests in flight). */
+  onRequest?: (req: http.IncomingMessage, res: http.ServerResponse) => void;
 }
 
 export interface RunningServer {
@@ -96,7 +98,11 @@ export async function runServer(opts: ServerOptions): Promise<RunningServer> {
   };
 
   const app = createApp(ctx, opts.installers ?? []);
-  server = http.createServer(toNodeHandler(app));
+  const handler = toNodeHandler(app);
+  server = http.createServer((req, res) => {
+    opts.onRequest?.(req, res);
+    return handler(req, res);
+  });
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server!.once('error', (err: NodeJS.ErrnoException) => {

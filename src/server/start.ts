@@ -1,5 +1,7 @@
 // Wires the server process together: embedded assets, route groups and the background checks, then runs it.
 
+import { isCompiledBinary } from '../lifecycle/reexec.ts';
+import { createLifetime, parseIdleTimeout } from './lifetime.ts';
 import { installLoadRoutes } from './load.ts';
 import { installMetaRoutes } from './meta.ts';
 import { installRowsRoutes } from './rows.ts';
@@ -13,5 +15,20 @@ export interface StartOptions {
 }
 
 export async function startServerProcess(opts: StartOptions): Promise<RunningServer> {
-  return runServer({ port: opts.port, noBrowser: opts.noBrowser, installers: [installLoadRoutes, installRowsRoutes, installStatsRoutes, installMetaRoutes] });
+  const installers = [installLoadRoutes, installRowsRoutes, installStatsRoutes, installMetaRoutes];
+  const lifetime = createLifetime({ idleMs: parseIdleTimeout(opts.idleTimeoutArg), env: process.env, executable: ownExecutable() });
+  const running = await runServer({
+    port: opts.port,
+    noBrowser: opts.noBrowser,
+    installers,
+    onRequest: lifetime.onRequest,
+    onStop: () => lifetime.dispose(),
+  });
+  lifetime.attach(running);
+  return running;
+}
+
+/** The file this process runs from: the SEA binary itself, or the bundle under `node buckaroo-table.cjs`. */
+function ownExecutable(): string {
+  return isCompiledBinary() || !process.argv[1] ? process.execPath : process.argv[1];
 }

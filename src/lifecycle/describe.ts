@@ -1,0 +1,36 @@
+// Pure: the sentences a person reads about what ensureServer and stop did (view_data, diagnostics, CLI).
+
+import type { EnsureResult } from './ensure-server.ts';
+import type { StopResult } from './stop-server.ts';
+
+const HOW: Record<'shutdown' | 'sigterm' | 'sigkill', string> = {
+  shutdown: 'stopped via /shutdown',
+  sigterm: 'stopped with SIGTERM',
+  sigkill: 'killed with SIGKILL',
+};
+
+export function describeEnsureResult(r: EnsureResult): string {
+  const where = `on port ${r.port}`;
+  let text: string;
+  switch (r.status) {
+    case 'reused':
+      text = `Reused data server ${r.version} (pid ${r.pid}) ${where} (${r.ms} ms).`;
+      break;
+    case 'started':
+      text = `Started data server ${r.version} (pid ${r.pid}) ${where} (${r.ms} ms).`;
+      break;
+    case 'replaced': {
+      const p = r.previous;
+      const old = p ? `${p.version} (pid ${p.pid}, ${HOW[p.how]})` : 'the old server';
+      text = `Replaced data server ${old} with ${r.version} (pid ${r.pid}) ${where} (${r.ms} ms).`;
+      break;
+    }
+  }
+  return r.notice ? `${text} Note: ${r.notice}.` : text;
+}
+
+export function describeStopResult(r: StopResult): string {
+  if (r.status === 'not-running') return `No buckaroo-table server is running on port ${r.port}.`;
+  const p = r.previous;
+  return `Stopped data server ${p.version} (pid ${p.pid}) on port ${r.port}, ${HOW[p.how]} (${r.ms} ms).`;
+}

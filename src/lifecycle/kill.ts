@@ -1,0 +1,59 @@
+// The last resort of a replacement: SIGTERM → wait → SIGKILL → wait for the port, re-verifying the pid
+// right before each signal so a pid reused in between is never hit.
+
+import { EnsureServerError } from './errors.ts';
+import { portIsFree } from './port-holder.ts';
+import { POLL_INTERVAL_MS, sleep, type LifecycleTimeouts } from './timeouts.ts';
+import { isRunning, verifyServerPid, type Claim } from './verify-pid.ts';
+
+/** True once `pid` (if any) has exited and nothing listens on `port` any more. */
+export async function waitUntilGone(pid: number | undefined, port: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if ((pid === undefined || !isRunning(pid)) && (await portIsFree(port))) return true;
+    if (Date.now() >= deadline) return false;
+    await sleep(POLL_INTERVAL_MS);
+  }
+}
+
+export type KillHow = 'sigterm' | 'sigkill';
+
+/**
+ * Signals a verified server until it and its port are gone. Throws E_NOT_OURS when the pid fails
+ * verification (nothing was signalled), E_STILL_RUNNING when even SIGKILL did not free the port.
+ */
+export async function killVerifiedServer(pid: number, claim: Claim, timeouts: LifecycleTimeouts): Promise<KillHow | 'gone'> {
+  const signal = async (sig: NodeJS.Signals): Promise<'sent' | 'gone'> => {
+    const v = verifyServerPid(pid, claim);
+    if (!v.ok && v.gone) return 'gone';
+    if (!v.ok) throw new EnsureServerError(`Refusing to signal pid ${pid} on port ${claim.port}: ${v.reason}.`, 'E_NOT_OURS');
+    try {
+      process.kill(pid, sig);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ESRCH') return 'gone';
+      throw err;
+    }
+    return 'sent';
+  };
+
+  if ((await signal('SIGTERM')) === 'gone') return (await waitUntilGone(undefined, claim.port, timeouts.sigkillWaitMs)) ? 'gone' : stillThere(pid, claim);
+  // A server stopped with SIGSTOP only acts on SIGTERM once it runs again.
+  try {
+    process.kill(pid, 'SIGCONT');
+  } catch {
+    /* gone already */
+  }
+  if (await waitUntilGone(pid, claim.port, timeouts.sigtermGraceMs)) return 'sigterm';
+  if ((await signal('SIGKILL')) === 'gone') {
+    return (await waitUntilGone(undefined, claim.port, timeouts.sigkillWaitMs)) ? 'sigterm' : stillThere(pid, claim);
+  }
+  if (await waitUntilGone(pid, claim.port, timeouts.sigkillWaitMs)) return 'sigkill';
+  return stillThere(pid, claim);
+}
+
+function stillThere(pid: number, claim: Claim): never {
+  throw new EnsureServerError(
+    `The old server (pid ${pid}) on port ${claim.port} is still there after SIGKILL, or something else took the port.`,
+    'E_STILL_RUNNING',
+  );
+}

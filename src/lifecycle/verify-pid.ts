@@ -1,0 +1,108 @@
+// Before any signal: is this pid really a buckaroo server of ours? Pid reuse, a server that lies about its
+// pid, another user's process and plain unrelated programs must all fail. Facts are gathered from the OS;
+// the verdict is a pure function so every refusal is unit-tested.
+
+import fs from 'node:fs';
+import type { StateFile } from '../contract/state-file.ts';
+import { isAlive, processCommandLine, processStartTime, processUid } from '../os/process-info.ts';
+import { pidHoldsPort } from './port-holder.ts';
+
+export interface PidFacts {
+  pid: number;
+  running: boolean;
+  uid?: number;
+  startTime?: string;
+  commandLine?: string;
+  holdsPort: boolean;
+}
+
+export interface Claim {
+  port: number;
+  /** The pid /health reported, when it answered. */
+  healthPid?: number;
+  /** The state file for the port, when there is one (Python Buckaroo has none). */
+  state?: StateFile;
+}
+
+export interface Self {
+  pid: number;
+  ppid: number;
+  uid?: number;
+}
+
+export type Verdict = { ok: true } | { ok: false; gone: boolean; reason: string };
+
+/**
+ * Pure: a command line of ours or of Python Buckaroo's server: `…/buckaroo-table server …`,
+ * `node …/buckaroo-table.cjs server`, `python -m buckaroo.server`. A word whose file name starts with
+ * "buckaroo" must itself say "server" or be followed by the word `server`; a mere directory named
+ * buckaroo-table (a checkout) does not count.
+ */
+export function looksLikeBuckarooServer(commandLine: string): boolean {
+  const words = commandLine.split(/\s+/).filter(Boolean);
+  return words.some((w, i) => {
+    const base = w.slice(w.lastIndexOf('/') + 1).toLowerCase();
+    if (!base.startsWith('buckaroo')) return false;
+    return base.includes('server') || words.slice(i + 1).includes('server');
+  });
+}
+
+export function verdict(facts: PidFacts, claim: Claim, self: Self): Verdict {
+  const { pid } = facts;
+  const no = (reason: string): Verdict => ({ ok: false, gone: false, reason });
+  if (!Number.isInteger(pid) || pid <= 1) return no(`pid ${pid} is never a server`);
+  if (pid === self.pid) return no(`pid ${pid} is this process`);
+  if (pid === self.ppid) return no(`pid ${pid} is this process's parent`);
+  if (!facts.running) return { ok: false, gone: true, reason: `pid ${pid} is no longer running` };
+  if (claim.healthPid !== undefined && claim.healthPid !== pid) return no(`/health reports pid ${claim.healthPid}, not ${pid}`);
+  if (claim.state && claim.state.pid !== pid) return no(`the state file names pid ${claim.state.pid}, not ${pid}`);
+  if (self.uid !== undefined && facts.uid !== self.uid) return no(`pid ${pid} belongs to uid ${facts.uid ?? '?'}, not to you (uid ${self.uid})`);
+  if (!facts.commandLine || !looksLikeBuckarooServer(facts.commandLine)) {
+    return no(`pid ${pid} runs ${JSON.stringify(facts.commandLine ?? '?')}, not a buckaroo server`);
+  }
+  const recorded = claim.state?.start_time;
+  if (recorded !== undefined) {
+    // The strongest proof: the OS start time recorded at start-up still matches, so the pid was not reused.
+    if (facts.startTime !== recorded) return no(`pid ${pid} started at ${facts.startTime ?? '?'}, not at ${recorded} as recorded: the pid was reused`);
+    return { ok: true };
+  }
+  // No recorded start time (Python Buckaroo, early builds): command line + holding the port must do.
+  if (!facts.holdsPort) return no(`pid ${pid} does not hold port ${claim.port}`);
+  return { ok: true };
+}
+
+/** Linux reports a zombie as alive to kill(0); it is gone for our purposes. */
+function isRunning(pid: number): boolean {
+  if (!isAlive(pid)) return false;
+  if (process.platform !== 'linux') return true;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+export function gatherPidFacts(pid: number, port: number): PidFacts {
+  const running = isRunning(pid);
+  if (!running) return { pid, running, holdsPort: false };
+  return {
+    pid,
+    running,
+    uid: processUid(pid),
+    startTime: processStartTime(pid),
+    commandLine: processCommandLine(pid),
+    holdsPort: pidHoldsPort(pid, port),
+  };
+}
+
+export function currentSelf(): Self {
+  return { pid: process.pid, ppid: process.ppid, uid: process.getuid?.() };
+}
+
+/** Gathers the facts and judges them, right now: call it again right before every signal. */
+export function verifyServerPid(pid: number, claim: Claim, self: Self = currentSelf()): Verdict {
+  return verdict(gatherPidFacts(pid, claim.port), claim, self);
+}
+
+export { isRunning };
