@@ -65,13 +65,9 @@ export function createStatsCache(engine: Engine, ds: Dataset): StatsCache {
       const missing = indices.filter((i) => !perColumn.has(i));
       for (let b = 0; b < missing.length; b += STATS_BATCH_COLUMNS) {
         const batch = missing.slice(b, b + STATS_BATCH_COLUMNS);
-        const work = engine.withConnection(async (conn) => {
-          const t0 = performance.now();
-          try {
-            return await computeBatch(conn, ds, batch, convert);
-          } finally {
-            spentMs += performance.now() - t0;
-          }
+        const t0 = performance.now();
+        const work = computeBatch(engine, ds, batch, convert).finally(() => {
+          spentMs += performance.now() - t0;
         });
         batch.forEach((col, k) => {
           const p = work.then((all) => all[k]!);
@@ -87,7 +83,7 @@ export function createStatsCache(engine: Engine, ds: Dataset): StatsCache {
 
 const num = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : typeof v === 'number' ? v : Number(v ?? 0));
 
-async function computeBatch(conn: DuckDBConnection, ds: Dataset, indices: number[], convert: DuckDBValueConverter<Json>): Promise<ColumnStats[]> {
+async function computeBatch(engine: Engine, ds: Dataset, indices: number[], convert: DuckDBValueConverter<Json>): Promise<ColumnStats[]> {
   const approx = ds.rows > APPROX_DISTINCT_ABOVE_ROWS;
   const cols = indices.map((i) => {
     const c = ds.columns[i]!;
@@ -111,6 +107,14 @@ async function computeBatch(conn: DuckDBConnection, ds: Dataset, indices: number
       );
     }
   });
+  // The frequency group-bys run on a second connection while the scans below run on the first.
+  const freqs = engine.withConnection(async (conn) => {
+    const out: Awaited<ReturnType<typeof frequencies>>[] = [];
+    for (const c of cols) out.push(c.nested ? { top: [], distinct: null, uniqueRows: null } : await frequencies(conn, ds, c.q, approx, convert));
+    return out;
+  });
+  freqs.catch(() => {}); // awaited below; this only keeps an early scan failure from leaving it unhandled
+  return engine.withConnection(async (conn) => {
   const r1 = await conn.runAndReadAll(`select ${select.join(', ')} from ${ds.relation}`);
   const names = r1.columnNames();
   const raw = r1.getRows()[0] ?? [];
@@ -143,7 +147,7 @@ async function computeBatch(conn: DuckDBConnection, ds: Dataset, indices: number
   for (const [k, c] of cols.entries()) {
     const nonNull = num(at(`nn${k}`).raw);
     const nulls = ds.rows - nonNull;
-    const { top, distinct, uniqueRows } = c.nested ? { top: [], distinct: null, uniqueRows: null } : await frequencies(conn, ds, c.q, approx, convert);
+    const { top, distinct, uniqueRows } = (await freqs)[k]!;
     const q = at(`q${k}`).json;
     const quart = (i: number): Json => (Array.isArray(q) ? (q[i] ?? null) : null);
     let histogram: Histogram | null = null;
@@ -173,6 +177,7 @@ async function computeBatch(conn: DuckDBConnection, ds: Dataset, indices: number
     });
   }
   return out;
+  });
 }
 
 /** The most frequent values (top 7), and when exact, the distinct count and how many rows hold a unique value. */

@@ -1,0 +1,60 @@
+// The text view_data returns: header, column table, the 50-column cap, URL and status line.
+
+import { describe, expect, it } from 'vitest';
+import { formatValue, viewErrorText, viewResultText, type LoadAnswer, type StatsAnswer } from '../../src/mcp/view-result-text.ts';
+
+const load = (n = 2): LoadAnswer => ({
+  session: 'sess1234',
+  path: '/data/people.csv',
+  format: 'csv',
+  bytes: 2048,
+  rows: 1234,
+  columns: Array.from({ length: n }, (_, i) => ({ name: i === 0 ? 'age' : `c${i}`, dtype: i === 0 ? 'BIGINT' : 'VARCHAR' })),
+  load_ms: 12.3,
+  url: 'http://127.0.0.1:8700/s/sess1234',
+  browser_action: 'opened',
+  server_pid: 42,
+});
+const stats: StatsAnswer = {
+  rows: 1234,
+  columns_total: 2,
+  distinct_approx: false,
+  columns: [
+    { name: 'age', dtype: 'BIGINT', nulls: 3, distinct: 70, min: 1, max: 99, top: [{ value: 30, count: 40 }] },
+    { name: 'c1', dtype: 'VARCHAR', nulls: 0, distinct: 2, min: 'a', max: 'b', top: [{ value: 'a', count: 1000 }] },
+  ],
+};
+const server = { status: 'reused' as const, pid: 42, version: '1.2.3' };
+
+describe('viewResultText', () => {
+  it('lists_rows_columns_stats_url_and_one_status_line', () => {
+    const t = viewResultText(load(), stats, server);
+    expect(t).toContain('people.csv — 1,234 rows × 2 columns (csv, 2.0 KB, loaded in 12 ms)');
+    expect(t).toMatch(/age\s+BIGINT\s+3\s+70\s+1 … 99/);
+    expect(t).toMatch(/c1\s+VARCHAR\s+0\s+2\s+top "a" \(1,000\)/);
+    expect(t).toContain('View: http://127.0.0.1:8700/s/sess1234');
+    expect(t).toContain('Server pid 42 1.2.3 (reused) · browser: opened a browser tab · session sess1234');
+  });
+
+  it('caps_wide_files_at_50_columns_and_counts_the_rest', () => {
+    const t = viewResultText(load(120), undefined, server, ['Update available: 1.3.0']);
+    expect(t).toContain('c49');
+    expect(t).not.toContain('c50 ');
+    expect(t).toContain('… and 70 more columns (120 in all');
+    expect(t).toContain('not available yet');
+    expect(t.endsWith('Update available: 1.3.0')).toBe(true);
+  });
+
+  it('marks_approximate_distinct_counts_and_replaced_servers', () => {
+    const t = viewResultText(load(), { ...stats, distinct_approx: true }, { ...server, status: 'replaced', previous: { version: '1.0.0', pid: 7, how: 'shutdown' } });
+    expect(t).toMatch(/~70/);
+    expect(t).toContain('approximate');
+    expect(t).toContain('replaced 1.0.0 (pid 7, shutdown)');
+  });
+
+  it('formats_values_and_errors_compactly', () => {
+    expect(formatValue(null)).toBe('–');
+    expect(formatValue('x'.repeat(50))).toHaveLength(24);
+    expect(viewErrorText('File not found: /a', 'Check the path', 'E_FILE_NOT_FOUND')).toBe('File not found: /a\nHint: Check the path\n(E_FILE_NOT_FOUND)');
+  });
+});
