@@ -6,9 +6,9 @@ import zlib from 'node:zlib';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import semver from 'semver';
-import { resolvePort } from '../config.ts';
 import { fileLogger } from '../log.ts';
 import { mcpLogPath, type Env } from '../paths.ts';
+import { resolveServerPort } from '../lifecycle/port-pointer.ts';
 import { isCompiledBinary } from '../lifecycle/reexec.ts';
 import { writeUpdateCache } from '../update/cache.ts';
 import { downloadAsset, formatProgress } from '../update/download.ts';
@@ -110,7 +110,8 @@ export async function runUpgrade(args: string[], io: UpgradeIO = defaultIO()): P
   log.info('upgraded', { from: VERSION, to: wanted, target });
   say(`Installed ${PRODUCT_NAME} ${wanted} at ${target}.`);
 
-  const port = resolvePort(undefined, io.env).port;
+  // The port clients use: BUCKAROO_PORT, else the fallback port a server of ours moved to, else the default.
+  const port = resolveServerPort(undefined, io.env).port;
   const stale = values['keep-server']
     ? ({ kind: 'left', port, reason: '--keep-server' } as const)
     : await stopStaleServer(port, wanted, io.env);
