@@ -120,7 +120,7 @@ async function ensureLocked(req: Request): Promise<EnsureResult> {
       } catch (err) {
         if (!(err instanceof EnsureServerError && err.code === 'E_NOT_OURS')) throw err;
         req.log.warn('will not touch the process on the port', { port, reason: err.message });
-        return startOnFallback(req, port, `${describePortHolder(port)}; ${err.message}`);
+        return startOnFallback(req, port, `${describePortHolder(port)} (${err.message.replace(/\.$/, '')})`);
       }
     } else if (action.kind === 'foreign') {
       return startOnFallback(req, port, describePortHolder(port));

@@ -1,0 +1,90 @@
+// The shared server leaves by itself: after its idle timeout, when another server took over its state
+// file, and when its binary was replaced on disk. And the status/stop/restart commands a person uses.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { BINARY, freePort, readState, startServer, testEnv, waitForExit } from '../helpers/binary.ts';
+import { alive, cleanupLifecycle, ensure, newHome, runCli, stateFile } from '../helpers/lifecycle.ts';
+import { ensureOldBinary } from '../helpers/old-binary.ts';
+
+/** The server checks every 2 s (STALE_CHECK_INTERVAL_MS); allow a few rounds on a busy machine. */
+const STALE_EXIT_MS = 8_000;
+
+let OLD: string;
+beforeAll(async () => {
+  OLD = await ensureOldBinary();
+}, 240_000);
+
+afterEach(() => cleanupLifecycle());
+
+describe('server lifetime', () => {
+  it('exits_after_its_idle_timeout_and_removes_its_state_file', async () => {
+    const s = await startServer({ home: newHome(), args: ['--port', '0', '--idle-timeout', '2s'] });
+    expect(fs.existsSync(stateFile(s.home, s.port))).toBe(true);
+    const code = await waitForExit(s.proc, 2_000 + STALE_EXIT_MS);
+    expect(code).toBe(0);
+    expect(fs.existsSync(stateFile(s.home, s.port))).toBe(false);
+    expect(fs.readFileSync(path.join(s.home, 'logs', 'server.log'), 'utf8')).toMatch(/stopping \{"reason":"idle for \d+ s"\}/);
+  });
+
+  it('refuses_a_malformed_idle_timeout', async () => {
+    const run = await runCli(['server', '--port', '0', '--idle-timeout', 'soon'], testEnv(newHome()));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--idle-timeout must be a duration');
+  });
+
+  it('exits_when_its_state_file_names_another_server', async () => {
+    const s = await startServer({ home: newHome() });
+    const state = readState(s.home, s.port) as Record<string, unknown>;
+    fs.writeFileSync(stateFile(s.home, s.port), JSON.stringify({ ...state, pid: process.pid }));
+    expect(await waitForExit(s.proc, STALE_EXIT_MS)).toBe(0);
+    // A successor's state file is not ours to remove.
+    expect(fs.existsSync(stateFile(s.home, s.port))).toBe(true);
+  });
+
+  it('exits_when_its_binary_is_replaced_by_a_new_build', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bt-install-'));
+    const installed = path.join(dir, 'buckaroo-table');
+    fs.copyFileSync(OLD, installed);
+    fs.chmodSync(installed, 0o755);
+    const s = await startServer({ home: newHome(), binary: installed });
+    // What an installer does: write the new build beside it, then rename over the old file.
+    fs.copyFileSync(BINARY, `${installed}.new`);
+    fs.chmodSync(`${installed}.new`, 0o755);
+    fs.renameSync(`${installed}.new`, installed);
+    expect(await waitForExit(s.proc, STALE_EXIT_MS)).toBe(0);
+    expect(fs.readFileSync(path.join(s.home, 'logs', 'server.log'), 'utf8')).toContain('the binary was replaced on disk');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('status, stop and restart', () => {
+  it('reports_none_then_the_running_server_then_stops_it', async () => {
+    const home = newHome();
+    const env = testEnv(home, { BUCKAROO_PORT: String(await freePort()) });
+    const none = await runCli(['status'], env);
+    expect(none.code).toBe(1);
+    expect(none.stdout).toContain('No buckaroo-table server is running');
+
+    const started = await ensure(home, { BUCKAROO_PORT: env.BUCKAROO_PORT! });
+    const status = await runCli(['status'], env);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain(`pid ${started.pid}`);
+    expect(status.stdout).toContain(path.join(home, 'logs', 'server.log'));
+
+    const restart = await runCli(['restart', '--json'], env);
+    expect(restart.code).toBe(0);
+    const restarted = JSON.parse(restart.stdout) as { status: string; pid: number; previous: { pid: number; how: string } };
+    expect(restarted).toMatchObject({ status: 'replaced', previous: { pid: started.pid, how: 'shutdown' } });
+    expect(alive(started.pid)).toBe(false);
+
+    const stop = await runCli(['stop'], env);
+    expect(stop.code).toBe(0);
+    expect(stop.stdout).toContain(`Stopped data server`);
+    expect(stop.stdout).toContain(`pid ${restarted.pid}`);
+    expect(alive(restarted.pid)).toBe(false);
+    expect((await runCli(['stop'], env)).stdout).toContain('No buckaroo-table server is running');
+  });
+});
