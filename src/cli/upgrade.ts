@@ -10,7 +10,6 @@ import { fileLogger } from '../log.ts';
 import { mcpLogPath, type Env } from '../paths.ts';
 import { resolveServerPort } from '../lifecycle/port-pointer.ts';
 import { isCompiledBinary } from '../lifecycle/reexec.ts';
-import { writeUpdateCache } from '../update/cache.ts';
 import { downloadAsset, formatProgress } from '../update/download.ts';
 import { FeedError, feedUrl, fetchRelease } from '../update/feed.ts';
 import { detectInstallMethod } from '../update/install-method.ts';
@@ -62,12 +61,11 @@ export async function runUpgrade(args: string[], io: UpgradeIO = defaultIO()): P
     throw err;
   }
   const version = releaseVersion(release)!; // fetchRelease only returns releases whose tag is a version
-  if (!to) writeUpdateCache({ checked_at: new Date().toISOString(), latest: version, source: latestUrl }, io.env);
   log.info('feed answered', { url, version, current: VERSION });
 
   const wanted = to ?? offeredUpdate(VERSION, version);
   if (!wanted || wanted === VERSION) {
-    say(`${PRODUCT_NAME} ${VERSION} is up to date (latest release: ${version}).`);
+    say(to ? `${PRODUCT_NAME} is already at ${VERSION}.` : `${PRODUCT_NAME} ${VERSION} is up to date (latest release: ${version}).`);
     return EXIT_OK;
   }
   const assetName = tarballName(wanted, platform.os, platform.arch);
@@ -89,7 +87,8 @@ export async function runUpgrade(args: string[], io: UpgradeIO = defaultIO()): P
   const refusal = replaceRefusal(target, method, isDirWritable(path.dirname(target)));
   if (refusal) throw new CliError(refusal.message, refusal.code);
 
-  say(`Upgrading ${PRODUCT_NAME} ${VERSION} → ${wanted} (${target})`);
+  const verb = semver.valid(VERSION) && semver.lt(wanted, VERSION) ? 'Downgrading' : 'Upgrading';
+  say(`${verb} ${PRODUCT_NAME} ${VERSION} → ${wanted} (${target})`);
   const checksums = parseChecksums((await downloadAsset(sums.browser_download_url).catch(rethrowAsCli)).data.toString('utf8'));
   const expected = checksums.get(assetName);
   if (!expected) throw new CliError(`${CHECKSUMS_ASSET} of release ${release.tag_name} lists no checksum for ${assetName}; refusing to install it.`, 'E_NO_CHECKSUM');
