@@ -351,3 +351,29 @@ describe('the update check never gets in the way', () => {
     expect(feed.requests.length).toBe(before);
   });
 });
+
+describe('a Homebrew-installed binary', () => {
+  it('is told to run brew upgrade, and upgrade refuses_to_replace it', async () => {
+    feed.publish('0.0.2');
+    const home = tempHome('bt-brew-');
+    const bin = path.join(work, 'homebrew', 'Cellar', 'buckaroo-table', '0.0.1', 'bin', 'buckaroo-table');
+    fs.mkdirSync(path.dirname(bin), { recursive: true });
+    fs.copyFileSync(path.join(dist('0.0.1'), 'buckaroo-table'), bin);
+    fs.chmodSync(bin, 0o755);
+    fs.mkdirSync(path.join(work, 'homebrew', 'bin'));
+    fs.symlinkSync(bin, path.join(work, 'homebrew', 'bin', 'buckaroo-table'));
+    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, BUCKAROO_HOME: home, BUCKAROO_PORT: String(await freePort()), BUCKAROO_UPDATE_URL: feed.latestUrl };
+    const client = new Client({ name: 'brew-test', version: '0' });
+    await client.connect(new StdioClientTransport({ command: path.join(work, 'homebrew', 'bin', 'buckaroo-table'), args: ['mcp'], env, stderr: 'pipe' }));
+    clients.push(client);
+    await waitUntil('the update check to write its cache', () => fs.existsSync(path.join(home, 'update_check.json')), 10_000);
+    const text = textOf(await client.callTool({ name: 'buckaroo_diagnostics', arguments: {} }));
+    expect(text).toContain('Update available: buckaroo-table 0.0.1 → 0.0.2');
+    expect(text).toContain('Run: brew upgrade buckaroo-table');
+    await client.close();
+    const r = await run(path.join(work, 'homebrew', 'bin', 'buckaroo-table'), ['upgrade'], { env });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('is managed by Homebrew; upgrade it with: brew upgrade buckaroo-table');
+    expect((await run(bin, ['--version'], { env })).stdout.trim()).toBe('0.0.1');
+  });
+});
