@@ -123,14 +123,15 @@ export function createRowsReader(engine: Engine, ds: Dataset): RowsReader {
       }
       const entry = order(q);
       const filtered = await entry.filtered;
-      const result = await engine.withConnection((conn) =>
-        read(
-          conn,
-          `select ${selectList} from (select pos, r from ${entry.table} where pos >= $1 and pos < $2) w join ${ds.relation} t on t.${row} = w.r order by w.pos`,
-          [q.offset, q.offset + q.limit],
-          convert,
-        ),
-      );
+      const result = await engine.withConnection(async (conn) => {
+        // Two steps: the window's row numbers from the small order table, then those rows by number. A join
+        // would scan every column of the dataset; a filter on the row column reads the rest only for matches.
+        const ids = await conn.runAndReadAll(`select r from ${entry.table} where pos >= $1 and pos < $2 order by pos`, [BigInt(q.offset), BigInt(q.offset + q.limit)]);
+        const wanted = ids.getRows().map((r) => Number(r[0]));
+        if (wanted.length === 0) return { rows: [], row_numbers: [] };
+        const got = await read(conn, `select ${selectList} from ${ds.relation} t where t.${row} in (${wanted.map(sqlInteger).join(', ')})`, [], convert);
+        return inOrder(got, wanted);
+      });
       return { ...base, filtered, ...result };
     },
     async dispose(conn) {
@@ -138,6 +139,27 @@ export function createRowsReader(engine: Engine, ds: Dataset): RowsReader {
       orders.clear();
     },
   };
+}
+
+/** A row number from our own order table, as SQL text. */
+function sqlInteger(n: number): string {
+  if (!Number.isSafeInteger(n)) throw new Error(`not a row number: ${n}`);
+  return String(n);
+}
+
+/** Puts rows fetched by number back into the window's order. */
+export function inOrder(got: { rows: Json[][]; row_numbers: number[] }, wanted: number[]): { rows: Json[][]; row_numbers: number[] } {
+  const byNumber = new Map(got.row_numbers.map((n, i) => [n, got.rows[i]!]));
+  const rows: Json[][] = [];
+  const rowNumbers: number[] = [];
+  for (const n of wanted) {
+    const r = byNumber.get(n);
+    if (r) {
+      rows.push(r);
+      rowNumbers.push(n);
+    }
+  }
+  return { rows, row_numbers: rowNumbers };
 }
 
 /** Case-insensitive substring match of parameter $1 (already lower-cased) over the text columns. */
@@ -152,7 +174,7 @@ async function read(
   params: number[],
   convert: DuckDBValueConverter<Json>,
 ): Promise<{ rows: Json[][]; row_numbers: number[] }> {
-  const r = await conn.runAndReadAll(sql, params.map((n) => BigInt(n)));
+  const r = params.length > 0 ? await conn.runAndReadAll(sql, params.map((n) => BigInt(n))) : await conn.runAndReadAll(sql);
   const converted = r.convertRows(convert);
   const rows: Json[][] = [];
   const rowNumbers: number[] = [];

@@ -32,6 +32,8 @@ export interface ColumnStats {
   nulls: number;
   distinct: number | null;
   distinct_approx: boolean;
+  /** Quartiles and histogram edges from a t-digest sketch (above the same threshold). */
+  quantiles_approx: boolean;
   min: Json;
   max: Json;
   mean: Json;
@@ -103,7 +105,8 @@ async function computeBatch(engine: Engine, ds: Dataset, indices: number[], conv
       select.push(
         `avg(${c.q}::double) as "mean${k}"`,
         `stddev_samp(${c.q}::double) as "std${k}"`,
-        `quantile_cont(${c.q}::double, [${LOW_PERCENTILE}, 0.25, 0.5, 0.75, ${HIGH_PERCENTILE}]) as "q${k}"`,
+        // Exact percentiles sort the column; above the approximation threshold a t-digest sketch does.
+        `${approx ? 'approx_quantile' : 'quantile_cont'}(${c.q}::double, [${LOW_PERCENTILE}, 0.25, 0.5, 0.75, ${HIGH_PERCENTILE}]) as "q${k}"`,
       );
     }
   });
@@ -165,6 +168,7 @@ async function computeBatch(engine: Engine, ds: Dataset, indices: number[], conv
       nulls,
       distinct: c.nested ? null : distinct ?? num(at(`d${k}`).raw),
       distinct_approx: approx && !c.nested,
+      quantiles_approx: approx && c.numeric,
       min: at(`min${k}`).json,
       max: at(`max${k}`).json,
       mean: c.numeric ? at(`mean${k}`).json : null,
