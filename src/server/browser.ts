@@ -1,7 +1,9 @@
-// Decides what /load does about a browser tab (issue 5 owns the full version: the OS opener).
-// refreshed: a page of the session is connected and will switch in place; opened: we opened a tab;
-// skipped: the caller asked for no browser; disabled: --no-browser / BUCKAROO_NO_BROWSER; failed: opener failed.
+// Decides what /load does about a browser tab, and opens one with the OS opener when needed.
+// refreshed: a page of the session is connected and will switch in place (any OS, no new tab); opened: we
+// started the OS opener; skipped: the caller asked for no browser; disabled: --no-browser /
+// BUCKAROO_NO_BROWSER; failed: the opener failed (the reason says why; the URL is still in /load's answer).
 
+import { spawn } from 'node:child_process';
 import type { ServerContext } from './context.ts';
 
 export type BrowserAction = 'refreshed' | 'opened' | 'skipped' | 'disabled' | 'failed';
@@ -12,9 +14,75 @@ export interface BrowserDecision {
   reason?: string;
 }
 
-export async function decideBrowserAction(ctx: ServerContext, session: string, _url: string, noBrowserRequested: boolean): Promise<BrowserDecision> {
+/**
+ * How long the opener may run before we call it a success. `open` and `start` return at once; some
+ * `xdg-open` setups stay in the foreground with the browser, which is fine too.
+ */
+const OPENER_SETTLE_MS = 3_000;
+
+export interface OpenerCommand {
+  command: string;
+  args: string[];
+}
+
+/** The OS's own "open this URL" command. Windows' `start` is a cmd built-in; "" is its window title. */
+export function openerCommand(platform: NodeJS.Platform, url: string): OpenerCommand {
+  if (platform === 'darwin') return { command: 'open', args: [url] };
+  if (platform === 'win32') return { command: 'cmd', args: ['/d', '/s', '/c', 'start', '""', `"${url}"`] };
+  return { command: 'xdg-open', args: [url] };
+}
+
+export type Opener = (url: string) => Promise<BrowserDecision>;
+
+/** Runs the OS opener; resolves 'failed' with a readable reason if it cannot start or exits non-zero. */
+export function openWithOs(url: string, platform: NodeJS.Platform = process.platform): Promise<BrowserDecision> {
+  const { command, args } = openerCommand(platform, url);
+  return new Promise((resolve) => {
+    let stderr = '';
+    let settled = false;
+    const done = (d: BrowserDecision): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(d);
+    };
+    const child = spawn(command, args, {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      detached: platform !== 'win32',
+      windowsVerbatimArguments: platform === 'win32',
+    });
+    child.stderr?.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-500)));
+    child.on('error', (err: NodeJS.ErrnoException) => {
+      const why = err.code === 'ENOENT' ? `${command} is not installed` : `${command} could not start: ${err.message}`;
+      done({ action: 'failed', reason: `${why}; open the URL yourself` });
+    });
+    child.on('exit', (code, signal) => {
+      if (code === 0) done({ action: 'opened' });
+      else {
+        const detail = stderr.trim() ? `: ${stderr.trim().split('\n').pop()}` : '';
+        done({ action: 'failed', reason: `${command} exited with ${code ?? signal}${detail}; open the URL yourself` });
+      }
+    });
+    const timer = setTimeout(() => {
+      child.unref();
+      done({ action: 'opened' });
+    }, OPENER_SETTLE_MS);
+    timer.unref();
+  });
+}
+
+export async function decideBrowserAction(
+  ctx: ServerContext,
+  session: string,
+  url: string,
+  noBrowserRequested: boolean,
+  open: Opener = openWithOs,
+): Promise<BrowserDecision> {
   if (ctx.viewers.connected(session) > 0) return { action: 'refreshed' };
   if (noBrowserRequested) return { action: 'skipped' };
   if (ctx.noBrowser) return { action: 'disabled' };
-  return { action: 'failed', reason: 'opening a browser is not implemented yet' };
+  const decision = await open(url);
+  if (decision.action === 'failed') ctx.log.warn('could not open a browser', { url, reason: decision.reason });
+  else ctx.log.info('opened a browser tab', { url });
+  return decision;
 }

@@ -1,12 +1,16 @@
 // Wires the server process together: embedded assets, route groups and the background checks, then runs it.
 
+import type { RouteInstaller } from './app.ts';
+import { installEventRoutes } from './events.ts';
 import { isCompiledBinary } from '../lifecycle/reexec.ts';
 import { createLifetime, parseIdleTimeout } from './lifetime.ts';
+import { runServer, type RunningServer } from './run.ts';
+import { loadWebAssets } from './web-assets.ts';
 import { installLoadRoutes } from './load.ts';
 import { installMetaRoutes } from './meta.ts';
 import { installRowsRoutes } from './rows.ts';
-import { runServer, type RunningServer } from './run.ts';
 import { installStatsRoutes } from './stats.ts';
+import { installWebRoutes } from './web.ts';
 
 export interface StartOptions {
   port: number;
@@ -15,16 +19,19 @@ export interface StartOptions {
 }
 
 export async function startServerProcess(opts: StartOptions): Promise<RunningServer> {
-  const installers = [installLoadRoutes, installRowsRoutes, installStatsRoutes, installMetaRoutes];
+  const web = loadWebAssets();
+  const installers: RouteInstaller[] = [installWebRoutes(web), installEventRoutes, installLoadRoutes, installRowsRoutes, installStatsRoutes, installMetaRoutes];
   const lifetime = createLifetime({ idleMs: parseIdleTimeout(opts.idleTimeoutArg), env: process.env, executable: ownExecutable() });
   const running = await runServer({
     port: opts.port,
     noBrowser: opts.noBrowser,
+    assets: web.list,
     installers,
     onRequest: lifetime.onRequest,
     onStop: () => lifetime.dispose(),
   });
   lifetime.attach(running);
+  if (web.problem) running.ctx.log.error('viewer assets missing', { problem: web.problem, source: web.source });
   return running;
 }
 

@@ -1,0 +1,114 @@
+// The viewer's HTTP side: `GET /s/:session` (the page), `GET /assets/<hashed name>` (its script and styles,
+// cached for a year because the name changes with the content) and `GET /` (a short "I am running" page).
+
+import type { H3 } from 'h3';
+import { getRouterParam } from 'h3';
+import type { ServerContext } from './context.ts';
+import { ApiError } from './errors.ts';
+import { contentTypeFor, type WebAssets } from './web-assets.ts';
+
+/** Hashed names never change content, so browsers may keep them for a year without asking again. */
+const IMMUTABLE_CACHE = 'public, max-age=31536000, immutable';
+/** Session ids are minted by /load (hex or base64url); anything else in the URL is refused before use. */
+const SESSION_ID = /^[A-Za-z0-9_-]{1,128}$/;
+/**
+ * Grid styles are injected by AG Grid's Theming API at run time, hence 'unsafe-inline' for styles only;
+ * scripts come from our own origin and nothing else is loaded.
+ */
+const PAGE_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/** A small table icon inline, so the browser never asks for /favicon.ico (a 404 in the console). */
+const FAVICON =
+  "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Crect x='1' y='2' width='14' height='12' rx='2' fill='%232563eb'/%3E%3Cpath d='M1 6h14M6 6v8' stroke='white' stroke-width='1.5'/%3E%3C/svg%3E";
+
+export function isSessionId(id: string | undefined): id is string {
+  return id !== undefined && SESSION_ID.test(id);
+}
+
+const escapeHtml = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** The page's HTML: static text that is already a state ("Connecting…"), then the bundle takes over. */
+export function viewerPageHtml(session: string, version: string, assets: WebAssets): string {
+  const js = assets.list.filter((a) => a.name.endsWith('.js'));
+  const css = assets.list.filter((a) => a.name.endsWith('.css'));
+  const problem = assets.problem ?? (js.length === 0 ? 'the viewer script is missing from this build' : undefined);
+  const body = problem
+    ? `<div class="bt-state bt-error" role="alert"><h1>The viewer is missing from this build</h1><p>${escapeHtml(problem)}.</p>
+<p>Reinstall buckaroo-table, or run <code>buckaroo-table server</code> from a complete build. Details: <a href="/diagnostics">/diagnostics</a>.</p></div>`
+    : `<div class="bt-state" id="bt-boot" role="status"><p>Connecting to the buckaroo-table server…</p>
+<p class="bt-boot-hint">Still here after a few seconds? The page's script did not run: reload, or see <a href="/diagnostics">/diagnostics</a>.</p></div>`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<meta name="bt-session" content="${escapeHtml(session)}">
+<meta name="bt-version" content="${escapeHtml(version)}">
+<title>buckaroo-table</title>
+<link rel="icon" href="${FAVICON}">
+${css.map((a) => `<link rel="stylesheet" href="/assets/${escapeHtml(a.name)}">`).join('\n')}
+${js.map((a) => `<script type="module" src="/assets/${escapeHtml(a.name)}"></script>`).join('\n')}
+</head>
+<body>
+<div id="app">${body}</div>
+</body>
+</html>
+`;
+}
+
+export function landingPageHtml(ctx: ServerContext): string {
+  const viewers = ctx.viewers.total();
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="color-scheme" content="light dark"><link rel="icon" href="${FAVICON}"><title>buckaroo-table ${escapeHtml(ctx.version)}</title>
+<style>body{font:15px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem}code{font-size:90%}</style></head>
+<body>
+<h1>buckaroo-table ${escapeHtml(ctx.version)}</h1>
+<p>The data server is running (pid ${ctx.pid}, port ${ctx.port}, ${viewers} viewer page${viewers === 1 ? '' : 's'} open).</p>
+<p>Ask your agent to show a file with the <code>view_data</code> tool; it opens the table at <code>/s/&lt;session&gt;</code>.</p>
+<p>For an install problem, see <a href="/diagnostics">/diagnostics</a> and <a href="/health">/health</a>.</p>
+</body>
+</html>
+`;
+}
+
+function html(body: string, status = 200): Response {
+  return new Response(body, {
+    status,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'content-security-policy': PAGE_CSP,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+    },
+  });
+}
+
+export function installWebRoutes(assets: WebAssets) {
+  return (app: H3, ctx: ServerContext): void => {
+    app.get('/', () => html(landingPageHtml(ctx)));
+    app.get('/s/:session', (event) => {
+      const session = getRouterParam(event, 'session');
+      if (!isSessionId(session)) {
+        throw new ApiError(400, 'E_BAD_SESSION', 'A session id is letters, digits, "-" or "_" (at most 128).');
+      }
+      return html(viewerPageHtml(session, ctx.version, assets));
+    });
+    app.get('/assets/:name', (event) => {
+      const name = getRouterParam(event, 'name') ?? '';
+      const data = assets.read(name);
+      if (!data) throw new ApiError(404, 'E_NOT_FOUND', `No viewer asset named ${JSON.stringify(name)} in this build.`);
+      return new Response(new Uint8Array(data), {
+        headers: {
+          'content-type': contentTypeFor(name),
+          'content-length': String(data.length),
+          'cache-control': IMMUTABLE_CACHE,
+          'x-content-type-options': 'nosniff',
+        },
+      });
+    });
+  };
+}

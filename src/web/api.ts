@@ -1,0 +1,153 @@
+// The page's view of the data API (issue 4): meta, a window of rows, per-column stats. Answers are read
+// defensively — the page must show a readable state, never a blank one, whatever comes back.
+
+export interface ColumnMeta {
+  name: string;
+  dtype: string;
+}
+
+export interface DatasetMeta {
+  session: string;
+  path: string;
+  format: string;
+  rows: number;
+  columns: ColumnMeta[];
+}
+
+export interface RowWindow {
+  /** One array of values per row, in column order. */
+  rows: unknown[][];
+  /** Original row numbers when the server sends them (sorted or filtered windows), else undefined. */
+  rowNumbers: (number | undefined)[];
+  total: number;
+  filtered: number;
+}
+
+export interface RowQuery {
+  offset: number;
+  limit: number;
+  sort?: string;
+  dir?: 'asc' | 'desc';
+  search?: string;
+}
+
+/** An answer the server gave with an error body: its code and sentence are shown to the person as they are. */
+export class ServerError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The server could not be reached at all (stopped, restarting). */
+export class UnreachableError extends Error {}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined);
+
+async function getJson(url: string, signal?: AbortSignal): Promise<unknown> {
+  let res: Response;
+  try {
+    res = await fetch(url, { signal, headers: { accept: 'application/json' }, cache: 'no-store' });
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    throw new UnreachableError(`The buckaroo-table server is not answering (${(err as Error).message}).`);
+  }
+  const text = await res.text();
+  let body: unknown;
+  try {
+    body = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  if (!res.ok) {
+    const b = isRecord(body) ? body : {};
+    throw new ServerError(
+      res.status,
+      typeof b.error_code === 'string' ? b.error_code : `HTTP_${res.status}`,
+      typeof b.message === 'string' ? b.message : `The server answered ${res.status} ${res.statusText} for ${new URL(url, location.href).pathname}.`,
+      typeof b.hint === 'string' ? b.hint : undefined,
+    );
+  }
+  return body;
+}
+
+const base = (session: string): string => `/api/sessions/${encodeURIComponent(session)}`;
+
+/** A session either shows a dataset, or is loading one (DuckDB's percent when it can tell). */
+export type MetaAnswer = { status: 'ready'; meta: DatasetMeta } | { status: 'loading'; path: string; percent: number | undefined };
+
+export function parseMeta(body: unknown, session: string): MetaAnswer {
+  const b = isRecord(body) ? (isRecord(body.dataset) ? body.dataset : body) : {};
+  if (b.status === 'loading') {
+    const l = isRecord(b.loading) ? b.loading : {};
+    return { status: 'loading', path: typeof l.path === 'string' ? l.path : '', percent: num(l.percent) };
+  }
+  const cols = Array.isArray(b.columns) ? b.columns : [];
+  const columns: ColumnMeta[] = cols.map((c, i) =>
+    isRecord(c)
+      ? { name: String(c.name ?? `column ${i}`), dtype: String(c.dtype ?? c.type ?? '') }
+      : { name: String(c), dtype: '' },
+  );
+  const meta = {
+    session: typeof b.session === 'string' ? b.session : session,
+    path: typeof b.path === 'string' ? b.path : '',
+    format: typeof b.format === 'string' ? b.format : '',
+    rows: num(b.rows) ?? num(b.total) ?? num(b.row_count) ?? 0,
+    columns,
+  };
+  return { status: 'ready', meta };
+}
+
+/** Errors that mean "nothing to show yet" rather than "something broke". */
+export function isNoDataError(err: unknown): boolean {
+  return err instanceof ServerError && (err.code === 'E_UNKNOWN_SESSION' || err.code === 'E_NO_DATASET' || (err.status === 404 && err.code.startsWith('HTTP_')));
+}
+
+/** Row keys the server may use for the original row number; never a column of the file. */
+const ROW_NUMBER_KEYS = ['__row', '_row', '__index'];
+
+export function parseRows(body: unknown, columns: readonly ColumnMeta[]): RowWindow {
+  const b = isRecord(body) ? body : {};
+  const raw = Array.isArray(b.rows) ? b.rows : [];
+  const rowNumbers: (number | undefined)[] = [];
+  const sent = Array.isArray(b.row_numbers) ? b.row_numbers : [];
+  const rows = raw.map((r, k) => {
+    if (Array.isArray(r)) {
+      rowNumbers.push(num(sent[k]));
+      return r;
+    }
+    if (isRecord(r)) {
+      const key = ROW_NUMBER_KEYS.find((k) => k in r && !columns.some((c) => c.name === k));
+      rowNumbers.push(key ? num(r[key]) : undefined);
+      return columns.map((c) => r[c.name]);
+    }
+    rowNumbers.push(undefined);
+    return [];
+  });
+  const total = num(b.total) ?? rows.length;
+  return { rows, rowNumbers, total, filtered: num(b.filtered) ?? total };
+}
+
+export const api = {
+  async meta(session: string, signal?: AbortSignal): Promise<MetaAnswer> {
+    return parseMeta(await getJson(`${base(session)}/meta`, signal), session);
+  },
+  async rows(session: string, q: RowQuery, columns: readonly ColumnMeta[], signal?: AbortSignal): Promise<RowWindow> {
+    const p = new URLSearchParams({ offset: String(q.offset), limit: String(q.limit) });
+    if (q.sort) {
+      p.set('sort', q.sort);
+      p.set('dir', q.dir ?? 'asc');
+    }
+    if (q.search) p.set('search', q.search);
+    return parseRows(await getJson(`${base(session)}/rows?${p}`, signal), columns);
+  },
+  async stats(session: string, signal?: AbortSignal): Promise<unknown> {
+    return getJson(`${base(session)}/stats`, signal);
+  },
+  eventsUrl: (session: string): string => `${base(session)}/events`,
+};

@@ -1,0 +1,302 @@
+// The AG Grid tables: the main grid (infinite row model: rows are fetched in windows from the server, sorted
+// and searched there, so a 10 M-row file scrolls to its end) with the dtype and histogram rows pinned on top,
+// and the Σ summary grid (every stat per column, a few rows held in the page).
+
+import {
+  CellStyleModule,
+  ColumnApiModule,
+  EventApiModule,
+  InfiniteRowModelModule,
+  ModuleRegistry,
+  PinnedRowModule,
+  RenderApiModule,
+  RowApiModule,
+  RowStyleModule,
+  ScrollApiModule,
+  TooltipModule,
+  colorSchemeVariable,
+  createGrid,
+  themeQuartz,
+  type CellKeyDownEvent,
+  type ColDef,
+  type GridApi,
+  type GridOptions,
+  type ICellRendererParams,
+  type IDatasource,
+  type IGetRowsParams,
+} from 'ag-grid-community';
+import { api, type ColumnMeta, type DatasetMeta, type RowWindow } from './api.ts';
+import { displayValue, renderDtype, renderSparkline, renderValue } from './cells.ts';
+import { SUMMARY_ROWS, type ColumnStats } from './stats.ts';
+
+ModuleRegistry.registerModules([
+  InfiniteRowModelModule,
+  PinnedRowModule,
+  TooltipModule,
+  CellStyleModule,
+  RowStyleModule,
+  ScrollApiModule,
+  RowApiModule,
+  RenderApiModule,
+  ColumnApiModule,
+  EventApiModule,
+]);
+
+/** Rows per request: one screen is ~30 rows, so one window covers several screens of scrolling. */
+const BLOCK_ROWS = 200;
+/** Blocks kept in the page; older ones are dropped and re-fetched if scrolled back to. */
+const MAX_BLOCKS = 40;
+/** Waiting this long after a scroll stops avoids fetching every window the scrollbar passes over. */
+const BLOCK_DEBOUNCE_MS = 15;
+const ROW_HEIGHT_PX = 28;
+const HISTOGRAM_ROW_HEIGHT_PX = 40;
+const INDEX_COLUMN_WIDTH_PX = 92;
+const MIN_COLUMN_WIDTH_PX = 80;
+const MAX_COLUMN_WIDTH_PX = 320;
+/** Approximate width of one character of the grid's font, for the first column widths. */
+const CHAR_WIDTH_PX = 7.5;
+
+/** The light/dark choice follows `prefers-color-scheme` through the `data-ag-theme-mode` attribute. */
+export const gridTheme = themeQuartz.withPart(colorSchemeVariable).withParams({
+  fontSize: 13,
+  headerFontSize: 13,
+  rowHeight: ROW_HEIGHT_PX,
+  headerHeight: 32,
+  spacing: 6,
+  wrapperBorder: false,
+  wrapperBorderRadius: 0,
+});
+
+export interface GridRow {
+  /** Position for data rows (or the original row number when the server sends it); undefined for stats rows. */
+  index?: number;
+  /** Label of a pinned stats row ('dtype', 'histogram', …). */
+  stat?: string;
+  values: unknown[];
+}
+
+/** Same rule as the server's search (engine/values.ts isTextType): only these columns are searched and highlighted. */
+const TEXT_TYPES = /^VARCHAR$/i;
+const NUMERIC_TYPES = /INT|DOUBLE|FLOAT|REAL|DECIMAL|NUMERIC/i;
+
+export const isTextColumn = (c: ColumnMeta): boolean => TEXT_TYPES.test(c.dtype);
+export const isNumericColumn = (c: ColumnMeta): boolean => NUMERIC_TYPES.test(c.dtype) && !/\[\]|STRUCT|MAP/.test(c.dtype);
+
+/** A first width from the header, the type and sample values (a window of rows, or the stats' extremes). */
+function initialWidth(c: ColumnMeta, samples: readonly unknown[]): number {
+  const texts = [c.name, c.dtype, ...samples.map(displayValue)];
+  const chars = Math.max(...texts.map((x) => x.length));
+  return Math.min(MAX_COLUMN_WIDTH_PX, Math.max(MIN_COLUMN_WIDTH_PX, Math.round(chars * CHAR_WIDTH_PX + 36)));
+}
+
+/** Rows of the first window used to size columns once; more would cost time for little gain. */
+const WIDTH_SAMPLE_ROWS = 50;
+
+export interface MainGridHooks {
+  /** The current search term (server-side filter, highlighted in text cells). */
+  search(): string;
+  /** A window arrived: counts for the toolbar. */
+  onWindow(w: RowWindow): void;
+  /** A window failed: the page shows the server's sentence. */
+  onError(err: unknown): void;
+  onCopy(text: string): void;
+}
+
+export interface MainGrid {
+  api: GridApi<GridRow>;
+  setStats(stats: Map<string, ColumnStats>): void;
+  /** Starts over from the first row with the current sort and search. */
+  reload(): void;
+  destroy(): void;
+}
+
+function pinnedRows(meta: DatasetMeta, stats: Map<string, ColumnStats>): GridRow[] {
+  return [
+    { stat: 'dtype', values: meta.columns.map((c) => stats.get(c.name)?.dtype ?? c.dtype) },
+    { stat: 'histogram', values: meta.columns.map((c) => stats.get(c.name)?.histogram ?? []) },
+  ];
+}
+
+function copyOnKey(e: CellKeyDownEvent<GridRow>, onCopy: (text: string) => void): void {
+  const ke = e.event as KeyboardEvent | null | undefined;
+  if (!ke || !(ke.ctrlKey || ke.metaKey) || ke.key.toLowerCase() !== 'c') return;
+  if (window.getSelection()?.toString()) return; // the person selected text: the browser copies that
+  const text = typeof e.value === 'string' ? e.value : displayValue(e.value);
+  // The Clipboard API needs a secure context; http://127.0.0.1 is one, other hosts may refuse silently.
+  navigator.clipboard?.writeText(text).then(
+    () => onCopy(text),
+    () => {},
+  );
+}
+
+export function createMainGrid(el: HTMLElement, session: string, meta: DatasetMeta, hooks: MainGridHooks): MainGrid {
+  let stats = new Map<string, ColumnStats>();
+  const dataColumns: ColDef<GridRow>[] = meta.columns.map((c, i) => {
+    const text = isTextColumn(c);
+    return {
+      colId: `c${i}`,
+      headerName: c.name,
+      headerTooltip: `${c.name} · ${c.dtype}`,
+      valueGetter: (p) => p.data?.values[i],
+      sortable: true,
+      resizable: true,
+      width: initialWidth(c, []),
+      type: isNumericColumn(c) ? 'rightAligned' : undefined,
+      cellRenderer: (p: ICellRendererParams<GridRow>) => {
+        if (p.node.rowPinned) {
+          if (p.data?.stat === 'histogram') return renderSparkline((p.value as ColumnStats['histogram'] | undefined) ?? []);
+          return renderDtype(typeof p.value === 'string' ? p.value : undefined);
+        }
+        if (!p.data) return '';
+        const term = hooks.search();
+        return renderValue(p.value, text && term ? term : undefined);
+      },
+    };
+  });
+  const indexColumn: ColDef<GridRow> = {
+    colId: '__index',
+    headerName: '',
+    pinned: 'left',
+    width: INDEX_COLUMN_WIDTH_PX,
+    sortable: false,
+    resizable: true,
+    suppressMovable: true,
+    cellClass: 'bt-index',
+    valueGetter: (p) => (p.node?.rowPinned ? p.data?.stat : (p.data?.index ?? p.node?.rowIndex ?? '')),
+  };
+
+  // Columns are sized once, from the first window, so they do not jump while the person reads.
+  let sized = false;
+  const sizeColumns = (sample: unknown[][]): void => {
+    sized = true;
+    gridApi.setColumnWidths(meta.columns.map((c, i) => ({ key: `c${i}`, newWidth: initialWidth(c, sample.map((r) => r[i])) })));
+  };
+  const columnByColId = new Map(meta.columns.map((c, i) => [`c${i}`, c]));
+  let generation = 0;
+  const datasource = (): IDatasource => {
+    const gen = ++generation;
+    return {
+      rowCount: hooks.search() ? undefined : meta.rows,
+      getRows(params: IGetRowsParams) {
+        const sort = params.sortModel[0];
+        const sortColumn = sort ? columnByColId.get(sort.colId) : undefined;
+        api
+          .rows(
+            session,
+            {
+              offset: params.startRow,
+              limit: params.endRow - params.startRow,
+              sort: sortColumn?.name,
+              dir: sort?.sort === 'desc' ? 'desc' : 'asc',
+              search: hooks.search() || undefined,
+            },
+            meta.columns,
+          )
+          .then(
+            (w) => {
+              if (gen !== generation) return params.failCallback();
+              const rows: GridRow[] = w.rows.map((values, k) => ({ values, index: w.rowNumbers[k] ?? params.startRow + k }));
+              params.successCallback(rows, w.filtered);
+              if (!sized && params.startRow === 0) sizeColumns(w.rows.slice(0, WIDTH_SAMPLE_ROWS));
+              hooks.onWindow(w);
+            },
+            (err: unknown) => {
+              params.failCallback();
+              if (gen === generation) hooks.onError(err);
+            },
+          );
+      },
+    };
+  };
+
+  const options: GridOptions<GridRow> = {
+    theme: gridTheme,
+    rowModelType: 'infinite',
+    datasource: datasource(),
+    cacheBlockSize: BLOCK_ROWS,
+    maxBlocksInCache: MAX_BLOCKS,
+    blockLoadDebounceMillis: BLOCK_DEBOUNCE_MS,
+    maxConcurrentDatasourceRequests: 4,
+    infiniteInitialRowCount: Math.min(meta.rows, BLOCK_ROWS),
+    rowBuffer: 10,
+    columnDefs: [indexColumn, ...dataColumns],
+    defaultColDef: { sortingOrder: ['asc', 'desc', null], unSortIcon: false, minWidth: 48 },
+    suppressMultiSort: true,
+    pinnedTopRowData: pinnedRows(meta, stats),
+    getRowHeight: (p) => (p.node.rowPinned && p.data?.stat === 'histogram' ? HISTOGRAM_ROW_HEIGHT_PX : undefined),
+    getRowClass: (p) => (p.node.rowPinned ? `bt-stat-row bt-stat-${p.data?.stat ?? ''}` : undefined),
+    enableBrowserTooltips: true,
+    enableCellTextSelection: true,
+    animateRows: false,
+    suppressDragLeaveHidesColumns: true,
+    onCellKeyDown: (e) => {
+      if ('column' in e) copyOnKey(e as CellKeyDownEvent<GridRow>, hooks.onCopy);
+    },
+  };
+  const gridApi = createGrid(el, options);
+  return {
+    api: gridApi,
+    setStats(next) {
+      stats = next;
+      gridApi.setGridOption('pinnedTopRowData', pinnedRows(meta, stats));
+    },
+    reload() {
+      gridApi.setGridOption('datasource', datasource());
+    },
+    destroy() {
+      generation++;
+      gridApi.destroy();
+    },
+  };
+}
+
+interface SummaryRow {
+  stat: string;
+  values: unknown[];
+}
+
+/** Top values are the widest summary cells; leave room for the first two. */
+const SUMMARY_MIN_WIDTH_PX = 130;
+const summaryRowsSample = (s: ColumnStats | undefined): unknown[] => (s ? [s.min, s.max, s.mean] : []);
+
+/** The Σ view: one row per stat, one column per data column, everything held in the page. */
+export function createSummaryGrid(el: HTMLElement, meta: DatasetMeta, stats: Map<string, ColumnStats>): GridApi<SummaryRow> {
+  const rows: SummaryRow[] = SUMMARY_ROWS.map((r) => ({
+    stat: r.label,
+    values: meta.columns.map((c) => {
+      const s = stats.get(c.name);
+      return s ? r.value(s) : '';
+    }),
+  }));
+  rows.push({ stat: 'histogram', values: meta.columns.map((c) => stats.get(c.name)?.histogram ?? []) });
+  const columnDefs: ColDef<SummaryRow>[] = [
+    { colId: '__stat', headerName: 'Σ', pinned: 'left', width: INDEX_COLUMN_WIDTH_PX, valueGetter: (p) => p.data?.stat, cellClass: 'bt-index' },
+    ...meta.columns.map(
+      (c, i): ColDef<SummaryRow> => ({
+        colId: `c${i}`,
+        headerName: c.name,
+        headerTooltip: `${c.name} · ${c.dtype}`,
+        width: Math.max(SUMMARY_MIN_WIDTH_PX, initialWidth(c, summaryRowsSample(stats.get(c.name)))),
+        resizable: true,
+        sortable: false,
+        tooltipValueGetter: (p) => (p.data?.stat === 'top values' ? String(p.value ?? '') : undefined),
+        valueGetter: (p) => p.data?.values[i],
+        cellRenderer: (p: ICellRendererParams<SummaryRow>) => {
+          if (p.data?.stat === 'histogram') return renderSparkline((p.value as ColumnStats['histogram'] | undefined) ?? []);
+          if (p.data?.stat === 'dtype') return renderDtype(String(p.value ?? ''));
+          return renderValue(p.value === '' ? '' : p.value, undefined);
+        },
+      }),
+    ),
+  ];
+  return createGrid<SummaryRow>(el, {
+    theme: gridTheme,
+    rowData: rows,
+    columnDefs,
+    getRowHeight: (p) => (p.data?.stat === 'histogram' ? HISTOGRAM_ROW_HEIGHT_PX * 2 : undefined),
+    getRowClass: (p) => `bt-summary-row bt-stat-${(p.data?.stat ?? '').replace(/[^a-z0-9]+/gi, '-')}`,
+    enableBrowserTooltips: true,
+    enableCellTextSelection: true,
+    animateRows: false,
+  });
+}

@@ -1,0 +1,216 @@
+// The viewer page for one session (`/s/<session>`): shows the session's dataset in a grid, follows the agent
+// (a new load switches the table in place), and survives the server going away and coming back.
+
+import './style.css';
+import type { GridApi } from 'ag-grid-community';
+import { api, isNoDataError, ServerError, UnreachableError, type DatasetMeta, type RowWindow } from './api.ts';
+import { connect, type ServerIdentity } from './connection.ts';
+import { createMainGrid, createSummaryGrid, type MainGrid } from './grid.ts';
+import { parseStats, type ColumnStats } from './stats.ts';
+import { createView, basename } from './view.ts';
+
+/** Typing pauses this long before the search goes to the server. */
+const SEARCH_DEBOUNCE_MS = 200;
+/** While the server says a load is running, ask again this often. */
+const LOADING_POLL_MS = 300;
+
+const fmt = (n: number): string => n.toLocaleString('en-US');
+
+function sessionFromPage(): string {
+  const fromMeta = document.querySelector<HTMLMetaElement>('meta[name="bt-session"]')?.content;
+  return fromMeta || decodeURIComponent(location.pathname.split('/').filter(Boolean)[1] ?? '');
+}
+
+function followColorScheme(): void {
+  const dark = window.matchMedia('(prefers-color-scheme: dark)');
+  const apply = (): void => {
+    document.body.dataset.agThemeMode = dark.matches ? 'dark' : 'light';
+  };
+  apply();
+  dark.addEventListener('change', apply);
+}
+
+function errorText(err: unknown): { message: string; hint?: string } {
+  if (err instanceof ServerError) return { message: err.message, hint: err.hint };
+  return { message: (err as Error)?.message ?? String(err) };
+}
+
+export function startViewer(root: HTMLElement, session: string): void {
+  followColorScheme();
+  const view = createView(root);
+  view.setState('connecting');
+  view.setLive('connecting');
+
+  let meta: DatasetMeta | undefined;
+  let grid: MainGrid | undefined;
+  let summary: GridApi | undefined;
+  let stats: Map<string, ColumnStats> | undefined;
+  let summaryOn = false;
+  let search = '';
+  let loadSeq = 0;
+  let serverUp = false;
+
+  const counts = (w?: RowWindow): void => {
+    if (!meta) return view.setCounts('');
+    const cols = `${fmt(meta.columns.length)} column${meta.columns.length === 1 ? '' : 's'}`;
+    const total = w?.total ?? meta.rows;
+    view.setCounts(search && w ? `${fmt(w.filtered)} of ${fmt(total)} rows × ${cols}` : `${fmt(total)} rows × ${cols}`);
+  };
+
+  const showSummary = (): void => {
+    view.setSummary(summaryOn);
+    if (!summaryOn || !meta) return;
+    if (!stats) return view.toast('Computing stats…');
+    summary ??= createSummaryGrid(view.summaryGrid, meta, stats);
+  };
+
+  const dropTable = (): void => {
+    grid?.destroy();
+    summary?.destroy();
+    grid = summary = undefined;
+    meta = stats = undefined;
+  };
+
+  const showLoading = (path: string, percent: number | undefined): void => {
+    const name = path ? basename(path) : 'the file';
+    const pct = percent === undefined ? '' : ` ${Math.round(percent)}%`;
+    if (grid) view.banner(`Loading ${name}…${pct}`, 'info');
+    else view.setState('loading', { title: `Loading ${name}…`, message: pct ? `${pct.trim()} read` : 'Reading the file into the table.', progress: percent === undefined ? undefined : percent / 100 });
+  };
+
+  const onRowsError = (err: unknown): void => {
+    if (err instanceof UnreachableError) return view.banner('Lost the connection to the server — reconnecting…', 'warn');
+    if (err instanceof ServerError && err.status === 404) return void loadDataset();
+    view.banner(`Could not read rows: ${errorText(err).message}`, 'error');
+  };
+
+  /** Asks the server what this session holds and shows it; a table already on screen stays until the new one is ready. */
+  async function loadDataset(): Promise<void> {
+    const seq = ++loadSeq;
+    if (!grid) view.setState('loading');
+    let next: DatasetMeta;
+    try {
+      const answer = await api.meta(session);
+      if (answer.status === 'loading') {
+        if (seq !== loadSeq) return;
+        showLoading(answer.path, answer.percent);
+        // The `loaded` event normally ends this; polling covers a page that connected mid-load.
+        setTimeout(() => seq === loadSeq && void loadDataset(), LOADING_POLL_MS);
+        return;
+      }
+      next = answer.meta;
+    } catch (err) {
+      if (seq !== loadSeq) return;
+      if (isNoDataError(err)) {
+        dropTable();
+        view.setFile('', '');
+        document.title = 'Waiting for data — buckaroo-table';
+        counts();
+        return view.setState('waiting');
+      }
+      if (err instanceof UnreachableError) return grid ? undefined : view.setState('gone');
+      const { message, hint } = errorText(err);
+      if (grid) return view.banner(`Could not load the new data: ${message}`, 'error');
+      return view.setState('error', { message, hint });
+    }
+    if (seq !== loadSeq) return;
+    dropTable();
+    meta = next;
+    search = '';
+    view.search.value = '';
+    view.setFile(meta.path, meta.format);
+    counts();
+    grid = createMainGrid(view.grid, session, meta, {
+      search: () => search,
+      onWindow: counts,
+      onError: onRowsError,
+      onCopy: (text) => view.toast(`Copied ${text.length > 40 ? `${text.slice(0, 40)}…` : text}`),
+    });
+    view.setState('ready');
+    showSummary();
+    const forMeta = meta;
+    api.stats(session).then(
+      (body) => {
+        if (meta !== forMeta || !grid) return;
+        stats = parseStats(body);
+        grid.setStats(stats);
+        showSummary();
+      },
+      (err: unknown) => {
+        if (meta === forMeta) view.banner(`Column stats are not available: ${errorText(err).message}`, 'warn');
+      },
+    );
+  }
+
+  connect(api.eventsUrl(session), {
+    onHello(server: ServerIdentity, previous: ServerIdentity | undefined) {
+      view.setLive('up');
+      const wasDown = !serverUp;
+      serverUp = true;
+      if (previous && previous.pid !== server.pid) {
+        const versions = previous.version === server.version ? server.version : `${previous.version} → ${server.version}`;
+        view.banner(`Server restarted (${versions})`, 'info');
+        void loadDataset();
+      } else if (wasDown) {
+        view.banner(undefined);
+        // The first load runs at boot without waiting for this hello; repeat it only if it found no server.
+        if (!grid && (previous || document.body.dataset.state === 'gone')) void loadDataset();
+      }
+    },
+    onLoaded() {
+      view.banner(undefined);
+      void loadDataset();
+    },
+    onLoading(data) {
+      const d = (data ?? {}) as { path?: string; percent?: number };
+      showLoading(d.path ?? '', typeof d.percent === 'number' ? d.percent : undefined);
+    },
+    onLoadFailed(data) {
+      const d = (data ?? {}) as { message?: string; path?: string };
+      const message = d.message ?? 'The load failed.';
+      if (grid) view.banner(`Could not load ${d.path ? basename(d.path) : 'the new file'}: ${message}`, 'error');
+      else view.setState('error', { message });
+    },
+    onLost() {
+      serverUp = false;
+      view.setLive('down');
+      if (grid) view.banner('Lost the connection to the server — reconnecting…', 'warn');
+      else view.setState('gone');
+    },
+  });
+
+  void loadDataset();
+
+  let searchTimer: ReturnType<typeof setTimeout> | undefined;
+  view.search.addEventListener('input', () => {
+    if (searchTimer) clearTimeout(searchTimer);
+    searchTimer = setTimeout(() => {
+      const term = view.search.value.trim();
+      if (term === search) return;
+      search = term;
+      counts();
+      grid?.reload();
+    }, SEARCH_DEBOUNCE_MS);
+  });
+  view.search.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') {
+      view.search.value = '';
+      view.search.dispatchEvent(new Event('input'));
+      view.search.blur();
+    }
+  });
+  view.summaryButton.addEventListener('click', () => {
+    summaryOn = !summaryOn;
+    showSummary();
+  });
+  document.addEventListener('keydown', (e) => {
+    const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;
+    if (e.key === '/' && !typing) {
+      e.preventDefault();
+      view.search.focus();
+    }
+  });
+}
+
+const root = document.getElementById('app');
+if (root) startViewer(root, sessionFromPage());

@@ -1,0 +1,268 @@
+// The viewer page in a real browser (Debian's Chromium via playwright-core) against the compiled binary:
+// rows, stats rows, sort, search, Σ, a 1 M-row scroll, following the agent, and a server replacement.
+// Screenshots of the main and summary views go to test-output/.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { killStarted, startServer, tempHome, waitForExit, type StartedServer } from '../helpers/binary.ts';
+import { launchChromium, loadFile, SCREENSHOT_DIR, writeBigCsv, type LaunchedBrowser } from '../helpers/browser.ts';
+
+const SMALL_CSV = `name,city,score,visits
+delta,Paris,4.5,10
+alpha,Berlin,1.5,20
+charlie,paris,,30
+bravo,Lima,2.5,40
+echo,Lagos,3.5,
+`;
+const OTHER_CSV = `planet,moons
+Mercury,0
+Venus,0
+Earth,1
+Mars,2
+`;
+/** Long enough for a cold DuckDB start plus a first window on a busy 2-core machine. */
+const PAINT_TIMEOUT_MS = 15_000;
+
+let server: StartedServer;
+let browser: LaunchedBrowser;
+let dir: string;
+let smallCsv: string;
+let otherCsv: string;
+
+const url = (session: string): string => `http://127.0.0.1:${server.port}/s/${session}`;
+
+/** Text of the cell of `col` (header name) in the data row at `rowIndex`. */
+async function cellText(page: Page, rowIndex: number, colId: string): Promise<string> {
+  // A row appears first as an empty placeholder; its text comes with the server's window.
+  const handle = await page.waitForFunction(
+    ([r, c]) => {
+      const cell = document.querySelector(`#bt-grid .ag-row[row-index="${r}"] .ag-cell[col-id="${c}"]`);
+      return cell?.textContent?.trim() || false;
+    },
+    [rowIndex, colId] as const,
+    { timeout: PAINT_TIMEOUT_MS },
+  );
+  return String(await handle.jsonValue()).trim();
+}
+
+async function firstColumnValues(page: Page, colId: string, n: number): Promise<string[]> {
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) out.push(await cellText(page, i, colId));
+  return out;
+}
+
+async function waitForFirstRow(page: Page, expected: string, colId = 'c0'): Promise<void> {
+  await page.waitForFunction(
+    ([c, e]) => document.querySelector(`#bt-grid .ag-row[row-index="0"] .ag-cell[col-id="${c}"]`)?.textContent?.trim() === e,
+    [colId, expected] as const,
+    { timeout: PAINT_TIMEOUT_MS },
+  );
+}
+
+/** The Σ grid as {stat label: {column id: text}}. */
+async function summaryTable(page: Page): Promise<Record<string, Record<string, string>>> {
+  return page.evaluate(() => {
+    const out: Record<string, Record<string, string>> = {};
+    for (const row of document.querySelectorAll('#bt-summary-grid .ag-row')) {
+      const cells = [...row.querySelectorAll('.ag-cell')];
+      const label = cells.find((c) => c.getAttribute('col-id') === '__stat')?.textContent?.trim();
+      if (!label) continue;
+      out[label] = Object.fromEntries(cells.map((c) => [c.getAttribute('col-id') ?? '', (c.textContent ?? '').trim()]));
+    }
+    return out;
+  });
+}
+
+/** Moves the grid's vertical scroller (whichever element AG Grid scrolls) as a person dragging the scrollbar would. */
+async function scrollGridTo(page: Page, where: 'end' | 'middle'): Promise<void> {
+  await page.evaluate((w) => {
+    const all = [...document.querySelectorAll<HTMLElement>('#bt-grid *')];
+    const scroller = all.reduce((best, el) => (el.scrollHeight - el.clientHeight > best.scrollHeight - best.clientHeight ? el : best));
+    scroller.scrollTop = w === 'end' ? scroller.scrollHeight : (scroller.scrollHeight - scroller.clientHeight) / 2;
+  }, where);
+}
+
+beforeAll(async () => {
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  dir = tempHome('bt-browser-data-');
+  smallCsv = path.join(dir, 'small.csv');
+  otherCsv = path.join(dir, 'planets.csv');
+  fs.writeFileSync(smallCsv, SMALL_CSV);
+  fs.writeFileSync(otherCsv, OTHER_CSV);
+  server = await startServer();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  killStarted();
+});
+
+describe('the viewer page', () => {
+  it('renders_rows_with_dtype_and_histogram_rows_pinned', async () => {
+    const session = 'browser-rows-1';
+    await loadFile(server.home, server.port, smallCsv, session);
+    const page = await browser.context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await page.goto(url(session));
+    await waitForFirstRow(page, 'delta');
+    expect(await firstColumnValues(page, 'c0', 5)).toEqual(['delta', 'alpha', 'charlie', 'bravo', 'echo']);
+    expect(await cellText(page, 2, 'c2')).toBe('null');
+    expect(await page.title()).toBe('small.csv — buckaroo-table');
+    await expect.poll(() => page.locator('#bt-counts').innerText()).toBe('5 rows × 4 columns');
+    // Pinned rows: the dtype per column and a histogram with one bar per bin/value.
+    const pinned = page.locator('#bt-grid .ag-grid-pinned-top-rows');
+    await expect.poll(() => pinned.locator('.ag-row[row-index="t-0"] .ag-cell[col-id="c2"]').innerText()).toBe('DOUBLE');
+    expect(await pinned.locator('.ag-row[row-index="t-0"] .ag-cell[col-id="c0"]').innerText()).toBe('VARCHAR');
+    await expect.poll(() => pinned.locator('.ag-row[row-index="t-1"] .ag-cell[col-id="c2"] .bt-bar').count()).toBeGreaterThanOrEqual(10);
+    const cityBars = await pinned.locator('.ag-row[row-index="t-1"] .ag-cell[col-id="c1"] .bt-bar').evaluateAll((bars) => bars.map((b) => (b as HTMLElement).title));
+    expect(cityBars).toContain('Berlin: 1 (20.0%)');
+    expect(await page.locator('.bt-live').getAttribute('data-live')).toBe('up');
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'viewer-main.png') });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(() => page.evaluate(() => document.body.dataset.agThemeMode)).toBe('dark');
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'viewer-main-dark.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('sorts_on_the_server_asc_then_desc_then_original', async () => {
+    const session = 'browser-sort-1';
+    await loadFile(server.home, server.port, smallCsv, session);
+    const page = await browser.context.newPage();
+    await page.goto(url(session));
+    await waitForFirstRow(page, 'delta');
+    const header = page.locator('#bt-grid .ag-header-cell[col-id="c2"] .ag-header-cell-label');
+    await header.click();
+    await waitForFirstRow(page, 'alpha');
+    expect(await firstColumnValues(page, 'c0', 5)).toEqual(['alpha', 'bravo', 'echo', 'delta', 'charlie']); // nulls last
+    await header.click();
+    await waitForFirstRow(page, 'delta');
+    expect(await firstColumnValues(page, 'c0', 5)).toEqual(['delta', 'echo', 'bravo', 'alpha', 'charlie']);
+    await header.click();
+    await waitForFirstRow(page, 'delta');
+    expect(await firstColumnValues(page, 'c0', 5)).toEqual(['delta', 'alpha', 'charlie', 'bravo', 'echo']);
+    await page.close();
+  });
+
+  it('searches_on_the_server_and_highlights_matches', async () => {
+    const session = 'browser-search-1';
+    await loadFile(server.home, server.port, smallCsv, session);
+    const page = await browser.context.newPage();
+    await page.goto(url(session));
+    await waitForFirstRow(page, 'delta');
+    await page.locator('#bt-search').fill('PAR');
+    await expect.poll(() => page.locator('#bt-counts').innerText()).toBe('2 of 5 rows × 4 columns');
+    await waitForFirstRow(page, 'delta');
+    expect(await cellText(page, 1, 'c0')).toBe('charlie');
+    expect(await page.locator('#bt-grid .ag-grid-scrolling-rows .ag-row').count()).toBe(2);
+    const marks = await page.locator('#bt-grid .ag-grid-scrolling-rows mark').allInnerTexts();
+    expect(marks.sort()).toEqual(['Par', 'par']);
+    await page.locator('#bt-search').fill('');
+    await expect.poll(() => page.locator('#bt-counts').innerText()).toBe('5 rows × 4 columns');
+    await page.close();
+  });
+
+  it('toggles_the_summary_with_the_stats_of_every_column', async () => {
+    const session = 'browser-summary-1';
+    await loadFile(server.home, server.port, smallCsv, session);
+    const page = await browser.context.newPage();
+    await page.goto(url(session));
+    await waitForFirstRow(page, 'delta');
+    await page.locator('#bt-summary-toggle').click();
+    const summary = page.locator('#bt-summary-grid');
+    await expect.poll(() => summary.isVisible()).toBe(true);
+    expect(await page.locator('#bt-grid').isVisible()).toBe(false);
+    await expect.poll(() => summaryTable(page).then((t) => Object.keys(t).length), { timeout: PAINT_TIMEOUT_MS }).toBeGreaterThan(10);
+    const table = await summaryTable(page);
+    const statCell = (label: string, col: string): string | undefined => table[label]?.[col];
+    // score: 4.5, 1.5, null, 2.5, 3.5 → 4 non-null, mean 3, median 3, min 1.5, max 4.5; visits has one null.
+    expect(statCell('non-null', 'c2')).toBe('4');
+    expect(statCell('nulls', 'c2')).toBe('1');
+    expect(statCell('mean', 'c2')).toBe('3');
+    expect(statCell('median', 'c2')).toBe('3');
+    expect(statCell('min', 'c2')).toBe('1.5');
+    expect(statCell('max', 'c2')).toBe('4.5');
+    expect(statCell('distinct', 'c1')).toBe('5');
+    expect(statCell('nulls', 'c3')).toBe('1');
+    expect(statCell('dtype', 'c3')).toMatch(/INT/);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'viewer-summary.png') });
+    await page.locator('#bt-summary-toggle').click();
+    await expect.poll(() => page.locator('#bt-grid').isVisible()).toBe(true);
+    expect(await summary.isVisible()).toBe(false);
+    await page.close();
+  });
+
+  it('scrolls_to_the_last_row_of_a_million_rows', async () => {
+    const big = path.join(dir, 'million.csv');
+    await writeBigCsv(big, 1_000_000);
+    const session = 'browser-million-1';
+    const loaded = await loadFile(server.home, server.port, big, session);
+    expect(loaded.rows).toBe(1_000_000);
+    const page = await browser.context.newPage();
+    await page.goto(url(session));
+    await waitForFirstRow(page, '0');
+    await expect.poll(() => page.locator('#bt-counts').innerText()).toBe('1,000,000 rows × 4 columns');
+    await scrollGridTo(page, 'end');
+    expect(await cellText(page, 999_999, 'c1')).toBe('row-999999');
+    expect(await cellText(page, 999_999, '__index')).toBe('999999');
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'viewer-million-end.png') });
+    await page.close();
+  });
+
+  it('switches_the_open_page_in_place_when_the_agent_loads_again', async () => {
+    const session = 'browser-follow-1';
+    await loadFile(server.home, server.port, smallCsv, session);
+    const page = await browser.context.newPage();
+    await page.goto(url(session));
+    await waitForFirstRow(page, 'delta');
+    await page.evaluate(() => ((window as unknown as { btMarker: number }).btMarker = 42));
+    const second = await loadFile(server.home, server.port, otherCsv, session);
+    expect(second.browser_action).toBe('refreshed');
+    await waitForFirstRow(page, 'Mercury');
+    expect(await page.title()).toBe('planets.csv — buckaroo-table');
+    await expect.poll(() => page.locator('#bt-counts').innerText()).toBe('4 rows × 2 columns');
+    expect(await page.evaluate(() => (window as unknown as { btMarker?: number }).btMarker)).toBe(42); // same page, no reload
+    expect(browser.context.pages().filter((p) => p.url().endsWith(`/s/${session}`)).length).toBe(1);
+    await page.close();
+  });
+
+  it('shows_waiting_for_data_for_a_session_with_nothing_loaded', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(url('browser-empty-1'));
+    await expect.poll(() => page.evaluate(() => document.body.dataset.state), { timeout: PAINT_TIMEOUT_MS }).toBe('waiting');
+    expect(await page.locator('#bt-state').innerText()).toContain('ask your agent to call view_data');
+    // Then the agent loads into that session: the page shows it without a reload.
+    const res = await loadFile(server.home, server.port, otherCsv, 'browser-empty-1');
+    expect(res.browser_action).toBe('refreshed');
+    await waitForFirstRow(page, 'Mercury');
+    await page.close();
+  });
+
+  it('shows_the_same_table_after_the_server_is_killed_and_replaced', async () => {
+    const home = tempHome();
+    const first = await startServer({ home });
+    const port = first.port;
+    const session = 'browser-restart-1';
+    await loadFile(home, port, smallCsv, session);
+    const page = await browser.context.newPage();
+    await page.goto(`http://127.0.0.1:${port}/s/${session}`);
+    await waitForFirstRow(page, 'delta');
+    first.kill('SIGKILL');
+    await waitForExit(first.proc, 5_000);
+    await expect.poll(() => page.locator('.bt-live').getAttribute('data-live'), { timeout: PAINT_TIMEOUT_MS }).toBe('down');
+    expect(await page.locator('#bt-banner').innerText()).toContain('reconnecting');
+    const second = await startServer({ home, args: ['--port', String(port)] });
+    await expect.poll(() => page.locator('#bt-banner').innerText(), { timeout: PAINT_TIMEOUT_MS }).toMatch(/^Server restarted \(\d+\.\d+\.\d+.*\)$/);
+    await waitForFirstRow(page, 'delta');
+    expect(await cellText(page, 1, 'c0')).toBe('alpha');
+    expect(await page.locator('.bt-live').getAttribute('data-live')).toBe('up');
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'viewer-restarted.png') });
+    second.kill('SIGTERM');
+    await page.close();
+  });
+});

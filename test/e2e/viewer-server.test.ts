@@ -1,0 +1,167 @@
+// The viewer's server side through the compiled binary: embedded assets reported and served with long cache
+// headers, the page and landing HTML, the live event stream, and /load's browser_action for each case
+// (the OS opener is never run here: tests set BUCKAROO_NO_BROWSER=1 or no_browser).
+
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { killStarted, startServer, tempHome, type StartedServer } from '../helpers/binary.ts';
+import { loadFile } from '../helpers/browser.ts';
+import { request } from '../helpers/http.ts';
+
+let server: StartedServer;
+let csv: string;
+
+interface Asset {
+  name: string;
+  bytes: number;
+  hash: string;
+}
+
+beforeAll(async () => {
+  const dir = tempHome('bt-viewer-data-');
+  csv = path.join(dir, 'tiny.csv');
+  fs.writeFileSync(csv, 'a,b\n1,x\n2,y\n');
+  server = await startServer();
+});
+afterAll(() => killStarted());
+
+/** Opens the session's event stream and resolves with the first event once it arrives. */
+function openEvents(port: number, session: string): Promise<{ event: string; data: Record<string, unknown>; close(): void; headers: http.IncomingHttpHeaders; next(): Promise<string> }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path: `/api/sessions/${session}/events`, headers: { host: `127.0.0.1:${port}` }, agent: false }, (res) => {
+      let buf = '';
+      let waiter: ((chunk: string) => void) | undefined;
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => {
+        buf += c;
+        const end = buf.indexOf('\n\n');
+        if (end === -1) return;
+        const block = buf.slice(0, end);
+        buf = buf.slice(end + 2);
+        if (waiter) return waiter(block);
+        const event = /^event: (.*)$/m.exec(block)?.[1] ?? '';
+        const data = JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? '{}') as Record<string, unknown>;
+        resolve({
+          event,
+          data,
+          headers: res.headers,
+          close: () => req.destroy(),
+          next: () => new Promise((r) => (waiter = r)),
+        });
+      });
+    });
+    req.on('error', reject);
+  });
+}
+
+describe('embedded viewer assets', () => {
+  it('reports_every_asset_with_a_size_and_hash_in_health_and_diagnostics', async () => {
+    const health = (await request(server.port, '/health')).json<{ assets: Asset[] }>();
+    expect(health.assets.length).toBeGreaterThanOrEqual(2);
+    expect(health.assets.some((a) => a.name.endsWith('.js'))).toBe(true);
+    expect(health.assets.some((a) => a.name.endsWith('.css'))).toBe(true);
+    for (const a of health.assets) {
+      expect(a.bytes, a.name).toBeGreaterThan(0);
+      expect(a.hash, a.name).toMatch(/^[0-9a-f]{16}$/);
+    }
+    const diag = (await request(server.port, '/diagnostics')).json<{ assets: Asset[] }>();
+    expect(diag.assets).toEqual(health.assets);
+  });
+
+  it('serves_each_asset_byte_for_byte_with_year_long_cache_headers', async () => {
+    const { assets } = (await request(server.port, '/health')).json<{ assets: Asset[] }>();
+    for (const a of assets) {
+      const res = await fetch(`http://127.0.0.1:${server.port}/assets/${a.name}`);
+      expect(res.status).toBe(200);
+      const body = Buffer.from(await res.arrayBuffer());
+      expect(body.length).toBe(a.bytes);
+      expect(crypto.createHash('sha256').update(body).digest('hex').slice(0, 16)).toBe(a.hash);
+      expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      expect(res.headers.get('content-type')).toMatch(a.name.endsWith('.js') ? /^text\/javascript/ : /^text\/css/);
+    }
+  });
+
+  it('answers_404_for_names_outside_the_manifest', async () => {
+    expect((await request(server.port, '/assets/manifest.json')).status).toBe(404);
+    expect((await request(server.port, '/assets/..%2F..%2Fetc%2Fpasswd')).status).toBe(404);
+    expect((await request(server.port, '/assets/viewer-NOPE.js')).json()).toMatchObject({ error_code: 'E_NOT_FOUND' });
+  });
+});
+
+describe('the page and landing html', () => {
+  it('serves_the_session_page_uncached_with_its_hashed_assets', async () => {
+    const res = await request(server.port, '/s/page-session-1');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    const { assets } = (await request(server.port, '/health')).json<{ assets: Asset[] }>();
+    for (const a of assets) expect(res.body).toContain(`/assets/${a.name}`);
+    expect(res.body).toContain('Connecting to the buckaroo-table server');
+  });
+
+  it('refuses_a_malformed_session_id', async () => {
+    expect((await request(server.port, '/s/bad%20id')).status).toBe(400);
+  });
+
+  it('serves_a_landing_page_naming_the_version', async () => {
+    const res = await request(server.port, '/');
+    const { version } = (await request(server.port, '/health')).json<{ version: string }>();
+    expect(res.status).toBe(200);
+    expect(res.body).toContain(`buckaroo-table ${version}`);
+    expect(res.body).toContain('view_data');
+  });
+});
+
+describe('live events and browser_action', () => {
+  it('greets_a_page_with_the_server_identity', async () => {
+    const ev = await openEvents(server.port, 'events-session-1');
+    expect(ev.headers['content-type']).toBe('text/event-stream');
+    expect(ev.event).toBe('hello');
+    expect(ev.data).toMatchObject({ session: 'events-session-1', pid: server.pid });
+    expect(typeof ev.data.version).toBe('string');
+    ev.close();
+  });
+
+  it('reports_refreshed_and_sends_loaded_when_a_page_of_the_session_is_connected', async () => {
+    const ev = await openEvents(server.port, 'events-session-2');
+    const next = ev.next();
+    const res = await loadFile(server.home, server.port, csv, 'events-session-2');
+    expect(res.browser_action).toBe('refreshed');
+    const block = await next;
+    expect(block).toContain('event: loaded');
+    expect(block).toContain('tiny.csv');
+    ev.close();
+  });
+
+  it('reports_disabled_without_a_page_when_the_server_may_not_open_a_browser', async () => {
+    const res = await loadFile(server.home, server.port, csv, 'events-session-3');
+    expect(res.browser_action).toBe('disabled');
+    expect(res.url).toBe(`http://127.0.0.1:${server.port}/s/events-session-3`);
+  });
+
+  it('reports_skipped_when_the_caller_asks_for_no_browser', async () => {
+    const state = JSON.parse(fs.readFileSync(path.join(server.home, 'run', `server-${server.port}.json`), 'utf8')) as { token: string };
+    const res = await fetch(`http://127.0.0.1:${server.port}/load`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${state.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ path: csv, session: 'events-session-4', no_browser: true }),
+    });
+    expect(((await res.json()) as { browser_action: string }).browser_action).toBe('skipped');
+  });
+
+  it('forgets_a_page_once_its_connection_closes', async () => {
+    const ev = await openEvents(server.port, 'events-session-5');
+    ev.close();
+    // The server notices the closed socket asynchronously.
+    let action = 'refreshed';
+    for (let i = 0; i < 50 && action === 'refreshed'; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      action = String((await loadFile(server.home, server.port, csv, 'events-session-5')).browser_action);
+    }
+    expect(action).toBe('disabled');
+  });
+});
