@@ -62,9 +62,14 @@ export function createUpdateCheck(opts: UpdateCheckOptions): UpdateCheck {
     const t0 = performance.now();
     const release = await fetchRelease(source, opts.timeoutMs ?? BACKGROUND_FEED_TIMEOUT_MS);
     const latest = releaseVersion(release)!; // fetchRelease only returns releases whose tag is a version
-    writeUpdateCache({ checked_at: now().toISOString(), latest, source }, opts.env);
     state = { kind: 'done', latest, offered: offeredUpdate(current, latest), from: 'feed' };
     log.info('update check from feed', { latest, current, ms: Math.round(performance.now() - t0) });
+    try {
+      writeUpdateCache({ checked_at: now().toISOString(), latest, source }, opts.env);
+    } catch (err) {
+      // The answer is still good for this process; the next one just asks again.
+      log.warn('could not write the update cache', { error: err });
+    }
   };
 
   let started: Promise<void> | undefined;
