@@ -65,13 +65,17 @@ export async function ensureServer(opts: EnsureOptions): Promise<EnsureResult> {
   };
   // Fast path, no lock: the common case is a healthy server of our version.
   const port = targetPort(req);
+  const before = snapshot(port, req.env);
   const found = await probe(port);
   const quick = reuseIfPossible(found, decideAction(found, VERSION, PROTOCOL, req.replace), req);
   if (quick) return quick;
 
   const lock = await acquireStartLock(req.env, req.timeouts.lockWaitMs);
   try {
-    return await ensureLocked(req);
+    // A hung server costs a whole probe timeout to ask again. Every start or replacement rewrites the state
+    // file (or the pointer), so if neither changed while we waited for the lock, the first answer still holds.
+    const unchanged = found.kind === 'hung' && targetPort(req) === port && snapshot(port, req.env) === before;
+    return await ensureLocked(req, unchanged ? found : undefined);
   } finally {
     await lock.release();
   }
@@ -99,10 +103,15 @@ function reuseIfPossible(found: ProbeResult, action: Action, req: Request): Ensu
   };
 }
 
-async function ensureLocked(req: Request): Promise<EnsureResult> {
+/** What another client's start or replacement would have changed: the port's state file and the pointer. */
+function snapshot(port: number, env: Env): string {
+  return JSON.stringify([readStateFile(port, env) ?? null, readPortPointer(env) ?? null]);
+}
+
+async function ensureLocked(req: Request, firstAnswer?: ProbeResult): Promise<EnsureResult> {
   for (let attempt = 1; ; attempt++) {
     const port = targetPort(req);
-    const found = await probe(port);
+    const found = attempt === 1 && firstAnswer ? firstAnswer : await probe(port);
     let action = decideAction(found, VERSION, PROTOCOL, req.replace);
     req.log.info('probed', { port, kind: found.kind, action: action.kind, attempt });
     const reused = reuseIfPossible(found, action, req);
