@@ -1,0 +1,40 @@
+// The atomic swap of the running binary, with small shell scripts standing in for binaries.
+
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { replaceBinary } from '../../src/update/replace-binary.ts';
+import { tempHome } from '../helpers/binary.ts';
+
+const script = (version: string, exit = 0): Buffer => Buffer.from(`#!/bin/sh\necho ${version}\nexit ${exit}\n`);
+
+function installed(version: string): string {
+  const dir = tempHome('bt-replace-');
+  const target = path.join(dir, 'buckaroo-table');
+  fs.writeFileSync(target, script(version), { mode: 0o755 });
+  return target;
+}
+
+describe('replaceBinary', () => {
+  it('replaces the binary, leaves it executable and removes the .old copy once the new one runs', () => {
+    const target = installed('0.0.1');
+    replaceBinary(target, script('0.0.2'), '0.0.2');
+    expect(execFileSync(target, { encoding: 'utf8' }).trim()).toBe('0.0.2');
+    expect(fs.statSync(target).mode & 0o777).toBe(0o755);
+    expect(fs.readdirSync(path.dirname(target))).toEqual(['buckaroo-table']);
+  });
+
+  it('puts the old binary back when the new one does not start', () => {
+    const target = installed('0.0.1');
+    expect(() => replaceBinary(target, script('0.0.2', 1), '0.0.2')).toThrow(/did not start correctly.*put back/);
+    expect(execFileSync(target, { encoding: 'utf8' }).trim()).toBe('0.0.1');
+    expect(fs.readdirSync(path.dirname(target))).toEqual(['buckaroo-table']);
+  });
+
+  it('puts the old binary back when the new one reports another version', () => {
+    const target = installed('0.0.1');
+    expect(() => replaceBinary(target, script('0.0.3'), '0.0.2')).toThrow(/printed "0.0.3", expected 0.0.2/);
+    expect(execFileSync(target, { encoding: 'utf8' }).trim()).toBe('0.0.1');
+  });
+});
