@@ -1,7 +1,7 @@
 // ensureServer(port): the one door every caller (MCP tools, CLI commands) goes through to get a data server
 // of our version. probe → reuse | replace (shutdown → verified kill) | start, under the start lock.
 
-import { readStateFile } from '../contract/state-file.ts';
+import { ensureRunDir, readStateFile } from '../contract/state-file.ts';
 import type { Logger } from '../log.ts';
 import type { Env } from '../paths.ts';
 import { PROTOCOL, VERSION } from '../version.ts';
@@ -63,6 +63,12 @@ export async function ensureServer(opts: EnsureOptions): Promise<EnsureResult> {
     timeouts: lifecycleTimeouts(opts.env ?? process.env),
     t0: performance.now(),
   };
+  // Tokens are read from run/: refuse one that another user could have planted files in.
+  try {
+    ensureRunDir(req.env);
+  } catch (err) {
+    throw new EnsureServerError((err as Error).message, 'E_RUN_DIR_UNSAFE');
+  }
   // Fast path, no lock: the common case is a healthy server of our version.
   const port = targetPort(req);
   const before = snapshot(port, req.env);
