@@ -131,6 +131,19 @@ describe('upgrade end to end', () => {
     feed.publish('0.0.1');
   });
 
+  it('install.sh refuses_a_tampered_tarball and installs nothing', async () => {
+    const script = await fetch(`${feed.baseUrl('0.0.1')}/install.sh`).then((r) => r.text());
+    feed.tamper = true;
+    try {
+      const r = await run('sh', ['-s'], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, PREFIX: prefix }, input: script });
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toContain('checksum mismatch for buckaroo-table-0.0.1-linux-x64.tar.gz');
+    } finally {
+      feed.tamper = false;
+    }
+    expect(fs.existsSync(bin)).toBe(false);
+  });
+
   it('installs 0.0.1 with install.sh from the local feed and prints the MCP one-liner', async () => {
     const script = await fetch(`${feed.baseUrl('0.0.1')}/install.sh`).then((r) => r.text());
     const r = await run('sh', ['-s'], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, PREFIX: prefix }, input: script });
