@@ -93,6 +93,7 @@ export async function runUpgrade(args: string[], io: UpgradeIO = defaultIO()): P
   const expected = checksums.get(assetName);
   if (!expected) throw new CliError(`${CHECKSUMS_ASSET} of release ${release.tag_name} lists no checksum for ${assetName}; refusing to install it.`, 'E_NO_CHECKSUM');
 
+  say(`Downloading ${asset.browser_download_url}`);
   const tarball = await downloadAsset(asset.browser_download_url, progressPrinter(io.stderr)).catch(rethrowAsCli);
   if (tarball.sha256 !== expected) {
     log.warn('checksum mismatch', { asset: assetName, expected, got: tarball.sha256 });
