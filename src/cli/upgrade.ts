@@ -15,7 +15,7 @@ import { FeedError, feedUrl, fetchRelease } from '../update/feed.ts';
 import { detectInstallMethod } from '../update/install-method.ts';
 import { upgradeCommand } from '../update/notice.ts';
 import { offeredUpdate } from '../update/policy.ts';
-import { CHECKSUMS_ASSET, findAsset, parseChecksums, releasePlatform, releaseVersion, taggedReleaseUrl, tarballName, type Release } from '../update/release.ts';
+import { CHECKSUMS_ASSET, findAsset, parseChecksums, ReleaseFormatError, releasePlatform, releaseVersion, taggedReleaseUrl, tarballName, type Release } from '../update/release.ts';
 import { isDirWritable, ReplaceError, replaceBinary, replaceRefusal } from '../update/replace-binary.ts';
 import { stopStaleServer } from '../update/stale-server.ts';
 import { readTar } from '../update/tar.ts';
@@ -52,12 +52,13 @@ export async function runUpgrade(args: string[], io: UpgradeIO = defaultIO()): P
   const platform = releasePlatform();
   if (!platform) throw new CliError(`No ${PRODUCT_NAME} builds are published for ${process.platform}-${process.arch}.`, 'E_PLATFORM');
   const latestUrl = feedUrl(io.env);
-  const url = to ? taggedReleaseUrl(latestUrl, to) : latestUrl;
   let release: Release;
+  let url = latestUrl;
   try {
+    url = to ? taggedReleaseUrl(latestUrl, to) : latestUrl;
     release = await fetchRelease(url, UPGRADE_FEED_TIMEOUT_MS);
   } catch (err) {
-    if (err instanceof FeedError) throw new CliError(err.message, err.code);
+    if (err instanceof FeedError || err instanceof ReleaseFormatError) throw new CliError(err.message, err.code);
     throw err;
   }
   const version = releaseVersion(release)!; // fetchRelease only returns releases whose tag is a version
