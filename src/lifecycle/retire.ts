@@ -10,7 +10,7 @@ import { pidsListeningOn } from './port-holder.ts';
 import type { ProbeResult } from './probe.ts';
 import { requestShutdown } from './shutdown.ts';
 import type { LifecycleTimeouts } from './timeouts.ts';
-import type { Claim } from './verify-pid.ts';
+import { isRunning, type Claim } from './verify-pid.ts';
 
 export interface Previous {
   version: string;
@@ -22,14 +22,18 @@ export interface Previous {
 function claimFor(found: ProbeResult, env: Env): { claim: Claim; version: string; pid?: number } {
   const state = readStateFile(found.port, env);
   if (found.kind === 'ours') {
-    return { claim: { port: found.port, healthPid: found.health.pid, state }, version: found.health.version, pid: found.health.pid };
+    // A leftover state file of a dead predecessor says nothing about this server: judge it without one.
+    const own = state && (state.pid === found.health.pid || isRunning(state.pid)) ? state : undefined;
+    return { claim: { port: found.port, healthPid: found.health.pid, state: own }, version: found.health.version, pid: found.health.pid };
   }
-  if (found.kind === 'old-style') {
-    return { claim: { port: found.port, healthPid: found.pid, state }, version: 'unversioned', pid: found.pid ?? state?.pid };
+  if (found.kind === 'old-style' && found.pid !== undefined) {
+    return { claim: { port: found.port, healthPid: found.pid, state }, version: 'unversioned', pid: found.pid };
   }
-  // Hung: /health said nothing. The state file names the pid if it is ours; else whoever holds the port.
-  const pid = state?.pid ?? pidsListeningOn(found.port)[0];
-  return { claim: { port: found.port, state }, version: state?.version ?? 'unknown', pid };
+  // Hung, or old-style without a pid: the state file names the pid if it is ours and still running; else
+  // whoever holds the port, judged by command line and port alone (a dead pid's state file proves nothing).
+  const version = found.kind === 'old-style' ? 'unversioned' : (state?.version ?? 'unknown');
+  if (state && isRunning(state.pid)) return { claim: { port: found.port, state }, version, pid: state.pid };
+  return { claim: { port: found.port }, version, pid: pidsListeningOn(found.port)[0] };
 }
 
 /**

@@ -2,6 +2,7 @@
 // file, and when its binary was replaced on disk. And the status/stop/restart commands a person uses.
 
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -56,6 +57,31 @@ describe('server lifetime', () => {
     fs.renameSync(`${installed}.new`, installed);
     expect(await waitForExit(s.proc, STALE_EXIT_MS)).toBe(0);
     expect(fs.readFileSync(path.join(s.home, 'logs', 'server.log'), 'utf8')).toContain('the binary was replaced on disk');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('stays_while_a_viewer_page_is_open_even_idle_and_replaced_then_leaves', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bt-install-'));
+    const installed = path.join(dir, 'buckaroo-table');
+    fs.copyFileSync(OLD, installed);
+    fs.chmodSync(installed, 0o755);
+    const s = await startServer({ home: newHome(), binary: installed, args: ['--port', '0', '--idle-timeout', '1s'] });
+    // A viewer page: the SSE stream the page keeps open.
+    const page = http.get({ host: '127.0.0.1', port: s.port, path: '/api/sessions/lifetime-test/events', agent: false });
+    await new Promise<void>((resolve, reject) => {
+      page.once('response', (res) => {
+        res.resume();
+        resolve();
+      });
+      page.once('error', reject);
+    });
+    fs.copyFileSync(BINARY, `${installed}.new`);
+    fs.renameSync(`${installed}.new`, installed);
+    // Past the idle timeout and two stale checks: a person is looking, so it stays.
+    await new Promise((r) => setTimeout(r, 5_000));
+    expect(alive(s.pid)).toBe(true);
+    page.destroy();
+    expect(await waitForExit(s.proc, STALE_EXIT_MS)).toBe(0);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
