@@ -40,7 +40,12 @@ export async function acquireSocketLock(lockPath: string, timeoutMs: number): Pr
     sock.on('error', () => {});
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      // A UNIX socket path is limited to ~104 bytes (macOS) or 108 (Linux).
+      if (err.code === 'EINVAL' || err.code === 'ENAMETOOLONG') {
+        reject(new EnsureServerError(`Cannot create the start lock ${own}: the path is too long for a UNIX socket; set a shorter BUCKAROO_HOME.`, 'E_RUN_DIR_UNSAFE'));
+      } else reject(err);
+    });
     server.listen(own, () => resolve());
   });
   server.unref(); // the lock must never keep a CLI process alive
