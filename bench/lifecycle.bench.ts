@@ -7,6 +7,8 @@ import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { ensureServer } from '../src/lifecycle/ensure-server.ts';
+import { silentLogger } from '../src/log.ts';
 import { ensureOldBinary } from '../test/helpers/old-binary.ts';
 import { BINARY, benchEnv, benchHome, ms, percentile, printTable, type Row } from './lib.ts';
 
@@ -106,6 +108,15 @@ async function main(): Promise<void> {
     cleanup.push(first.pid);
     const reuse: Ensured[] = [];
     for (let i = 0; i < RUNS; i++) reuse.push(await ensure(env));
+    // The same call inside a long-lived process (an MCP session's second and later view_data): modules loaded,
+    // code warm. This copy of the code is unbundled (version 0.0.0-dev), so it takes the reuse-a-newer path.
+    await ensureServer({ port, explicitPort: true, env, log: silentLogger });
+    const warm: number[] = [];
+    for (let i = 0; i < RUNS * 2; i++) {
+      const t0 = performance.now();
+      await ensureServer({ port, explicitPort: true, env, log: silentLogger });
+      warm.push(performance.now() - t0);
+    }
     await killAndWait(first.pid);
 
     const cooperative: Ensured[] = [];
@@ -128,7 +139,8 @@ async function main(): Promise<void> {
     }
 
     printTable(`Lifecycle (${RUNS} runs each; ensureServer's own time; ${path.relative(process.cwd(), BINARY) || BINARY})`, [
-      row('reuse probe (same version running)', reuse),
+      row('reuse probe (same version running), fresh CLI process', reuse),
+      { figure: 'reuse probe, warm in-process (MCP session, 2nd+ call)', median: ms(percentile(warm, 50)), p90: ms(percentile(warm, 90)), note: `${warm.length} calls` },
       row('cold start → healthy', cold),
       row('replace a cooperative old server → new healthy', cooperative, '≤ 400 ms'),
       row('replace a hung (SIGSTOPped) old server → new healthy', hung, `≤ ${SHUTDOWN_TIMEOUT_MS + 300} ms`),
