@@ -49,7 +49,7 @@ function statusLines(found: ProbeResult, statePid: number | undefined, env: Env)
       break;
   }
   const pointer = readPortPointer(env);
-  if (pointer && pointer.port === port) lines.push(`  fallback port: ${pointer.default_port} is held by ${pointer.holder ?? 'another program'}`);
+  if (pointer && pointer.port === port && pointer.holder) lines.push(`  fallback port: ${pointer.default_port} is held by ${pointer.holder}`);
   lines.push(`  this tool: ${VERSION}`);
   lines.push(`  state file: ${stateFilePath(port, env)}`);
   lines.push(`  server log: ${serverLogPath(env)}`);

@@ -87,9 +87,12 @@ export async function ensureServer(opts: EnsureOptions): Promise<EnsureResult> {
   }
 }
 
-/** The configured port, or the fallback port a live server of ours moved to (never for an explicit port). */
+/**
+ * The configured port, or the fallback port a live server of ours moved to (never for an explicit port,
+ * except 0 = "any free port", which is found again through the same pointer).
+ */
 function targetPort(req: Request): number {
-  return req.explicit ? req.port : (fallbackPortFor(req.port, req.env) ?? req.port);
+  return req.explicit && req.port !== 0 ? req.port : (fallbackPortFor(req.port, req.env) ?? req.port);
 }
 
 function reuseIfPossible(found: ProbeResult, action: Action, req: Request): EnsureResult | undefined {
@@ -115,19 +118,22 @@ function snapshot(port: number, env: Env): string {
 }
 
 async function ensureLocked(req: Request, firstAnswer?: ProbeResult): Promise<EnsureResult> {
+  let previous: Previous | undefined;
   for (let attempt = 1; ; attempt++) {
     const port = targetPort(req);
+    // Port 0 and no live server found through the pointer: start one on a free port and point there.
+    if (port === 0) return startOnFallback(req, port, undefined);
     const found = attempt === 1 && firstAnswer ? firstAnswer : await probe(port);
     let action = decideAction(found, VERSION, PROTOCOL, req.replace);
     req.log.info('probed', { port, kind: found.kind, action: action.kind, attempt });
     const reused = reuseIfPossible(found, action, req);
-    if (reused) return reused;
+    // (After we retired the old server, another process's start won the port: still a replacement.)
+    if (reused) return previous ? { ...reused, status: 'replaced', previous } : reused;
     if (action.kind === 'refuse-newer') throw new EnsureServerError(action.message, 'E_NEWER_SERVER');
     if (action.kind === 'reuse' || action.kind === 'reuse-newer') {
       action = { kind: 'replace', reason: 'its state file is missing, so its token is unknown', responsive: true };
     }
 
-    let previous: Previous | undefined;
     if (action.kind === 'replace') {
       req.log.info('replacing the server', { port, reason: action.reason });
       try {
@@ -160,9 +166,12 @@ async function startAndWait(req: Request, port: number): Promise<EnsureResult | 
   return { status: 'started', pid: s.pid, version: s.version, port: s.port, token: s.token, ms: elapsed(req) };
 }
 
-/** The port is held by something that is not ours: never touch it; move to a free port unless one was chosen. */
-async function startOnFallback(req: Request, port: number, holder: string): Promise<EnsureResult> {
-  if (req.explicit) {
+/**
+ * The port is held by something that is not ours (`holder`): never touch it; move to a free port unless one
+ * was chosen. Also how port 0 ("any free port", no holder) starts a server that later clients can find.
+ */
+async function startOnFallback(req: Request, port: number, holder: string | undefined): Promise<EnsureResult> {
+  if (holder !== undefined && req.explicit) {
     throw new EnsureServerError(
       `Port ${port} is held by ${holder}. buckaroo-table will not touch it. Choose another port with ` +
         `BUCKAROO_PORT=<port> (or --port), or unset BUCKAROO_PORT to let buckaroo-table pick a free one.`,
@@ -177,6 +186,7 @@ async function startOnFallback(req: Request, port: number, holder: string): Prom
     const earlier = readPortPointer(req.env);
     const defaultPort = earlier && earlier.port === req.port ? earlier.default_port : req.port;
     writePortPointer(fallback, defaultPort, holder, req.env);
+    if (holder === undefined) return started;
     req.log.warn('started on a fallback port', { port: req.port, fallback, holder });
     return { ...started, notice: `port ${req.port} is held by ${holder}; the data server runs on port ${fallback} instead` };
   }

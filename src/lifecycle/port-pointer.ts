@@ -46,12 +46,14 @@ export function fallbackPortFor(defaultPort: number, env: Env = process.env): nu
 }
 
 /**
- * The port a client should talk to: `--port`/BUCKAROO_PORT when given (never redirected), else the fallback
+ * The port a client should talk to: `--port`/BUCKAROO_PORT when given (never redirected; 0 = the free port a
+ * server of ours picked, found through the pointer), else the fallback
  * port from the pointer when a server of ours lives there, else the default (8700, or BUCKAROO_DEFAULT_PORT:
  * a different first choice that still falls back when taken — tests use it to stay off 8700).
  */
 export function resolveServerPort(flag: string | undefined, env: Env = process.env): PortChoice {
   const choice = resolvePort(flag, env);
+  if (choice.explicit && choice.port === 0) return { port: fallbackPortFor(0, env) ?? 0, explicit: true };
   if (choice.explicit) return choice;
   const raw = env.BUCKAROO_DEFAULT_PORT;
   const base = raw !== undefined && raw.trim() !== '' ? parsePort(raw, 'BUCKAROO_DEFAULT_PORT') : choice.port;

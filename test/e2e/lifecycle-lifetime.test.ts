@@ -87,6 +87,18 @@ describe('server lifetime', () => {
 });
 
 describe('status, stop and restart', () => {
+  it('handles_port_0_by_picking_a_free_port_that_later_calls_find_again', async () => {
+    const home = newHome();
+    const first = await ensure(home, { BUCKAROO_PORT: '0' });
+    expect(first.status).toBe('started');
+    expect(first.port).toBeGreaterThan(0);
+    expect(first.notice).toBeUndefined();
+    expect(await ensure(home, { BUCKAROO_PORT: '0' })).toMatchObject({ status: 'reused', pid: first.pid, port: first.port });
+    const status = await runCli(['status'], testEnv(home, { BUCKAROO_PORT: '0' }));
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain(`pid ${first.pid}`);
+  });
+
   it('reports_none_then_the_running_server_then_stops_it', async () => {
     const home = newHome();
     const env = testEnv(home, { BUCKAROO_PORT: String(await freePort()) });
