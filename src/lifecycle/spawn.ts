@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { readStateFile, type StateFile } from '../contract/state-file.ts';
-import { logsDir, serverLogPath, type Env } from '../paths.ts';
+import { buckarooHome, logsDir, serverLogPath, type Env } from '../paths.ts';
 import { EnsureServerError } from './errors.ts';
 import { probe } from './probe.ts';
 import { serverCommand } from './reexec.ts';
@@ -28,7 +28,9 @@ export function spawnServer(port: number, env: Env, extraArgs: readonly string[]
   const cmd = serverCommand(['--port', String(port), ...extraArgs], env);
   let child;
   try {
-    child = spawn(cmd.command, cmd.args, { env: cmd.env, detached: true, stdio: ['ignore', out, out] });
+    // Detached (its own session: the agent's exit or a terminal's SIGHUP must not reach it), and out of the
+    // caller's working directory, which it would otherwise hold for its whole life. Data paths arrive absolute.
+    child = spawn(cmd.command, cmd.args, { env: cmd.env, cwd: buckarooHome(env), detached: true, stdio: ['ignore', out, out] });
   } finally {
     fs.closeSync(out);
   }
