@@ -127,6 +127,8 @@ async function buildWeb(): Promise<WebAsset[]> {
     metafile: true,
     logLevel: 'warning',
     loader: { '.css': 'css' },
+    // Libraries check this to drop development-only checks and warnings from the page.
+    define: { 'process.env.NODE_ENV': '"production"' },
   });
   const assets: WebAsset[] = [];
   for (const out of Object.keys(result.metafile.outputs)) {

@@ -28,6 +28,18 @@ export function isSessionId(id: string | undefined): id is string {
 const escapeHtml = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
+/**
+ * The first requests the page makes, started while its script is still loading. The URLs must equal the
+ * page's own fetches (src/web/api.ts: same path and query order) or the browser fetches twice.
+ */
+export const FIRST_WINDOW_ROWS = 200;
+function preloads(session: string): string {
+  const base = `/api/sessions/${encodeURIComponent(session)}`;
+  return [`${base}/meta`, `${base}/rows?offset=0&limit=${FIRST_WINDOW_ROWS}`, `${base}/stats`]
+    .map((href) => `<link rel="preload" href="${escapeHtml(href)}" as="fetch" crossorigin="anonymous">`)
+    .join('\n');
+}
+
 /** The page's HTML: static text that is already a state ("Connecting…"), then the bundle takes over. */
 export function viewerPageHtml(session: string, version: string, assets: WebAssets): string {
   const js = assets.list.filter((a) => a.name.endsWith('.js'));
@@ -48,6 +60,7 @@ export function viewerPageHtml(session: string, version: string, assets: WebAsse
 <meta name="bt-version" content="${escapeHtml(version)}">
 <title>buckaroo-table</title>
 <link rel="icon" href="${FAVICON}">
+${preloads(session)}
 ${css.map((a) => `<link rel="stylesheet" href="/assets/${escapeHtml(a.name)}">`).join('\n')}
 ${js.map((a) => `<script type="module" src="/assets/${escapeHtml(a.name)}"></script>`).join('\n')}
 </head>

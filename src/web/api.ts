@@ -52,7 +52,9 @@ const num = (v: unknown): number | undefined => (typeof v === 'number' && Number
 async function getJson(url: string, signal?: AbortSignal): Promise<unknown> {
   let res: Response;
   try {
-    res = await fetch(url, { signal, headers: { accept: 'application/json' }, cache: 'no-store' });
+    // A plain GET (no custom headers or cache mode) so the page's <link rel=preload> answers can be reused;
+    // the server marks every API answer no-store anyway.
+    res = await fetch(url, { signal });
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
     throw new UnreachableError(`The buckaroo-table server is not answering (${(err as Error).message}).`);

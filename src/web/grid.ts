@@ -43,11 +43,12 @@ ModuleRegistry.registerModules([
 ]);
 
 /** Rows per request: one screen is ~30 rows, so one window covers several screens of scrolling. */
+/** Equals FIRST_WINDOW_ROWS in src/server/web.ts, which preloads the first window. */
 const BLOCK_ROWS = 200;
 /** Blocks kept in the page; older ones are dropped and re-fetched if scrolled back to. */
 const MAX_BLOCKS = 40;
 /** Waiting this long after a scroll stops avoids fetching every window the scrollbar passes over. */
-const BLOCK_DEBOUNCE_MS = 15;
+const BLOCK_DEBOUNCE_MS = 10;
 const ROW_HEIGHT_PX = 28;
 const HISTOGRAM_ROW_HEIGHT_PX = 40;
 const INDEX_COLUMN_WIDTH_PX = 92;
@@ -129,8 +130,14 @@ function copyOnKey(e: CellKeyDownEvent<GridRow>, onCopy: (text: string) => void)
   );
 }
 
+function renderStatCell(p: ICellRendererParams<GridRow>): HTMLElement {
+  if (p.data?.stat === 'histogram') return renderSparkline((p.value as ColumnStats['histogram'] | undefined) ?? []);
+  return renderDtype(typeof p.value === 'string' ? p.value : undefined);
+}
+
 export function createMainGrid(el: HTMLElement, session: string, meta: DatasetMeta, hooks: MainGridHooks): MainGrid {
   let stats = new Map<string, ColumnStats>();
+  const renderHighlighted = (p: ICellRendererParams<GridRow>): HTMLElement | string => renderValue(p.value, hooks.search());
   const dataColumns: ColDef<GridRow>[] = meta.columns.map((c, i) => {
     const text = isTextColumn(c);
     return {
@@ -142,14 +149,13 @@ export function createMainGrid(el: HTMLElement, session: string, meta: DatasetMe
       resizable: true,
       width: initialWidth(c, []),
       type: isNumericColumn(c) ? 'rightAligned' : undefined,
-      cellRenderer: (p: ICellRendererParams<GridRow>) => {
-        if (p.node.rowPinned) {
-          if (p.data?.stat === 'histogram') return renderSparkline((p.value as ColumnStats['histogram'] | undefined) ?? []);
-          return renderDtype(typeof p.value === 'string' ? p.value : undefined);
-        }
-        if (!p.data) return '';
-        const term = hooks.search();
-        return renderValue(p.value, text && term ? term : undefined);
+      // Plain data cells use AG Grid's own text renderer (the fastest path); a component only where needed:
+      // the pinned stats rows, and text cells while a search term is highlighted.
+      valueFormatter: (p) => (p.value === null ? 'null' : displayValue(p.value)),
+      cellClassRules: { 'bt-null': (p) => p.value === null && !p.node.rowPinned },
+      cellRendererSelector: (p) => {
+        if (p.node.rowPinned) return { component: renderStatCell };
+        return text && hooks.search() && p.data ? { component: renderHighlighted } : undefined;
       },
     };
   });
@@ -196,6 +202,7 @@ export function createMainGrid(el: HTMLElement, session: string, meta: DatasetMe
             (w) => {
               if (gen !== generation) return params.failCallback();
               const rows: GridRow[] = w.rows.map((values, k) => ({ values, index: w.rowNumbers[k] ?? params.startRow + k }));
+              if (params.startRow === 0) performance.mark('bt-first-window');
               params.successCallback(rows, w.filtered);
               if (!sized && params.startRow === 0) sizeColumns(w.rows.slice(0, WIDTH_SAMPLE_ROWS));
               hooks.onWindow(w);
@@ -239,6 +246,14 @@ export function createMainGrid(el: HTMLElement, session: string, meta: DatasetMe
     setStats(next) {
       stats = next;
       gridApi.setGridOption('pinnedTopRowData', pinnedRows(meta, stats));
+      // The first window may not show a column's longest values; the stats' extremes do. Only ever widen.
+      const wider = meta.columns.flatMap((c, i) => {
+        const s = stats.get(c.name);
+        const now = gridApi.getColumn(`c${i}`)?.getActualWidth() ?? 0;
+        const want = initialWidth(c, s ? [s.min, s.max] : []);
+        return want > now ? [{ key: `c${i}`, newWidth: want }] : [];
+      });
+      if (wider.length > 0) gridApi.setColumnWidths(wider);
     },
     reload() {
       gridApi.setGridOption('datasource', datasource());

@@ -99,6 +99,7 @@ export function startViewer(root: HTMLElement, session: string): void {
         return;
       }
       next = answer.meta;
+      performance.mark('bt-meta');
     } catch (err) {
       if (seq !== loadSeq) return;
       if (isNoDataError(err)) {
@@ -115,6 +116,8 @@ export function startViewer(root: HTMLElement, session: string): void {
     }
     if (seq !== loadSeq) return;
     dropTable();
+    let firstWindowSeen!: () => void;
+    const firstWindow = new Promise<void>((r) => (firstWindowSeen = r));
     meta = next;
     search = '';
     view.search.value = '';
@@ -122,15 +125,24 @@ export function startViewer(root: HTMLElement, session: string): void {
     counts();
     grid = createMainGrid(view.grid, session, meta, {
       search: () => search,
-      onWindow: counts,
-      onError: onRowsError,
+      onWindow: (w) => {
+        counts(w);
+        firstWindowSeen();
+      },
+      onError: (err) => {
+        firstWindowSeen();
+        onRowsError(err);
+      },
       onCopy: (text) => view.toast(`Copied ${text.length > 40 ? `${text.slice(0, 40)}…` : text}`),
     });
+    performance.mark('bt-grid-created');
     view.setState('ready');
     showSummary();
     const forMeta = meta;
-    api.stats(session).then(
-      (body) => {
+    // Stats rows are drawn after the first rows have been painted: rows first is what the person waits for.
+    const afterFirstPaint = firstWindow.then(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+    Promise.all([api.stats(session), afterFirstPaint]).then(
+      ([body]) => {
         if (meta !== forMeta || !grid) return;
         stats = parseStats(body);
         grid.setStats(stats);

@@ -6,7 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { killStarted, startServer, tempHome, waitForExit, type StartedServer } from '../helpers/binary.ts';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { BINARY, killStarted, startServer, tempHome, testEnv, waitForExit, type StartedServer } from '../helpers/binary.ts';
 import { launchChromium, loadFile, SCREENSHOT_DIR, writeBigCsv, type LaunchedBrowser } from '../helpers/browser.ts';
 
 const SMALL_CSV = `name,city,score,visits
@@ -210,6 +212,7 @@ describe('the viewer page', () => {
     await scrollGridTo(page, 'end');
     expect(await cellText(page, 999_999, 'c1')).toBe('row-999999');
     expect(await cellText(page, 999_999, '__index')).toBe('999999');
+    await page.waitForTimeout(1500);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'viewer-million-end.png') });
     await page.close();
   });
@@ -229,6 +232,29 @@ describe('the viewer page', () => {
     expect(await page.evaluate(() => (window as unknown as { btMarker?: number }).btMarker)).toBe(42); // same page, no reload
     expect(browser.context.pages().filter((p) => p.url().endsWith(`/s/${session}`)).length).toBe(1);
     await page.close();
+  });
+
+  it('follows_two_view_data_calls_from_an_mcp_client_in_one_tab', async () => {
+    const client = new Client({ name: 'browser-test', version: '1.0.0' });
+    await client.connect(new StdioClientTransport({ command: BINARY, args: ['mcp'], env: testEnv(server.home, { BUCKAROO_PORT: String(server.port) }), stderr: 'pipe' }));
+    try {
+      const first = (await client.callTool({ name: 'view_data', arguments: { path: smallCsv } })) as { structuredContent?: Record<string, unknown>; isError?: boolean };
+      expect(first.isError ?? false).toBe(false);
+      const viewUrl = String(first.structuredContent?.url);
+      expect(viewUrl).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${server.port}/s/`));
+      expect(first.structuredContent?.browser_action).toBe('disabled'); // BUCKAROO_NO_BROWSER=1 in tests: no tab yet
+      const page = await browser.context.newPage();
+      await page.goto(viewUrl);
+      await waitForFirstRow(page, 'delta');
+      const second = (await client.callTool({ name: 'view_data', arguments: { path: otherCsv } })) as { structuredContent?: Record<string, unknown> };
+      expect(second.structuredContent?.browser_action).toBe('refreshed');
+      expect(second.structuredContent?.url).toBe(viewUrl);
+      await waitForFirstRow(page, 'Mercury');
+      expect(await page.title()).toBe('planets.csv — buckaroo-table');
+      await page.close();
+    } finally {
+      await client.close();
+    }
   });
 
   it('shows_waiting_for_data_for_a_session_with_nothing_loaded', async () => {

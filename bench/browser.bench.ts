@@ -1,0 +1,171 @@
+// Viewer page speed in headless Chromium (Debian's, via playwright-core) against the compiled binary and a
+// 1 M-row CSV generated with DuckDB: navigation → first rows painted, sort click → repainted, scroll jump
+// to the middle → rows painted. Times are taken by the page's own clock (performance.now), p50 of 10.
+// Run: node bench/browser.bench.ts (BUCKAROO_DIST_DIR picks the build).
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { killStarted, startServer } from '../test/helpers/binary.ts';
+import { launchChromium, loadFile } from '../test/helpers/browser.ts';
+import { benchHome, BINARY, ms, percentile, printTable } from './lib.ts';
+
+const ROWS = 1_000_000;
+const SAMPLES = 10;
+const GOAL = '≤ 300 ms';
+/** One wait for anything the page must paint; far above the goal so a slow run reports instead of hanging. */
+const PAINT_TIMEOUT_MS = 20_000;
+
+async function writeData(file: string): Promise<void> {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const db = await DuckDBInstance.create(':memory:');
+  const conn = await db.connect();
+  // `value` is a scrambled float so asc, desc and file order all start with different rows.
+  await conn.run(
+    `copy (select i, 'row-' || i as label, (((i + 12345) * 7919) % 1000003) / 7.0 as value, (['Paris','Berlin','Lagos','Lima'])[1 + i % 4] as city,
+            i % 97 as bucket, date '2020-01-01' + (i % 1000)::int as day from range(${ROWS}) t(i))
+     to '${file.replaceAll("'", "''")}' (header, delimiter ',')`,
+  );
+  conn.closeSync();
+  db.closeSync();
+}
+
+async function main(): Promise<void> {
+  if (!fs.existsSync(BINARY)) throw new Error(`${BINARY} is missing: build first (make build)`);
+  const home = benchHome();
+  const csv = path.join(home, 'million.csv');
+  await writeData(csv);
+  const server = await startServer({ home });
+  const session = 'bench-browser-1';
+  await loadFile(home, server.port, csv, session);
+  const url = `http://127.0.0.1:${server.port}/s/${session}`;
+  const browser = await launchChromium();
+  try {
+    // Warm-up: the first visit fetches the script (then cached for a year) and lets the server compute stats.
+    const warm = await browser.context.newPage();
+    await warm.goto(url);
+    await warm.waitForSelector('#bt-grid .ag-row[row-index="0"] .ag-cell[col-id="c0"]:not(:empty)', { timeout: PAINT_TIMEOUT_MS });
+    await warm.close();
+
+    const nav: number[] = [];
+    /** Where navigation time goes, by the page's performance marks (ms from navigation start). */
+    const phases: Record<string, number[]> = {};
+    for (let k = 0; k < SAMPLES; k++) {
+      const page = await browser.context.newPage();
+      await page.goto(url, { waitUntil: 'commit' });
+      const t = await page.evaluate(
+        (timeout) =>
+          new Promise<number>((resolve, reject) => {
+            const end = performance.now() + timeout;
+            const check = (): void => {
+              const cell = document.querySelector('#bt-grid .ag-row[row-index="0"] .ag-cell[col-id="c0"]');
+              if (cell?.textContent?.trim() === '0') return resolve(performance.now()); // ms since navigation start
+              if (performance.now() > end) return reject(new Error('first rows never painted'));
+              requestAnimationFrame(check);
+            };
+            check();
+          }),
+        PAINT_TIMEOUT_MS,
+      );
+      nav.push(t);
+      const marks = await page.evaluate(() => {
+        const at = (name: string): number => performance.getEntriesByName(name)[0]?.startTime ?? NaN;
+        const navEntry = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+        return { script: navEntry?.domContentLoadedEventEnd ?? NaN, meta: at('bt-meta'), grid: at('bt-grid-created'), window: at('bt-first-window') };
+      });
+      for (const [k2, v] of Object.entries(marks)) (phases[k2] ??= []).push(v);
+      await page.close();
+    }
+
+    const page = await browser.context.newPage();
+    await page.goto(url);
+    await page.waitForSelector('#bt-grid .ag-row[row-index="0"] .ag-cell[col-id="c0"]:not(:empty)', { timeout: PAINT_TIMEOUT_MS });
+
+    // Sort: click the `value` header (asc → desc → original …); each click changes the first row.
+    const sort: number[] = [];
+    const header = page.locator('#bt-grid .ag-header-cell[col-id="c2"] .ag-header-cell-label');
+    for (let k = 0; k < SAMPLES; k++) {
+      // The click is a real mouse click (AG Grid ignores synthetic ones); its event timestamp starts the clock.
+      const done = page.evaluate(
+        (timeout) =>
+          new Promise<number>((resolve, reject) => {
+            const first = (): string | undefined => document.querySelector('#bt-grid .ag-row[row-index="0"] .ag-cell[col-id="c0"]')?.textContent?.trim();
+            const before = first();
+            document.addEventListener(
+              'pointerdown',
+              (e) => {
+                const t0 = e.timeStamp;
+                const check = (): void => {
+                  const now = first();
+                  if (now && now !== before) return resolve(performance.now() - t0);
+                  if (performance.now() - t0 > timeout) return reject(new Error('sort never repainted'));
+                  requestAnimationFrame(check);
+                };
+                requestAnimationFrame(check);
+              },
+              { once: true, capture: true },
+            );
+          }),
+        PAINT_TIMEOUT_MS,
+      );
+      await header.click();
+      sort.push(await done);
+    }
+
+    // Scroll: jump from wherever we are to near the middle (a different window each time, so never cached).
+    const scroll: number[] = [];
+    for (let k = 0; k < SAMPLES; k++) {
+      const fraction = 0.45 + k * 0.01;
+      scroll.push(
+        await page.evaluate(
+          ([f, rows, timeout]) =>
+            new Promise<number>((resolve, reject) => {
+              const all = [...document.querySelectorAll<HTMLElement>('#bt-grid *')];
+              const scroller = all.reduce((best, el) => (el.scrollHeight - el.clientHeight > best.scrollHeight - best.clientHeight ? el : best));
+              const target = Math.round(f * rows);
+              const t0 = performance.now();
+              scroller.scrollTop = f * (scroller.scrollHeight - scroller.clientHeight);
+              const check = (): void => {
+                const dataRows = [...document.querySelectorAll('#bt-grid .ag-grid-scrolling-rows .ag-row')];
+                const texts = dataRows.map((r) => r.querySelector('.ag-cell[col-id="c0"]')?.textContent?.trim() ?? '');
+                const near = dataRows.some((r) => Math.abs(Number(r.getAttribute('row-index')) - target) < 200);
+                if (near && texts.length > 0 && texts.every((t) => /^\d+$/.test(t))) return resolve(performance.now() - t0);
+                if (performance.now() - t0 > timeout) return reject(new Error('scrolled rows never painted'));
+                requestAnimationFrame(check);
+              };
+              requestAnimationFrame(check);
+            }),
+          [fraction, ROWS, PAINT_TIMEOUT_MS] as const,
+        ),
+      );
+    }
+    await page.close();
+
+    const row = (figure: string, samples: number[], note: string) => ({
+      figure,
+      median: ms(percentile(samples, 50)),
+      p90: ms(percentile(samples, 90)),
+      goal: GOAL,
+      note: `${note}; max ${ms(Math.max(...samples))}`,
+    });
+    printTable(`Viewer page in headless Chromium (${ROWS.toLocaleString('en-US')} rows × 6 columns, p50 of ${SAMPLES})`, [
+      row('navigation → first rows painted', nav, 'fresh tab, script cached; page clock from navigation start'),
+      row('sort click → repainted', sort, 'float column, asc → desc → original cycle; first asc/desc build the cached order'),
+      row('scroll jump to the middle → rows painted', scroll, 'a different uncached window near 50 % each time'),
+    ]);
+    const p50 = (name: string): string => ms(percentile(phases[name] ?? [], 50));
+    console.log(
+      `\nNavigation breakdown (p50, ms from navigation start): script run ${p50('script')}, meta read ${p50('meta')}, ` +
+        `grid created ${p50('grid')}, first window in ${p50('window')}, first rows painted ${ms(percentile(nav, 50))}.`,
+    );
+  } finally {
+    await browser.close();
+    killStarted();
+    fs.rmSync(home, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(`browser bench failed: ${(err as Error).stack ?? String(err)}`);
+  killStarted();
+  process.exit(1);
+});
