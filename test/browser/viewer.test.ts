@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { BINARY, killStarted, startServer, tempHome, testEnv, waitForExit, type StartedServer } from '../helpers/binary.ts';
+import { ensureOldBinary, OLD_VERSION } from '../helpers/old-binary.ts';
 import { launchChromium, loadFile, SCREENSHOT_DIR, writeBigCsv, type LaunchedBrowser } from '../helpers/browser.ts';
 
 const SMALL_CSV = `name,city,score,visits
@@ -151,6 +152,21 @@ describe('the viewer page', () => {
     await page.close();
   });
 
+  it('copies_the_focused_cell_with_ctrl_c', async () => {
+    const session = 'browser-copy-1';
+    await loadFile(server.home, server.port, smallCsv, session);
+    await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: `http://127.0.0.1:${server.port}` });
+    const page = await browser.context.newPage();
+    await page.goto(url(session));
+    await waitForFirstRow(page, 'delta');
+    await page.locator('#bt-grid .ag-row[row-index="1"] .ag-cell[col-id="c1"]').click();
+    await page.keyboard.press('ArrowDown'); // keyboard navigation moves the focus to row 2
+    await page.keyboard.press('Control+c');
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('paris');
+    expect(await page.locator('.bt-toast').innerText()).toBe('Copied paris');
+    await page.close();
+  });
+
   it('searches_on_the_server_and_highlights_matches', async () => {
     const session = 'browser-search-1';
     await loadFile(server.home, server.port, smallCsv, session);
@@ -269,9 +285,10 @@ describe('the viewer page', () => {
     await page.close();
   });
 
-  it('shows_the_same_table_after_the_server_is_killed_and_replaced', async () => {
+  it('shows_the_same_table_after_the_server_is_killed_and_replaced_by_a_newer_version', async () => {
+    const oldBinary = await ensureOldBinary();
     const home = tempHome();
-    const first = await startServer({ home });
+    const first = await startServer({ home, binary: oldBinary });
     const port = first.port;
     const session = 'browser-restart-1';
     await loadFile(home, port, smallCsv, session);
@@ -283,7 +300,8 @@ describe('the viewer page', () => {
     await expect.poll(() => page.locator('.bt-live').getAttribute('data-live'), { timeout: PAINT_TIMEOUT_MS }).toBe('down');
     expect(await page.locator('#bt-banner').innerText()).toContain('reconnecting');
     const second = await startServer({ home, args: ['--port', String(port)] });
-    await expect.poll(() => page.locator('#bt-banner').innerText(), { timeout: PAINT_TIMEOUT_MS }).toMatch(/^Server restarted \(\d+\.\d+\.\d+.*\)$/);
+    const { version } = (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as { version: string };
+    await expect.poll(() => page.locator('#bt-banner').innerText(), { timeout: PAINT_TIMEOUT_MS }).toBe(`Server restarted (${OLD_VERSION} → ${version})`);
     await waitForFirstRow(page, 'delta');
     expect(await cellText(page, 1, 'c0')).toBe('alpha');
     expect(await page.locator('.bt-live').getAttribute('data-live')).toBe('up');
