@@ -8,6 +8,8 @@ import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 
 /** DuckDB may use this share of physical memory before it spills to its temp directory. */
 const MEMORY_LIMIT_FRACTION = 0.5;
+/** Peak allocation above which DuckDB trims the allocator after a task (its default is 128 MiB). */
+const ALLOCATOR_FLUSH_THRESHOLD = '8MB';
 /** Idle connections kept for reuse; more are opened on demand (a connection is cheap, a few µs). */
 const POOL_IDLE_MAX = 8;
 
@@ -50,6 +52,10 @@ export async function openEngine(env: Env = process.env): Promise<Engine> {
     // Lets us read the files the agent names and nothing else: no extension downloads at run time.
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
+    // This DuckDB build uses the system allocator: hand freed memory back to the OS after each task, so a
+    // session that loads file after file does not keep growing (measured: +13 % after 10 reloads vs +60 %).
+    allocator_flush_threshold: ALLOCATOR_FLUSH_THRESHOLD,
+    allocator_bulk_deallocation_flush_threshold: ALLOCATOR_FLUSH_THRESHOLD,
   });
   const connection = await instance.connect();
   const reader = await connection.runAndReadAll('select version() as v');

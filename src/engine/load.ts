@@ -25,6 +25,11 @@ export interface Dataset {
   gzip: boolean;
   /** Quoted name of the table (text formats) or view (Parquet, queried in place). */
   relation: string;
+  /**
+   * SQL for a row's 0-based position in the file: DuckDB's `rowid` for a materialised table (insertion order
+   * is file order; no extra column, no window pass), else our own numbered column.
+   */
+  rowExpr: string;
   kind: 'table' | 'view';
   columns: ColumnInfo[];
   rows: number;
@@ -114,13 +119,15 @@ export async function loadDataset(conn: DuckDBConnection, opts: LoadOptions): Pr
   }
   const inPlace = format === 'parquet';
   const rowCol = quoteIdent(ROW_COLUMN);
+  // A file column named rowid would shadow DuckDB's pseudo-column: number the rows ourselves then.
+  const ownNumbers = inPlace || describe.some((c) => c.name.toLowerCase() === 'rowid');
   try {
     if (inPlace) {
       await conn.run(
         `create view ${relation} as select * exclude (file_row_number), file_row_number as ${rowCol} from ${readerSql(file, format, gzip)}`,
       );
     } else {
-      await materialise(conn, relation, readerSql(file, format, gzip));
+      await materialise(conn, relation, readerSql(file, format, gzip), ownNumbers);
     }
   } catch (err) {
     const message = (err as Error).message;
@@ -128,7 +135,7 @@ export async function loadDataset(conn: DuckDBConnection, opts: LoadOptions): Pr
     // A value past the sniffer's sample did not fit the guessed type: look at the whole file instead.
     try {
       describe = await describeReader(conn, file, format, gzip, true);
-      await materialise(conn, relation, readerSql(file, format, gzip, true));
+      await materialise(conn, relation, readerSql(file, format, gzip, true), ownNumbers);
     } catch (err2) {
       throw translateLoadError((err2 as Error).message, format, file);
     }
@@ -142,6 +149,7 @@ export async function loadDataset(conn: DuckDBConnection, opts: LoadOptions): Pr
     format,
     gzip,
     relation,
+    rowExpr: ownNumbers ? rowCol : 'rowid',
     kind: inPlace ? 'view' : 'table',
     columns,
     rows,
@@ -151,9 +159,14 @@ export async function loadDataset(conn: DuckDBConnection, opts: LoadOptions): Pr
   };
 }
 
-async function materialise(conn: DuckDBConnection, relation: string, reader: string): Promise<void> {
+async function materialise(conn: DuckDBConnection, relation: string, reader: string, ownNumbers: boolean): Promise<void> {
   await conn.run(`drop table if exists ${relation}`);
-  // row_number() over () numbers rows in the order the reader produces them (DuckDB preserves insertion order).
+  if (!ownNumbers) {
+    // DuckDB preserves insertion order, so rowid is the row's position in the file.
+    await conn.run(`create table ${relation} as select * from ${reader}`);
+    return;
+  }
+  // row_number() over () numbers rows in the order the reader produces them (costs a pass over the data).
   await conn.run(`create table ${relation} as select *, row_number() over () - 1 as ${quoteIdent(ROW_COLUMN)} from ${reader}`);
 }
 

@@ -5,7 +5,7 @@
 import type { DuckDBConnection, DuckDBValueConverter, Json } from '@duckdb/node-api';
 import type { Engine } from './duckdb.ts';
 import { EngineError } from './errors.ts';
-import { ROW_COLUMN, type Dataset } from './load.ts';
+import type { Dataset } from './load.ts';
 import { quoteIdent } from './sql.ts';
 import { createValueConverter, isTextType } from './values.ts';
 
@@ -78,7 +78,7 @@ export function createRowsReader(engine: Engine, ds: Dataset): RowsReader {
   const convert = createValueConverter(engine.api);
   const orders = new Map<string, OrderEntry>();
   let nextOrder = 0;
-  const row = quoteIdent(ROW_COLUMN);
+  const row = ds.rowExpr;
   const selectList = [...ds.columns.map((c) => `t.${quoteIdent(c.name)}`), `t.${row}`].join(', ');
   const textColumns = ds.columns.filter((c) => isTextType(c.dtype)).map((c) => quoteIdent(c.name));
 

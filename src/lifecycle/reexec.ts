@@ -39,6 +39,15 @@ export function selfCommand(
   return { command: execPath, args: [script, ...args], env: childEnv };
 }
 
+/**
+ * glibc gives each thread its own malloc arena and keeps freed memory in them; DuckDB's worker threads then
+ * hold on to every load's peak. Two arenas keep a server that reloads file after file at a flat RSS
+ * (measured: +22 % after 10 reloads of a 1 M-row CSV without, −3 % with). Only read at process start.
+ */
+const SERVER_MALLOC_ARENA_MAX = '2';
+
 export function serverCommand(extra: readonly string[] = [], env: Env = process.env): SelfCommand {
-  return selfCommand(['server', ...extra], env);
+  const cmd = selfCommand(['server', ...extra], env);
+  cmd.env.MALLOC_ARENA_MAX ??= SERVER_MALLOC_ARENA_MAX;
+  return cmd;
 }

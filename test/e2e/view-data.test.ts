@@ -202,6 +202,13 @@ describe('rows, stats and meta', () => {
     expect((await request(port, '/health')).status).toBe(200);
   });
 
+  it('handles_a_file_with_its_own_rowid_column', async () => {
+    const r = await view(write('rowid.csv', 'rowid,x\n10,b\n20,a\n30,b\n'));
+    expect(r.isError, textOf(r)).toBeFalsy();
+    const w = await rowsApi(sessionOf(r), 'sort=x');
+    expect(w.body).toMatchObject({ row_numbers: [1, 0, 2], rows: [[20, 'a'], [10, 'b'], [30, 'b']] });
+  });
+
   it('treats_sql_looking_search_text_and_column_names_as_data', async () => {
     const evil = 'a"; drop table x; --';
     const file = write('evil.csv', `"${evil.replaceAll('"', '""')}",b\n"x'); drop table t; --",1\nplain,2\n`);
