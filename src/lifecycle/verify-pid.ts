@@ -2,10 +2,13 @@
 // pid, another user's process and plain unrelated programs must all fail. Facts are gathered from the OS;
 // the verdict is a pure function so every refusal is unit-tested.
 
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import type { StateFile } from '../contract/state-file.ts';
 import { isAlive, processCommandLine, processStartTime, processUid } from '../os/process-info.ts';
 import { pidHoldsPort } from './port-holder.ts';
+
+const PS_TIMEOUT_MS = 1_000;
 
 export interface PidFacts {
   pid: number;
@@ -71,15 +74,22 @@ export function verdict(facts: PidFacts, claim: Claim, self: Self): Verdict {
   return { ok: true };
 }
 
-/** Linux reports a zombie as alive to kill(0); it is gone for our purposes. */
+/** kill(pid, 0) succeeds for a zombie (exited, not yet reaped); it is gone for our purposes. */
 function isRunning(pid: number): boolean {
   if (!isAlive(pid)) return false;
-  if (process.platform !== 'linux') return true;
+  if (process.platform === 'linux') {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+    } catch {
+      return false;
+    }
+  }
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+    const out = execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8', timeout: PS_TIMEOUT_MS });
+    return out.trim() !== '' && !out.trim().startsWith('Z');
   } catch {
-    return false;
+    return false; // ps exits 1 when the pid is gone
   }
 }
 
