@@ -105,6 +105,8 @@ export interface MainGridHooks {
 
 export interface MainGrid {
   api: GridApi<GridRow>;
+  /** Fills the (empty) grid with a dataset's columns and starts fetching rows; once per grid. */
+  show(meta: DatasetMeta): void;
   setStats(stats: Map<string, ColumnStats>): void;
   /** Starts over from the first row with the current sort and search. */
   reload(): void;
@@ -135,30 +137,36 @@ function renderStatCell(p: ICellRendererParams<GridRow>): HTMLElement {
   return renderDtype(typeof p.value === 'string' ? p.value : undefined);
 }
 
-export function createMainGrid(el: HTMLElement, session: string, meta: DatasetMeta, hooks: MainGridHooks): MainGrid {
+/**
+ * Creates the grid empty, so its set-up (theme CSS, layout) runs while the page still waits for `meta`;
+ * `show` then adds the columns and the datasource.
+ */
+export function createMainGrid(el: HTMLElement, session: string, hooks: MainGridHooks): MainGrid {
+  let meta: DatasetMeta | undefined;
   let stats = new Map<string, ColumnStats>();
   const renderHighlighted = (p: ICellRendererParams<GridRow>): HTMLElement | string => renderValue(p.value, hooks.search());
-  const dataColumns: ColDef<GridRow>[] = meta.columns.map((c, i) => {
-    const text = isTextColumn(c);
-    return {
-      colId: `c${i}`,
-      headerName: c.name,
-      headerTooltip: `${c.name} · ${c.dtype}`,
-      valueGetter: (p) => p.data?.values[i],
-      sortable: true,
-      resizable: true,
-      width: initialWidth(c, []),
-      type: isNumericColumn(c) ? 'rightAligned' : undefined,
-      // Plain data cells use AG Grid's own text renderer (the fastest path); a component only where needed:
-      // the pinned stats rows, and text cells while a search term is highlighted.
-      valueFormatter: (p) => (p.value === null ? 'null' : displayValue(p.value)),
-      cellClassRules: { 'bt-null': (p) => p.value === null && !p.node.rowPinned },
-      cellRendererSelector: (p) => {
-        if (p.node.rowPinned) return { component: renderStatCell };
-        return text && hooks.search() && p.data ? { component: renderHighlighted } : undefined;
-      },
-    };
-  });
+  const dataColumns = (m: DatasetMeta): ColDef<GridRow>[] =>
+    m.columns.map((c, i) => {
+      const text = isTextColumn(c);
+      return {
+        colId: `c${i}`,
+        headerName: c.name,
+        headerTooltip: `${c.name} · ${c.dtype}`,
+        valueGetter: (p) => p.data?.values[i],
+        sortable: true,
+        resizable: true,
+        width: initialWidth(c, []),
+        type: isNumericColumn(c) ? 'rightAligned' : undefined,
+        // Plain data cells use AG Grid's own text renderer (the fastest path); a component only where needed:
+        // the pinned stats rows, and text cells while a search term is highlighted.
+        valueFormatter: (p) => (p.value === null ? 'null' : displayValue(p.value)),
+        cellClassRules: { 'bt-null': (p) => p.value === null && !p.node.rowPinned },
+        cellRendererSelector: (p) => {
+          if (p.node.rowPinned) return { component: renderStatCell };
+          return text && hooks.search() && p.data ? { component: renderHighlighted } : undefined;
+        },
+      };
+    });
   const indexColumn: ColDef<GridRow> = {
     colId: '__index',
     headerName: '',
@@ -173,16 +181,16 @@ export function createMainGrid(el: HTMLElement, session: string, meta: DatasetMe
 
   // Columns are sized once, from the first window, so they do not jump while the person reads.
   let sized = false;
-  const sizeColumns = (sample: unknown[][]): void => {
+  const sizeColumns = (m: DatasetMeta, sample: unknown[][]): void => {
     sized = true;
-    gridApi.setColumnWidths(meta.columns.map((c, i) => ({ key: `c${i}`, newWidth: initialWidth(c, sample.map((r) => r[i])) })));
+    gridApi.setColumnWidths(m.columns.map((c, i) => ({ key: `c${i}`, newWidth: initialWidth(c, sample.map((r) => r[i])) })));
   };
-  const columnByColId = new Map(meta.columns.map((c, i) => [`c${i}`, c]));
   let generation = 0;
-  const datasource = (): IDatasource => {
+  const datasource = (m: DatasetMeta): IDatasource => {
     const gen = ++generation;
+    const columnByColId = new Map(m.columns.map((c, i) => [`c${i}`, c]));
     return {
-      rowCount: hooks.search() ? undefined : meta.rows,
+      rowCount: hooks.search() ? undefined : m.rows,
       getRows(params: IGetRowsParams) {
         const sort = params.sortModel[0];
         const sortColumn = sort ? columnByColId.get(sort.colId) : undefined;
@@ -196,7 +204,7 @@ export function createMainGrid(el: HTMLElement, session: string, meta: DatasetMe
               dir: sort?.sort === 'desc' ? 'desc' : 'asc',
               search: hooks.search() || undefined,
             },
-            meta.columns,
+            m.columns,
           )
           .then(
             (w) => {
@@ -204,7 +212,7 @@ export function createMainGrid(el: HTMLElement, session: string, meta: DatasetMe
               const rows: GridRow[] = w.rows.map((values, k) => ({ values, index: w.rowNumbers[k] ?? params.startRow + k }));
               if (params.startRow === 0) performance.mark('bt-first-window');
               params.successCallback(rows, w.filtered);
-              if (!sized && params.startRow === 0) sizeColumns(w.rows.slice(0, WIDTH_SAMPLE_ROWS));
+              if (!sized && params.startRow === 0) sizeColumns(m, w.rows.slice(0, WIDTH_SAMPLE_ROWS));
               hooks.onWindow(w);
             },
             (err: unknown) => {
@@ -219,17 +227,15 @@ export function createMainGrid(el: HTMLElement, session: string, meta: DatasetMe
   const options: GridOptions<GridRow> = {
     theme: gridTheme,
     rowModelType: 'infinite',
-    datasource: datasource(),
     cacheBlockSize: BLOCK_ROWS,
     maxBlocksInCache: MAX_BLOCKS,
     blockLoadDebounceMillis: BLOCK_DEBOUNCE_MS,
     maxConcurrentDatasourceRequests: 4,
-    infiniteInitialRowCount: Math.min(meta.rows, BLOCK_ROWS),
+    infiniteInitialRowCount: BLOCK_ROWS,
     rowBuffer: 10,
-    columnDefs: [indexColumn, ...dataColumns],
+    columnDefs: [indexColumn],
     defaultColDef: { sortingOrder: ['asc', 'desc', null], unSortIcon: false, minWidth: 48 },
     suppressMultiSort: true,
-    pinnedTopRowData: pinnedRows(meta, stats),
     getRowHeight: (p) => (p.node.rowPinned && p.data?.stat === 'histogram' ? HISTOGRAM_ROW_HEIGHT_PX : undefined),
     getRowClass: (p) => (p.node.rowPinned ? `bt-stat-row bt-stat-${p.data?.stat ?? ''}` : undefined),
     enableBrowserTooltips: true,
@@ -243,11 +249,22 @@ export function createMainGrid(el: HTMLElement, session: string, meta: DatasetMe
   const gridApi = createGrid(el, options);
   return {
     api: gridApi,
+    show(m) {
+      if (meta) throw new Error('show() is called once per grid');
+      meta = m;
+      gridApi.updateGridOptions({
+        columnDefs: [indexColumn, ...dataColumns(m)],
+        pinnedTopRowData: pinnedRows(m, stats),
+        datasource: datasource(m),
+      });
+    },
     setStats(next) {
+      if (!meta) return;
+      const m = meta;
       stats = next;
-      gridApi.setGridOption('pinnedTopRowData', pinnedRows(meta, stats));
+      gridApi.setGridOption('pinnedTopRowData', pinnedRows(m, stats));
       // The first window may not show a column's longest values; the stats' extremes do. Only ever widen.
-      const wider = meta.columns.flatMap((c, i) => {
+      const wider = m.columns.flatMap((c, i) => {
         const s = stats.get(c.name);
         const now = gridApi.getColumn(`c${i}`)?.getActualWidth() ?? 0;
         const want = initialWidth(c, s ? [s.min, s.max] : []);
@@ -256,7 +273,7 @@ export function createMainGrid(el: HTMLElement, session: string, meta: DatasetMe
       if (wider.length > 0) gridApi.setColumnWidths(wider);
     },
     reload() {
-      gridApi.setGridOption('datasource', datasource());
+      if (meta) gridApi.setGridOption('datasource', datasource(meta));
     },
     destroy() {
       generation++;

@@ -5,7 +5,7 @@ import './style.css';
 import type { GridApi } from 'ag-grid-community';
 import { api, isNoDataError, ServerError, UnreachableError, type DatasetMeta, type RowWindow } from './api.ts';
 import { connect, type ServerIdentity } from './connection.ts';
-import { createMainGrid, createSummaryGrid, type MainGrid } from './grid.ts';
+import { createMainGrid, createSummaryGrid, type MainGrid, type MainGridHooks } from './grid.ts';
 import { parseStats, type ColumnStats } from './stats.ts';
 import { createView, basename } from './view.ts';
 
@@ -78,6 +78,23 @@ export function startViewer(root: HTMLElement, session: string): void {
     else view.setState('loading', { title: `Loading ${name}…`, message: pct ? `${pct.trim()} read` : 'Reading the file into the table.', progress: percent === undefined ? undefined : percent / 100 });
   };
 
+  /** An empty grid made ahead of time (see loadDataset). */
+  let spare: MainGrid | undefined;
+  /** Resolves the current dataset's "first rows are in" promise. */
+  let firstWindowSeen: () => void = () => {};
+  const gridHooks: MainGridHooks = {
+    search: () => search,
+    onWindow: (w) => {
+      counts(w);
+      firstWindowSeen();
+    },
+    onError: (err) => {
+      firstWindowSeen();
+      onRowsError(err);
+    },
+    onCopy: (text) => view.toast(`Copied ${text.length > 40 ? `${text.slice(0, 40)}…` : text}`),
+  };
+
   const onRowsError = (err: unknown): void => {
     if (err instanceof UnreachableError) return view.banner('Lost the connection to the server — reconnecting…', 'warn');
     if (err instanceof ServerError && err.status === 404) return void loadDataset();
@@ -88,9 +105,12 @@ export function startViewer(root: HTMLElement, session: string): void {
   async function loadDataset(): Promise<void> {
     const seq = ++loadSeq;
     if (!grid) view.setState('loading');
+    const asked = api.meta(session);
+    // Set the next grid up while the request is in flight: its start-up cost then overlaps the wait.
+    spare ??= createMainGrid(view.grid, session, gridHooks);
     let next: DatasetMeta;
     try {
-      const answer = await api.meta(session);
+      const answer = await asked;
       if (answer.status === 'loading') {
         if (seq !== loadSeq) return;
         showLoading(answer.path, answer.percent);
@@ -116,25 +136,15 @@ export function startViewer(root: HTMLElement, session: string): void {
     }
     if (seq !== loadSeq) return;
     dropTable();
-    let firstWindowSeen!: () => void;
     const firstWindow = new Promise<void>((r) => (firstWindowSeen = r));
     meta = next;
     search = '';
     view.search.value = '';
     view.setFile(meta.path, meta.format);
     counts();
-    grid = createMainGrid(view.grid, session, meta, {
-      search: () => search,
-      onWindow: (w) => {
-        counts(w);
-        firstWindowSeen();
-      },
-      onError: (err) => {
-        firstWindowSeen();
-        onRowsError(err);
-      },
-      onCopy: (text) => view.toast(`Copied ${text.length > 40 ? `${text.slice(0, 40)}…` : text}`),
-    });
+    grid = spare ?? createMainGrid(view.grid, session, gridHooks);
+    spare = undefined;
+    grid.show(meta);
     performance.mark('bt-grid-created');
     view.setState('ready');
     showSummary();

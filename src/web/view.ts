@@ -30,7 +30,7 @@ const STATE_TEXT: Record<Exclude<PageState, 'ready'>, { title: string; message: 
   connecting: { title: 'Connecting…', message: 'Reaching the buckaroo-table server on this machine.' },
   waiting: { title: 'Waiting for data', message: 'Nothing is loaded in this session yet: ask your agent to call view_data with a file path. This page will show it as soon as it is loaded.' },
   loading: { title: 'Loading…', message: 'Reading the file into the table.' },
-  error: { title: 'Something went wrong', message: '' },
+  error: { title: 'Could not show this data', message: '' },
   gone: { title: 'The server is not running', message: 'The buckaroo-table server stopped or is restarting. This page reconnects by itself and shows the table again; if it stays here, ask your agent to call view_data again.' },
 };
 
@@ -41,7 +41,7 @@ export function basename(p: string): string {
 
 export function createView(root: HTMLElement): View {
   const file = el('span', { className: 'bt-file', textContent: 'buckaroo-table' });
-  const format = el('span', { className: 'bt-format' });
+  const format = el('span', { className: 'bt-format', hidden: true });
   const counts = el('span', { className: 'bt-counts', id: 'bt-counts' });
   const search = el('input', { type: 'search', id: 'bt-search', placeholder: 'Search text…  ( / )', spellcheck: false, autocomplete: 'off' });
   search.setAttribute('aria-label', 'Search text columns');
