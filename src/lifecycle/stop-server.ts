@@ -6,7 +6,7 @@ import type { Env } from '../paths.ts';
 import { EnsureServerError } from './errors.ts';
 import { acquireStartLock } from './lock.ts';
 import { describePortHolder } from './port-holder.ts';
-import { fallbackPortFor } from './port-pointer.ts';
+import { clearPortPointer, fallbackPortFor, readPortPointer } from './port-pointer.ts';
 import { probe } from './probe.ts';
 import { retireServer, type Previous } from './retire.ts';
 import { lifecycleTimeouts } from './timeouts.ts';
@@ -35,6 +35,7 @@ export async function stopServer(opts: StopOptions): Promise<StopResult> {
       throw new EnsureServerError(`Port ${port} is held by ${describePortHolder(port)}, which is not a buckaroo server; nothing to stop.`, 'E_PORT_HELD');
     }
     const previous = await retireServer(found, env, timeouts, log);
+    if (readPortPointer(env)?.port === port) clearPortPointer(env); // nothing lives at the fallback port now
     return { status: 'stopped', port, previous, ms: ms() };
   } finally {
     await lock.release();
