@@ -7,6 +7,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -123,6 +124,23 @@ describe('upgrade end to end', () => {
   /** From buckaroo_diagnostics: "Server 0.0.1 (protocol 1) is running on port …". */
   const serverVersion = (text: string): string | undefined => /Server (\S+) \(protocol/.exec(text)?.[1];
 
+  let page: http.ClientRequest | undefined;
+
+  /** An open viewer page, as the browser holds it: a live SSE request to the server. */
+  function openViewerPage(serverPort: number, session: string): Promise<http.ClientRequest> {
+    return new Promise((resolve, reject) => {
+      const req = http.get(
+        { host: '127.0.0.1', port: serverPort, path: `/api/sessions/${session}/events`, headers: { host: `127.0.0.1:${serverPort}` }, agent: false },
+        (res) => {
+          res.on('error', () => {});
+          if (res.statusCode === 200) resolve(req);
+          else reject(new Error(`events answered ${res.statusCode}`));
+        },
+      );
+      req.on('error', () => {});
+    });
+  }
+
   beforeAll(async () => {
     home = tempHome('bt-upgrade-home-');
     prefix = path.join(work, 'prefix');
@@ -203,6 +221,9 @@ describe('upgrade end to end', () => {
   it('upgrade installs 0.0.2 after verifying its checksum, keeping the server when asked', async () => {
     const before = textOf(await (await connect()).callTool({ name: 'buckaroo_diagnostics', arguments: {} }));
     expect(serverVersion(before)).toBe('0.0.1');
+    // The person still has the table open: the old server must stay up (it would otherwise leave by itself once its
+    // binary is replaced), so the next session has a stale server to replace.
+    page = await openViewerPage(port, 'upgrade-e2e-page');
     const r = await run(bin, ['upgrade', '--keep-server'], { env: env() });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('Checksum verified');
@@ -221,6 +242,7 @@ describe('upgrade end to end', () => {
     expect(shown.text).toMatch(/replaced 0\.0\.1 \(pid \d+/);
     expect(shown.text).not.toContain('Update available');
     await client.close();
+    page?.destroy();
   });
 
   it('upgrade --to a version stops the stale data server it leaves behind', async () => {
