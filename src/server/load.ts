@@ -40,10 +40,14 @@ async function handleLoad(event: H3Event, ctx: ServerContext): Promise<Response>
   const session = body.session ?? newSessionId();
   const store = sessionStore(ctx);
   let result;
+  // Open pages of the session show progress (they poll meta) and, on failure, keep their table with a banner.
+  ctx.viewers.publish(session, 'loading', { session, path: file });
   try {
     result = await store.load(session, path.normalize(file));
   } catch (err) {
-    throw toApiError(err, ctx, `Loading ${file}`);
+    const apiError = toApiError(err, ctx, `Loading ${file}`);
+    ctx.viewers.publish(session, 'load_failed', { session, path: file, error_code: apiError.code, message: apiError.message });
+    throw apiError;
   }
   const ds = result.loaded.dataset;
   void result.loaded.stats.get(ds.columns.slice(0, PREFETCH_STATS_COLUMNS).map((_, i) => i)).catch(() => {});

@@ -8,6 +8,8 @@ export interface ColumnMeta {
 
 export interface DatasetMeta {
   session: string;
+  /** The server's id of this load (a new load gets a new one; ids restart with the server). */
+  datasetId?: number;
   path: string;
   format: string;
   rows: number;
@@ -80,6 +82,36 @@ async function getJson(url: string, signal?: AbortSignal): Promise<unknown> {
 
 const base = (session: string): string => `/api/sessions/${encodeURIComponent(session)}`;
 
+/** Rows in the first window; the server's page preloads exactly this request (FIRST_WINDOW_ROWS in web.ts). */
+export const FIRST_WINDOW_ROWS = 200;
+
+const rowsUrl = (session: string, q: RowQuery): string => {
+  const p = new URLSearchParams({ offset: String(q.offset), limit: String(q.limit) });
+  if (q.sort) {
+    p.set('sort', q.sort);
+    p.set('dir', q.dir ?? 'asc');
+  }
+  if (q.search) p.set('search', q.search);
+  return `${base(session)}/rows?${p}`;
+};
+
+/**
+ * Answers to the page's <link rel=preload> requests, taken at boot. The browser hands a preloaded response
+ * to the first matching fetch however late it comes, so a stale one (a 404 from before the agent loaded
+ * anything) would be served to the grid later: we consume them at once and keep them only for the first
+ * dataset the page shows.
+ */
+const early = new Map<string, Promise<unknown>>();
+
+function getJsonOnce(url: string, signal?: AbortSignal): Promise<unknown> {
+  const p = early.get(url);
+  if (p) {
+    early.delete(url);
+    return p;
+  }
+  return getJson(url, signal);
+}
+
 /** A session either shows a dataset, or is loading one (DuckDB's percent when it can tell). */
 export type MetaAnswer = { status: 'ready'; meta: DatasetMeta } | { status: 'loading'; path: string; percent: number | undefined };
 
@@ -95,8 +127,9 @@ export function parseMeta(body: unknown, session: string): MetaAnswer {
       ? { name: String(c.name ?? `column ${i}`), dtype: String(c.dtype ?? c.type ?? '') }
       : { name: String(c), dtype: '' },
   );
-  const meta = {
+  const meta: DatasetMeta = {
     session: typeof b.session === 'string' ? b.session : session,
+    datasetId: num(b.dataset_id),
     path: typeof b.path === 'string' ? b.path : '',
     format: typeof b.format === 'string' ? b.format : '',
     rows: num(b.rows) ?? num(b.total) ?? num(b.row_count) ?? 0,
@@ -140,16 +173,22 @@ export const api = {
     return parseMeta(await getJson(`${base(session)}/meta`, signal), session);
   },
   async rows(session: string, q: RowQuery, columns: readonly ColumnMeta[], signal?: AbortSignal): Promise<RowWindow> {
-    const p = new URLSearchParams({ offset: String(q.offset), limit: String(q.limit) });
-    if (q.sort) {
-      p.set('sort', q.sort);
-      p.set('dir', q.dir ?? 'asc');
-    }
-    if (q.search) p.set('search', q.search);
-    return parseRows(await getJson(`${base(session)}/rows?${p}`, signal), columns);
+    return parseRows(await getJsonOnce(rowsUrl(session, q), signal), columns);
   },
   async stats(session: string, signal?: AbortSignal): Promise<unknown> {
-    return getJson(`${base(session)}/stats`, signal);
+    return getJsonOnce(`${base(session)}/stats`, signal);
+  },
+  /** Takes the preloaded first window and stats now (see `early`). */
+  takePreloads(session: string): void {
+    for (const url of [rowsUrl(session, { offset: 0, limit: FIRST_WINDOW_ROWS }), `${base(session)}/stats`]) {
+      const p = getJson(url);
+      p.catch(() => {}); // read (and reported) by whoever takes it
+      early.set(url, p);
+    }
+  },
+  /** The session changed (or had nothing): the boot answers no longer apply. */
+  forgetPreloads(): void {
+    early.clear();
   },
   eventsUrl: (session: string): string => `${base(session)}/events`,
 };

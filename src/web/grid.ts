@@ -25,7 +25,7 @@ import {
   type IDatasource,
   type IGetRowsParams,
 } from 'ag-grid-community';
-import { api, type ColumnMeta, type DatasetMeta, type RowWindow } from './api.ts';
+import { api, FIRST_WINDOW_ROWS, type ColumnMeta, type DatasetMeta, type RowWindow } from './api.ts';
 import { displayValue, renderDtype, renderSparkline, renderValue } from './cells.ts';
 import { SUMMARY_ROWS, type ColumnStats } from './stats.ts';
 
@@ -43,8 +43,8 @@ ModuleRegistry.registerModules([
 ]);
 
 /** Rows per request: one screen is ~30 rows, so one window covers several screens of scrolling. */
-/** Equals FIRST_WINDOW_ROWS in src/server/web.ts, which preloads the first window. */
-const BLOCK_ROWS = 200;
+/** The first block is the window the page preloads. */
+const BLOCK_ROWS = FIRST_WINDOW_ROWS;
 /** Blocks kept in the page; older ones are dropped and re-fetched if scrolled back to. */
 const MAX_BLOCKS = 40;
 /** Waiting this long after a scroll stops avoids fetching every window the scrollbar passes over. */

@@ -102,8 +102,9 @@ export function startViewer(root: HTMLElement, session: string): void {
   };
 
   /** Asks the server what this session holds and shows it; a table already on screen stays until the new one is ready. */
-  async function loadDataset(): Promise<void> {
+  async function loadDataset(opts: { force?: boolean } = {}): Promise<void> {
     const seq = ++loadSeq;
+    if (seq > 1) api.forgetPreloads(); // only the boot request may use the boot answers
     if (!grid) view.setState('loading');
     const asked = api.meta(session);
     // Set the next grid up while the request is in flight: its start-up cost then overlaps the wait.
@@ -112,6 +113,7 @@ export function startViewer(root: HTMLElement, session: string): void {
     try {
       const answer = await asked;
       if (answer.status === 'loading') {
+        api.forgetPreloads();
         if (seq !== loadSeq) return;
         showLoading(answer.path, answer.percent);
         // The `loaded` event normally ends this; polling covers a page that connected mid-load.
@@ -121,6 +123,7 @@ export function startViewer(root: HTMLElement, session: string): void {
       next = answer.meta;
       performance.mark('bt-meta');
     } catch (err) {
+      api.forgetPreloads(); // the boot answers belong to no dataset
       if (seq !== loadSeq) return;
       if (isNoDataError(err)) {
         dropTable();
@@ -135,6 +138,8 @@ export function startViewer(root: HTMLElement, session: string): void {
       return view.setState('error', { message, hint });
     }
     if (seq !== loadSeq) return;
+    // Same dataset as on screen (e.g. asked while a new load had not begun yet): keep the table as it is.
+    if (!opts.force && grid && meta && next.datasetId !== undefined && next.datasetId === meta.datasetId) return;
     dropTable();
     const firstWindow = new Promise<void>((r) => (firstWindowSeen = r));
     meta = next;
@@ -172,7 +177,7 @@ export function startViewer(root: HTMLElement, session: string): void {
       if (previous && previous.pid !== server.pid) {
         const versions = previous.version === server.version ? server.version : `${previous.version} → ${server.version}`;
         view.banner(`Server restarted (${versions})`, 'info');
-        void loadDataset();
+        void loadDataset({ force: true }); // dataset ids restart with the server
       } else if (wasDown) {
         view.banner(undefined);
         // The first load runs at boot without waiting for this hello; repeat it only if it found no server.
@@ -186,8 +191,11 @@ export function startViewer(root: HTMLElement, session: string): void {
     onLoading(data) {
       const d = (data ?? {}) as { path?: string; percent?: number };
       showLoading(d.path ?? '', typeof d.percent === 'number' ? d.percent : undefined);
+      // meta answers `loading` with DuckDB's percent until the load ends; loadDataset polls it.
+      void loadDataset();
     },
     onLoadFailed(data) {
+      loadSeq++; // stop polling meta for the load that failed
       const d = (data ?? {}) as { message?: string; path?: string };
       const message = d.message ?? 'The load failed.';
       if (grid) view.banner(`Could not load ${d.path ? basename(d.path) : 'the new file'}: ${message}`, 'error');
@@ -201,6 +209,7 @@ export function startViewer(root: HTMLElement, session: string): void {
     },
   });
 
+  api.takePreloads(session);
   void loadDataset();
 
   let searchTimer: ReturnType<typeof setTimeout> | undefined;

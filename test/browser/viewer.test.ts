@@ -250,6 +250,20 @@ describe('the viewer page', () => {
     await page.close();
   });
 
+  it('keeps_the_table_and_says_why_when_the_agents_next_load_fails', async () => {
+    const session = 'browser-failed-1';
+    await loadFile(server.home, server.port, smallCsv, session);
+    const page = await browser.context.newPage();
+    await page.goto(url(session));
+    await waitForFirstRow(page, 'delta');
+    await expect(loadFile(server.home, server.port, path.join(dir, 'missing.csv'), session)).rejects.toThrow(/404/);
+    await expect.poll(() => page.locator('#bt-banner').innerText()).toContain('Could not load missing.csv: File not found');
+    expect(await page.locator('#bt-banner').getAttribute('data-tone')).toBe('error');
+    expect(await cellText(page, 0, 'c0')).toBe('delta');
+    expect(await page.evaluate(() => document.body.dataset.state)).toBe('ready');
+    await page.close();
+  });
+
   it('follows_two_view_data_calls_from_an_mcp_client_in_one_tab', async () => {
     const client = new Client({ name: 'browser-test', version: '1.0.0' });
     await client.connect(new StdioClientTransport({ command: BINARY, args: ['mcp'], env: testEnv(server.home, { BUCKAROO_PORT: String(server.port) }), stderr: 'pipe' }));

@@ -28,29 +28,29 @@ beforeAll(async () => {
 });
 afterAll(() => killStarted());
 
-/** Opens the session's event stream and resolves with the first event once it arrives. */
+/** Opens the session's event stream and resolves with the first event; `next()` returns later ones in order. */
 function openEvents(port: number, session: string): Promise<{ event: string; data: Record<string, unknown>; close(): void; headers: http.IncomingHttpHeaders; next(): Promise<string> }> {
   return new Promise((resolve, reject) => {
     const req = http.get({ host: '127.0.0.1', port, path: `/api/sessions/${session}/events`, headers: { host: `127.0.0.1:${port}` }, agent: false }, (res) => {
       let buf = '';
-      let waiter: ((chunk: string) => void) | undefined;
+      const queue: string[] = [];
+      const waiters: ((block: string) => void)[] = [];
+      let first = true;
+      const next = (): Promise<string> => new Promise((r) => (queue.length > 0 ? r(queue.shift()!) : waiters.push(r)));
       res.setEncoding('utf8');
       res.on('data', (c: string) => {
         buf += c;
-        const end = buf.indexOf('\n\n');
-        if (end === -1) return;
-        const block = buf.slice(0, end);
-        buf = buf.slice(end + 2);
-        if (waiter) return waiter(block);
-        const event = /^event: (.*)$/m.exec(block)?.[1] ?? '';
-        const data = JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? '{}') as Record<string, unknown>;
-        resolve({
-          event,
-          data,
-          headers: res.headers,
-          close: () => req.destroy(),
-          next: () => new Promise((r) => (waiter = r)),
-        });
+        for (let end = buf.indexOf('\n\n'); end !== -1; end = buf.indexOf('\n\n')) {
+          const block = buf.slice(0, end);
+          buf = buf.slice(end + 2);
+          if (first) {
+            first = false;
+            const event = /^event: (.*)$/m.exec(block)?.[1] ?? '';
+            const data = JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? '{}') as Record<string, unknown>;
+            resolve({ event, data, headers: res.headers, close: () => req.destroy(), next });
+          } else if (waiters.length > 0) waiters.shift()!(block);
+          else queue.push(block);
+        }
       });
     });
     req.on('error', reject);
@@ -128,12 +128,15 @@ describe('live events and browser_action', () => {
 
   it('reports_refreshed_and_sends_loaded_when_a_page_of_the_session_is_connected', async () => {
     const ev = await openEvents(server.port, 'events-session-2');
-    const next = ev.next();
+    const blocks: string[] = [];
+    const collected = (async () => {
+      while (!blocks.some((b) => b.includes('event: loaded'))) blocks.push(await ev.next());
+    })();
     const res = await loadFile(server.home, server.port, csv, 'events-session-2');
     expect(res.browser_action).toBe('refreshed');
-    const block = await next;
-    expect(block).toContain('event: loaded');
-    expect(block).toContain('tiny.csv');
+    await collected;
+    expect(blocks.map((b) => /^event: (.*)$/m.exec(b)?.[1])).toEqual(['loading', 'loaded']);
+    expect(blocks[1]).toContain('tiny.csv');
     ev.close();
   });
 
