@@ -87,6 +87,14 @@ async function scrollGridTo(page: Page, where: 'end' | 'middle'): Promise<void> 
   }, where);
 }
 
+let million: Promise<string> | undefined;
+/** A 1 M-row CSV, written once per run by DuckDB. */
+function millionCsv(): Promise<string> {
+  const file = path.join(dir, 'million.csv');
+  million ??= writeBigCsv(file, 1_000_000).then(() => file);
+  return million;
+}
+
 beforeAll(async () => {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   dir = tempHome('bt-browser-data-');
@@ -216,8 +224,7 @@ describe('the viewer page', () => {
   });
 
   it('scrolls_to_the_last_row_of_a_million_rows', async () => {
-    const big = path.join(dir, 'million.csv');
-    await writeBigCsv(big, 1_000_000);
+    const big = await millionCsv();
     const session = 'browser-million-1';
     const loaded = await loadFile(server.home, server.port, big, session);
     expect(loaded.rows).toBe(1_000_000);
@@ -230,6 +237,27 @@ describe('the viewer page', () => {
     expect(await cellText(page, 999_999, '__index')).toBe('999999');
     await page.waitForTimeout(1500);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'viewer-million-end.png') });
+    await page.close();
+  });
+
+  it('shows_progress_in_the_open_page_while_a_big_file_loads', async () => {
+    const big = await millionCsv();
+    const session = 'browser-progress-1';
+    await loadFile(server.home, server.port, smallCsv, session);
+    const page = await browser.context.newPage();
+    await page.goto(url(session));
+    await waitForFirstRow(page, 'delta');
+    const banners: string[] = [];
+    await page.exposeFunction('btSawBanner', (t: string) => banners.push(t));
+    await page.evaluate(() => {
+      const el = document.getElementById('bt-banner')!;
+      new MutationObserver(() => (window as unknown as { btSawBanner(t: string): void }).btSawBanner(el.textContent ?? '')).observe(el, { childList: true, characterData: true, subtree: true });
+    });
+    const res = await loadFile(server.home, server.port, big, session);
+    expect(res.browser_action).toBe('refreshed');
+    await waitForFirstRow(page, '0');
+    expect(banners.some((b) => b.startsWith('Loading million.csv…'))).toBe(true);
+    await expect.poll(() => page.locator('#bt-banner').isVisible()).toBe(false);
     await page.close();
   });
 
