@@ -156,6 +156,23 @@ describe('live events and browser_action', () => {
     expect(((await res.json()) as { browser_action: string }).browser_action).toBe('skipped');
   });
 
+  it('runs_the_os_opener_with_the_view_url_and_reports_its_failure', async () => {
+    // A stand-in opener first on PATH (`xdg-open` on Linux, `open` on macOS): no real browser can start.
+    const bin = tempHome('bt-fake-opener-');
+    const log = path.join(bin, 'opened.txt');
+    const script = (code: number) => `#!/bin/sh\necho "$@" >> '${log}'\necho 'no method available for opening' >&2\nexit ${code}\n`;
+    for (const name of ['xdg-open', 'open']) fs.writeFileSync(path.join(bin, name), script(0), { mode: 0o755 });
+    const s = await startServer({ env: { BUCKAROO_NO_BROWSER: '0', PATH: `${bin}:/usr/bin:/bin` } });
+    const opened = await loadFile(s.home, s.port, csv, 'opener-session-1');
+    expect(opened.browser_action).toBe('opened');
+    expect(fs.readFileSync(log, 'utf8').trim()).toBe(`http://127.0.0.1:${s.port}/s/opener-session-1`);
+    for (const name of ['xdg-open', 'open']) fs.writeFileSync(path.join(bin, name), script(3), { mode: 0o755 });
+    const failed = await loadFile(s.home, s.port, csv, 'opener-session-2');
+    expect(failed.browser_action).toBe('failed');
+    expect(String(failed.browser_reason)).toMatch(/^(xdg-)?open exited with 3: no method available for opening; open the URL yourself$/);
+    expect(failed.url).toBe(`http://127.0.0.1:${s.port}/s/opener-session-2`);
+  });
+
   it('forgets_a_page_once_its_connection_closes', async () => {
     const ev = await openEvents(server.port, 'events-session-5');
     ev.close();
