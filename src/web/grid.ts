@@ -1,6 +1,6 @@
-// The AG Grid tables: the main grid (infinite row model: rows are fetched in windows from the server, sorted
-// and searched there, so a 10 M-row file scrolls to its end) with the dtype and histogram rows pinned on top,
-// and the Σ summary grid (every stat per column, a few rows held in the page).
+// The main AG Grid table: the infinite row model fetches rows in windows from the server, where they are sorted
+// and searched, so a 10 M-row file scrolls to its end; the dtype and histogram rows are pinned on top. Also the
+// AG Grid set-up both grids share (modules, theme, column widths).
 
 import {
   CellStyleModule,
@@ -27,7 +27,7 @@ import {
 } from 'ag-grid-community';
 import { api, FIRST_WINDOW_ROWS, type ColumnMeta, type DatasetMeta, type RowWindow } from './api.ts';
 import { displayValue, renderDtype, renderSparkline, renderValue } from './cells.ts';
-import { SUMMARY_ROWS, type ColumnStats } from './stats.ts';
+import type { ColumnStats } from './stats.ts';
 
 ModuleRegistry.registerModules([
   InfiniteRowModelModule,
@@ -50,8 +50,8 @@ const MAX_BLOCKS = 40;
 /** Waiting this long after a scroll stops avoids fetching every window the scrollbar passes over. */
 const BLOCK_DEBOUNCE_MS = 10;
 const ROW_HEIGHT_PX = 28;
-const HISTOGRAM_ROW_HEIGHT_PX = 40;
-const INDEX_COLUMN_WIDTH_PX = 92;
+export const HISTOGRAM_ROW_HEIGHT_PX = 40;
+export const INDEX_COLUMN_WIDTH_PX = 92;
 const MIN_COLUMN_WIDTH_PX = 80;
 const MAX_COLUMN_WIDTH_PX = 320;
 /** Approximate width of one character of the grid's font, for the first column widths. */
@@ -84,7 +84,7 @@ export const isTextColumn = (c: ColumnMeta): boolean => TEXT_TYPES.test(c.dtype)
 export const isNumericColumn = (c: ColumnMeta): boolean => NUMERIC_TYPES.test(c.dtype) && !/\[\]|STRUCT|MAP/.test(c.dtype);
 
 /** A first width from the header, the type and sample values (a window of rows, or the stats' extremes). */
-function initialWidth(c: ColumnMeta, samples: readonly unknown[]): number {
+export function initialWidth(c: ColumnMeta, samples: readonly unknown[]): number {
   const texts = [c.name, c.dtype, ...samples.map(displayValue)];
   const chars = Math.max(...texts.map((x) => x.length));
   return Math.min(MAX_COLUMN_WIDTH_PX, Math.max(MIN_COLUMN_WIDTH_PX, Math.round(chars * CHAR_WIDTH_PX + 36)));
@@ -280,55 +280,4 @@ export function createMainGrid(el: HTMLElement, session: string, hooks: MainGrid
       gridApi.destroy();
     },
   };
-}
-
-interface SummaryRow {
-  stat: string;
-  values: unknown[];
-}
-
-/** Top values are the widest summary cells; leave room for the first two. */
-const SUMMARY_MIN_WIDTH_PX = 130;
-const summaryRowsSample = (s: ColumnStats | undefined): unknown[] => (s ? [s.min, s.max, s.mean] : []);
-
-/** The Σ view: one row per stat, one column per data column, everything held in the page. */
-export function createSummaryGrid(el: HTMLElement, meta: DatasetMeta, stats: Map<string, ColumnStats>): GridApi<SummaryRow> {
-  const rows: SummaryRow[] = SUMMARY_ROWS.map((r) => ({
-    stat: r.label,
-    values: meta.columns.map((c) => {
-      const s = stats.get(c.name);
-      return s ? r.value(s) : '';
-    }),
-  }));
-  rows.push({ stat: 'histogram', values: meta.columns.map((c) => stats.get(c.name)?.histogram ?? []) });
-  const columnDefs: ColDef<SummaryRow>[] = [
-    { colId: '__stat', headerName: 'Σ', pinned: 'left', width: INDEX_COLUMN_WIDTH_PX, valueGetter: (p) => p.data?.stat, cellClass: 'bt-index' },
-    ...meta.columns.map(
-      (c, i): ColDef<SummaryRow> => ({
-        colId: `c${i}`,
-        headerName: c.name,
-        headerTooltip: `${c.name} · ${c.dtype}`,
-        width: Math.max(SUMMARY_MIN_WIDTH_PX, initialWidth(c, summaryRowsSample(stats.get(c.name)))),
-        resizable: true,
-        sortable: false,
-        tooltipValueGetter: (p) => (p.data?.stat === 'top values' ? String(p.value ?? '') : undefined),
-        valueGetter: (p) => p.data?.values[i],
-        cellRenderer: (p: ICellRendererParams<SummaryRow>) => {
-          if (p.data?.stat === 'histogram') return renderSparkline((p.value as ColumnStats['histogram'] | undefined) ?? []);
-          if (p.data?.stat === 'dtype') return renderDtype(String(p.value ?? ''));
-          return renderValue(p.value === '' ? '' : p.value, undefined);
-        },
-      }),
-    ),
-  ];
-  return createGrid<SummaryRow>(el, {
-    theme: gridTheme,
-    rowData: rows,
-    columnDefs,
-    getRowHeight: (p) => (p.data?.stat === 'histogram' ? HISTOGRAM_ROW_HEIGHT_PX * 2 : undefined),
-    getRowClass: (p) => `bt-summary-row bt-stat-${(p.data?.stat ?? '').replace(/[^a-z0-9]+/gi, '-')}`,
-    enableBrowserTooltips: true,
-    enableCellTextSelection: true,
-    animateRows: false,
-  });
 }

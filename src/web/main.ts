@@ -5,7 +5,8 @@ import './style.css';
 import type { GridApi } from 'ag-grid-community';
 import { api, isNoDataError, ServerError, UnreachableError, type DatasetMeta, type RowWindow } from './api.ts';
 import { connect, type ServerIdentity } from './connection.ts';
-import { createMainGrid, createSummaryGrid, type MainGrid, type MainGridHooks } from './grid.ts';
+import { createMainGrid, type MainGrid, type MainGridHooks } from './grid.ts';
+import { createSummaryGrid } from './summary-grid.ts';
 import { parseStats, type ColumnStats } from './stats.ts';
 import { createView, basename } from './view.ts';
 
