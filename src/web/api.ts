@@ -190,5 +190,4 @@ export const api = {
   forgetPreloads(): void {
     early.clear();
   },
-  eventsUrl: (session: string): string => `${base(session)}/events`,
 };

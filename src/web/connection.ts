@@ -1,6 +1,11 @@
-// The page's live connection to the server (server-sent events). It reports who answered (version, pid),
-// the agent's loads into this session, and when the server went away; it keeps trying to come back, so a
-// server that is replaced (upgrade, crash + restart on the same port) picks the page up again.
+// The page's live connection to the server (server-sent events): who answered (version, pid), the agent's
+// loads into this session, and when the server went away; it keeps trying to come back, so a server that is
+// replaced (upgrade, crash + restart on the same port) picks the page up again.
+//
+// A browser opens at most six HTTP/1.1 connections per host, and every open stream holds one: six viewer tabs
+// with a stream each would leave a seventh blank. So the tabs of this origin elect one leader (Web Locks); the
+// leader holds a single stream for every tab's session (`/api/events?session=…`) and relays what arrives over
+// a BroadcastChannel. When the leader tab closes, its lock passes to another tab, which takes over.
 
 export interface ServerIdentity {
   version: string;
@@ -12,17 +17,34 @@ export interface ConnectionHandlers {
   onHello(server: ServerIdentity, previous: ServerIdentity | undefined): void;
   /** The agent loaded data into this session. */
   onLoaded(data: unknown): void;
-  /** A load into this session has begun or progressed. */
+  /** A load into this session has begun. */
   onLoading(data: unknown): void;
   /** A load into this session failed; data carries the server's message. */
   onLoadFailed(data: unknown): void;
-  /** The connection dropped; `since` is when it was last up. */
-  onLost(since: number): void;
+  /** The connection dropped. */
+  onLost(): void;
 }
 
 /** First retry after the connection drops, then doubling up to the maximum. */
 const RECONNECT_FIRST_MS = 250;
 const RECONNECT_MAX_MS = 2_000;
+/** The leader re-reads which tabs are open this often (a tab that crashed never says goodbye). */
+const ROLL_CALL_MS = 15_000;
+/** How long the leader waits for answers to a roll call. */
+const ROLL_CALL_ANSWER_MS = 500;
+/** Joins and leaves within this window reopen the stream once. */
+const RESUBSCRIBE_DEBOUNCE_MS = 30;
+const CHANNEL = 'buckaroo-table-events';
+const LEADER_LOCK = 'buckaroo-table-events-leader';
+const SESSION_EVENTS = ['loaded', 'loading', 'load_failed'] as const;
+
+type Relay =
+  | { t: 'here'; tab: string; session: string }
+  | { t: 'bye'; tab: string }
+  | { t: 'who' }
+  | { t: 'hello'; server: ServerIdentity }
+  | { t: 'lost' }
+  | { t: 'event'; name: string; session: string; data: unknown };
 
 function parse(e: MessageEvent): unknown {
   try {
@@ -32,36 +54,54 @@ function parse(e: MessageEvent): unknown {
   }
 }
 
-export function connect(url: string, h: ConnectionHandlers): { close(): void } {
-  let es: EventSource | undefined;
-  let server: ServerIdentity | undefined;
-  let delay = RECONNECT_FIRST_MS;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let lostSince: number | undefined;
-  let closed = false;
+function identity(d: unknown): ServerIdentity {
+  const r = (d ?? {}) as Partial<ServerIdentity>;
+  return { version: String(r.version ?? '?'), pid: Number(r.pid ?? 0) };
+}
 
-  const open = (): void => {
-    timer = undefined;
-    es = new EventSource(url);
-    es.addEventListener('hello', (e) => {
-      const d = parse(e as MessageEvent) as Partial<ServerIdentity> | undefined;
-      const now: ServerIdentity = { version: String(d?.version ?? '?'), pid: Number(d?.pid ?? 0) };
+/** Handles what reaches this tab, whoever holds the stream: remembers the server, routes session events. */
+function tabReceiver(session: string, h: ConnectionHandlers) {
+  let server: ServerIdentity | undefined;
+  return {
+    hello(now: ServerIdentity): void {
       const previous = server;
       server = now;
-      delay = RECONNECT_FIRST_MS;
-      lostSince = undefined;
       h.onHello(now, previous);
-    });
-    es.addEventListener('loaded', (e) => h.onLoaded(parse(e as MessageEvent)));
-    es.addEventListener('loading', (e) => h.onLoading(parse(e as MessageEvent)));
-    es.addEventListener('load_failed', (e) => h.onLoadFailed(parse(e as MessageEvent)));
-    es.onerror = () => {
-      if (closed) return;
-      lostSince ??= Date.now();
-      h.onLost(lostSince);
-      // The browser retries by itself while CONNECTING; after a refusal or an HTTP error it gives up (CLOSED),
-      // so we take over with our own backoff. Either way a fresh EventSource gets a fresh hello.
-      es?.close();
+    },
+    lost: (): void => h.onLost(),
+    event(name: string, forSession: string, data: unknown): void {
+      if (forSession !== session) return;
+      if (name === 'loaded') h.onLoaded(data);
+      else if (name === 'loading') h.onLoading(data);
+      else if (name === 'load_failed') h.onLoadFailed(data);
+    },
+  };
+}
+
+/**
+ * Keeps one EventSource open to `url()` with backoff after errors; `reopen()` switches to a new URL at once.
+ * The browser retries by itself while CONNECTING, but gives up after a refusal or HTTP error (CLOSED), so we
+ * always take over with our own timer; a fresh EventSource gets a fresh hello either way.
+ */
+function resilientSource(url: () => string, on: { message(name: string, data: unknown): void; lost(): void }) {
+  let es: EventSource | undefined;
+  let delay = RECONNECT_FIRST_MS;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let closed = false;
+  const open = (): void => {
+    timer = undefined;
+    es?.close();
+    const source = (es = new EventSource(url()));
+    for (const name of ['hello', ...SESSION_EVENTS]) {
+      source.addEventListener(name, (e) => {
+        if (name === 'hello') delay = RECONNECT_FIRST_MS;
+        on.message(name, parse(e as MessageEvent));
+      });
+    }
+    source.onerror = () => {
+      if (closed || source !== es) return;
+      on.lost();
+      source.close();
       if (!timer) {
         timer = setTimeout(open, delay);
         delay = Math.min(RECONNECT_MAX_MS, delay * 2);
@@ -70,10 +110,110 @@ export function connect(url: string, h: ConnectionHandlers): { close(): void } {
   };
   open();
   return {
-    close() {
+    reopen(): void {
+      if (timer) clearTimeout(timer);
+      open();
+    },
+    close(): void {
       closed = true;
       if (timer) clearTimeout(timer);
       es?.close();
+    },
+  };
+}
+
+/** One stream for this tab alone: where Web Locks or BroadcastChannel are missing. */
+function connectAlone(session: string, h: ConnectionHandlers): { close(): void } {
+  const rx = tabReceiver(session, h);
+  return resilientSource(() => `/api/sessions/${encodeURIComponent(session)}/events`, {
+    message: (name, data) => (name === 'hello' ? rx.hello(identity(data)) : rx.event(name, session, data)),
+    lost: rx.lost,
+  });
+}
+
+export function connect(session: string, h: ConnectionHandlers): { close(): void } {
+  if (typeof BroadcastChannel === 'undefined' || !navigator.locks) return connectAlone(session, h);
+  const tab = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  const rx = tabReceiver(session, h);
+  const channel = new BroadcastChannel(CHANNEL);
+  const post = (m: Relay): void => channel.postMessage(m);
+  /** Filled only while this tab leads: the session of every open tab. */
+  let tabs: Map<string, string> | undefined;
+  /** Answers to the leader's current roll call. */
+  let answers: Map<string, string> | undefined;
+  let onTabsChanged = (): void => {};
+
+  channel.onmessage = (e: MessageEvent<Relay>) => {
+    const m = e.data;
+    if (m.t === 'who') post({ t: 'here', tab, session });
+    else if (m.t === 'here' && tabs) {
+      answers?.set(m.tab, m.session);
+      if (tabs.get(m.tab) !== m.session) {
+        tabs.set(m.tab, m.session);
+        onTabsChanged();
+      }
+    } else if (m.t === 'bye' && tabs) {
+      answers?.delete(m.tab);
+      if (tabs.delete(m.tab)) onTabsChanged();
+    } else if (m.t === 'hello') rx.hello(m.server);
+    else if (m.t === 'lost') rx.lost();
+    else if (m.t === 'event') rx.event(m.name, m.session, m.data);
+  };
+  post({ t: 'here', tab, session });
+  addEventListener('pagehide', () => post({ t: 'bye', tab }));
+
+  // Waits for the lock while another tab leads; holds it (never resolves) once it is ours.
+  void navigator.locks.request(LEADER_LOCK, () => {
+    const known = new Map([[tab, session]]);
+    tabs = known;
+    const url = (): string => `/api/events?${[...new Set(known.values())].map((s) => `session=${encodeURIComponent(s)}`).join('&')}`;
+    let subscribed = url();
+    const source = resilientSource(url, {
+      message(name, data) {
+        if (name === 'hello') {
+          const server = identity(data);
+          post({ t: 'hello', server });
+          return rx.hello(server);
+        }
+        const env = (data ?? {}) as { session?: string; data?: unknown };
+        if (typeof env.session !== 'string') return;
+        post({ t: 'event', name, session: env.session, data: env.data });
+        rx.event(name, env.session, env.data);
+      },
+      lost() {
+        post({ t: 'lost' });
+        rx.lost();
+      },
+    });
+    let debounce: ReturnType<typeof setTimeout> | undefined;
+    onTabsChanged = () => {
+      if (debounce) clearTimeout(debounce);
+      debounce = setTimeout(() => {
+        if (url() === subscribed) return;
+        subscribed = url();
+        source.reopen();
+      }, RESUBSCRIBE_DEBOUNCE_MS);
+    };
+    // Ask who is there now (tabs that joined under the previous leader), and again from time to time; tabs
+    // that do not answer (closed without a goodbye) are dropped.
+    const rollCall = (): void => {
+      const heard = (answers = new Map([[tab, session]]));
+      post({ t: 'who' });
+      setTimeout(() => {
+        answers = undefined;
+        let changed = false;
+        for (const k of [...known.keys()]) if (!heard.has(k)) changed = known.delete(k) || changed;
+        if (changed) onTabsChanged();
+      }, ROLL_CALL_ANSWER_MS);
+    };
+    rollCall();
+    setInterval(rollCall, ROLL_CALL_MS);
+    return new Promise<never>(() => {});
+  });
+  return {
+    close() {
+      post({ t: 'bye', tab });
+      channel.close();
     },
   };
 }

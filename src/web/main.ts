@@ -170,7 +170,7 @@ export function startViewer(root: HTMLElement, session: string): void {
     );
   }
 
-  connect(api.eventsUrl(session), {
+  connect(session, {
     onHello(server: ServerIdentity, previous: ServerIdentity | undefined) {
       view.setLive('up');
       const wasDown = !serverUp;

@@ -315,6 +315,31 @@ describe('the viewer page', () => {
     }
   });
 
+  it('keeps_eight_tabs_live_within_the_browsers_six_connections_per_host', async () => {
+    // Each tab's own stream would hold one of the six HTTP/1.1 connections Chromium allows per host, and the
+    // seventh tab would never load. The tabs share one stream instead.
+    const pages: Page[] = [];
+    for (let k = 0; k < 8; k++) {
+      const session = `browser-tabs-${k}`;
+      await loadFile(server.home, server.port, smallCsv, session);
+      const page = await browser.context.newPage();
+      await page.goto(url(session));
+      await waitForFirstRow(page, 'delta');
+      pages.push(page);
+    }
+    await expect.poll(() => pages[7]!.locator('.bt-live').getAttribute('data-live')).toBe('up');
+    for (const k of [0, 7]) {
+      const res = await loadFile(server.home, server.port, otherCsv, `browser-tabs-${k}`);
+      expect(res.browser_action).toBe('refreshed');
+      await waitForFirstRow(pages[k]!, 'Mercury');
+    }
+    // The tab holding the shared stream closes: another takes over and the rest still follow the agent.
+    await pages[0]!.close();
+    await expect.poll(async () => (await loadFile(server.home, server.port, smallCsv, 'browser-tabs-7')).browser_action, { timeout: PAINT_TIMEOUT_MS }).toBe('refreshed');
+    await waitForFirstRow(pages[7]!, 'delta');
+    for (const p of pages.slice(1)) await p.close();
+  });
+
   it('shows_waiting_for_data_for_a_session_with_nothing_loaded', async () => {
     const page = await browser.context.newPage();
     await page.goto(url('browser-empty-1'));
