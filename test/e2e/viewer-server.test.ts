@@ -29,9 +29,9 @@ beforeAll(async () => {
 afterAll(() => killStarted());
 
 /** Opens the session's event stream and resolves with the first event; `next()` returns later ones in order. */
-function openEvents(port: number, session: string): Promise<{ event: string; data: Record<string, unknown>; close(): void; headers: http.IncomingHttpHeaders; next(): Promise<string> }> {
+function openEvents(port: number, session: string | string[]): Promise<{ event: string; data: Record<string, unknown>; close(): void; headers: http.IncomingHttpHeaders; next(): Promise<string> }> {
   return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port, path: `/api/sessions/${session}/events`, headers: { host: `127.0.0.1:${port}` }, agent: false }, (res) => {
+    const req = http.get({ host: '127.0.0.1', port, path: Array.isArray(session) ? `/api/events?${session.map((x) => `session=${x}`).join('&')}` : `/api/sessions/${session}/events`, headers: { host: `127.0.0.1:${port}` }, agent: false }, (res) => {
       let buf = '';
       const queue: string[] = [];
       const waiters: ((block: string) => void)[] = [];
@@ -138,6 +138,22 @@ describe('live events and browser_action', () => {
     expect(blocks.map((b) => /^event: (.*)$/m.exec(b)?.[1])).toEqual(['loading', 'loaded']);
     expect(blocks[1]).toContain('tiny.csv');
     ev.close();
+  });
+
+  it('serves_several_sessions_on_one_shared_stream_with_each_event_tagged', async () => {
+    const ev = await openEvents(server.port, ['shared-session-1', 'shared-session-2']);
+    expect(ev.event).toBe('hello');
+    expect(ev.data).toMatchObject({ sessions: ['shared-session-1', 'shared-session-2'], pid: server.pid });
+    for (const session of ['shared-session-1', 'shared-session-2']) {
+      expect((await loadFile(server.home, server.port, csv, session)).browser_action).toBe('refreshed');
+    }
+    const blocks = [await ev.next(), await ev.next(), await ev.next(), await ev.next()];
+    const loaded = blocks.filter((b) => b.includes('event: loaded')).map((b) => JSON.parse(/^data: (.*)$/m.exec(b)![1]!) as { session: string; data: { path: string } });
+    expect(loaded.map((l) => l.session)).toEqual(['shared-session-1', 'shared-session-2']);
+    expect(loaded[0]!.data.path).toBe(csv);
+    ev.close();
+    expect((await request(server.port, '/api/events')).status).toBe(400);
+    expect((await request(server.port, '/api/events?session=bad%20id')).status).toBe(400);
   });
 
   it('reports_disabled_without_a_page_when_the_server_may_not_open_a_browser', async () => {
