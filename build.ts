@@ -109,10 +109,6 @@ async function buildWeb(): Promise<WebAsset[]> {
   fs.rmSync(WEB_OUT, { recursive: true, force: true });
   fs.mkdirSync(WEB_OUT, { recursive: true });
   const entry = path.join(ROOT, 'src/web/main.ts');
-  if (!fs.existsSync(entry)) {
-    fs.writeFileSync(path.join(WEB_OUT, 'manifest.json'), '[]');
-    return [];
-  }
   const result = await esbuild.build({
     entryPoints: { viewer: entry },
     outdir: WEB_OUT,
@@ -135,6 +131,10 @@ async function buildWeb(): Promise<WebAsset[]> {
     const file = path.resolve(ROOT, out);
     const data = fs.readFileSync(file);
     assets.push({ name: path.basename(file), file, bytes: data.length, hash: sha256(data).slice(0, 16) });
+  }
+  // A page without its script or styles is the blank page users reported upstream: never ship one.
+  for (const ext of ['.js', '.css']) {
+    if (!assets.some((a) => a.name.endsWith(ext) && a.bytes > 0)) throw new Error(`the viewer bundle has no non-empty ${ext} file`);
   }
   fs.writeFileSync(
     path.join(WEB_OUT, 'manifest.json'),
