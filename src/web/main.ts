@@ -60,14 +60,16 @@ export function startViewer(root: HTMLElement, session: string): void {
 
   const showSummary = (): void => {
     view.setSummary(summaryOn);
-    if (!summaryOn || !meta) return;
-    if (!stats) return view.toast('Computing stats…');
-    summary ??= createSummaryGrid(view.summaryGrid, meta, stats);
+    if (!summaryOn || !meta || summary) return;
+    if (!stats) return view.summaryPending();
+    view.summaryGrid.replaceChildren();
+    summary = createSummaryGrid(view.summaryGrid, meta, stats);
   };
 
   const dropTable = (): void => {
     grid?.destroy();
     summary?.destroy();
+    view.summaryGrid.replaceChildren();
     grid = summary = undefined;
     meta = stats = undefined;
   };
@@ -160,6 +162,9 @@ export function startViewer(root: HTMLElement, session: string): void {
     Promise.all([api.stats(session), afterFirstPaint]).then(
       ([body]) => {
         if (meta !== forMeta || !grid) return;
+        // Stats of another load of this session (it was replaced meanwhile): the `loaded` event brings ours.
+        const forDataset = (body as { dataset_id?: unknown } | undefined)?.dataset_id;
+        if (typeof forDataset === 'number' && forMeta.datasetId !== undefined && forDataset !== forMeta.datasetId) return;
         stats = parseStats(body);
         grid.setStats(stats);
         showSummary();

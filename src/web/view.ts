@@ -16,6 +16,8 @@ export interface View {
   banner(text: string | undefined, tone?: 'info' | 'warn' | 'error'): void;
   toast(text: string): void;
   setSummary(on: boolean): void;
+  /** Fills the Σ area with a note while the stats are still being computed. */
+  summaryPending(): void;
 }
 
 const TOAST_MS = 1_600;
@@ -107,6 +109,9 @@ export function createView(root: HTMLElement): View {
       toastEl.hidden = false;
       if (toastTimer) clearTimeout(toastTimer);
       toastTimer = setTimeout(() => (toastEl.hidden = true), TOAST_MS);
+    },
+    summaryPending() {
+      summaryGrid.replaceChildren(el('div', { className: 'bt-summary-pending', textContent: 'Computing column statistics…' }));
     },
     setSummary(on) {
       summaryButton.setAttribute('aria-pressed', String(on));
