@@ -3,7 +3,8 @@
 
 import fs from 'node:fs';
 import os from 'node:os';
-import { duckdbTempDir, type Env } from '../paths.ts';
+import { duckdbTempDir, nativeCacheDir, type Env } from '../paths.ts';
+import { prepareNativeAssets } from './native-assets.ts';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 
 /** DuckDB may use this share of physical memory before it spills to its temp directory. */
@@ -40,6 +41,8 @@ export function memoryLimitSetting(env: Env, totalBytes = os.totalmem()): string
 }
 
 export async function openEngine(env: Env = process.env): Promise<Engine> {
+  // Unpack the native library off the event loop first; a failure here is reported by the loader below.
+  await prepareNativeAssets(nativeCacheDir(env)).catch(() => {});
   const api = await import('@duckdb/node-api');
   const tempDir = duckdbTempDir(env);
   await fs.promises.mkdir(tempDir, { recursive: true, mode: 0o700 });

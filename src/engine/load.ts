@@ -112,35 +112,46 @@ export async function loadDataset(conn: DuckDBConnection, opts: LoadOptions): Pr
   }
   const name = `bt_ds_${id}`;
   const relation = quoteIdent(name);
-  let describe = await describeReader(conn, file, format, gzip, false);
-  if (format === 'csv' || format === 'tsv') await refuseRaggedSniff(conn, file, head.head, describe);
-  if (describe.some((c) => c.name === ROW_COLUMN || (format === 'parquet' && c.name === 'file_row_number'))) {
-    throw new EngineError('E_UNSUPPORTED_FORMAT', `${file} has a column named ${ROW_COLUMN} or file_row_number, which buckaroo-table uses itself.`, 'Rename that column.');
-  }
   const inPlace = format === 'parquet';
   const rowCol = quoteIdent(ROW_COLUMN);
-  // A file column named rowid would shadow DuckDB's pseudo-column: number the rows ourselves then.
-  const ownNumbers = inPlace || describe.some((c) => c.name.toLowerCase() === 'rowid');
-  try {
+  let ownNumbers = inPlace;
+  let fullSample = false;
+  const create = async (): Promise<void> => {
     if (inPlace) {
-      await conn.run(
-        `create view ${relation} as select * exclude (file_row_number), file_row_number as ${rowCol} from ${readerSql(file, format, gzip)}`,
-      );
+      await conn.run(`create or replace view ${relation} as select * exclude (file_row_number), file_row_number as ${rowCol} from ${readerSql(file, format, gzip)}`);
     } else {
-      await materialise(conn, relation, readerSql(file, format, gzip), ownNumbers);
+      await materialise(conn, relation, readerSql(file, format, gzip, fullSample), ownNumbers);
+    }
+  };
+  let columns: ColumnInfo[];
+  try {
+    try {
+      await create();
+    } catch (err) {
+      const message = (err as Error).message;
+      if (!isCsvTypeConversionError(message) && !/convert/i.test(message)) throw translateLoadError(message, format, file);
+      // A value past the sniffer's sample did not fit the guessed type: look at the whole file instead.
+      fullSample = true;
+      try {
+        await create();
+      } catch (err2) {
+        throw translateLoadError((err2 as Error).message, format, file);
+      }
+    }
+    columns = await describeRelation(conn, relation, ownNumbers);
+    if (format === 'csv' || format === 'tsv') await refuseRaggedSniff(conn, file, head.head, columns);
+    if (!ownNumbers && columns.some((c) => c.name.toLowerCase() === 'rowid')) {
+      // A file column named rowid shadows DuckDB's pseudo-column: number the rows ourselves (rare; costs a pass).
+      ownNumbers = true;
+      await create();
+    }
+    if (columns.some((c) => c.name === ROW_COLUMN)) {
+      throw new EngineError('E_UNSUPPORTED_FORMAT', `${file} has a column named ${ROW_COLUMN}, which buckaroo-table uses itself.`, 'Rename that column.');
     }
   } catch (err) {
-    const message = (err as Error).message;
-    if (!isCsvTypeConversionError(message) && !/convert/i.test(message)) throw translateLoadError(message, format, file);
-    // A value past the sniffer's sample did not fit the guessed type: look at the whole file instead.
-    try {
-      describe = await describeReader(conn, file, format, gzip, true);
-      await materialise(conn, relation, readerSql(file, format, gzip, true), ownNumbers);
-    } catch (err2) {
-      throw translateLoadError((err2 as Error).message, format, file);
-    }
+    await conn.run(`drop ${inPlace ? 'view' : 'table'} if exists ${relation}`).catch(() => {});
+    throw err;
   }
-  const columns = describe;
   const count = await conn.runAndReadAll(`select count(*)::bigint as n from ${relation}`);
   const rows = Number(count.getRows()[0]?.[0] ?? 0);
   return {
@@ -170,14 +181,11 @@ async function materialise(conn: DuckDBConnection, relation: string, reader: str
   await conn.run(`create table ${relation} as select *, row_number() over () - 1 as ${quoteIdent(ROW_COLUMN)} from ${reader}`);
 }
 
-async function describeReader(conn: DuckDBConnection, file: string, format: DataFormat, gzip: boolean, fullSample: boolean): Promise<{ name: string; dtype: string }[]> {
-  try {
-    const reader = format === 'parquet' ? `read_parquet(${quoteString(file)})` : readerSql(file, format, gzip, fullSample);
-    const r = await conn.runAndReadAll(`describe select * from ${reader}`);
-    return r.getRowObjectsJson().map((row) => ({ name: String(row.column_name), dtype: String(row.column_type) }));
-  } catch (err) {
-    throw translateLoadError((err as Error).message, format, file);
-  }
+/** The file's columns as loaded (our own row-number column left out). */
+async function describeRelation(conn: DuckDBConnection, relation: string, ownNumbers: boolean): Promise<ColumnInfo[]> {
+  const r = await conn.runAndReadAll(`describe ${relation}`);
+  const cols = r.getRowObjectsJson().map((row) => ({ name: String(row.column_name), dtype: String(row.column_type) }));
+  return ownNumbers ? cols.slice(0, -1) : cols;
 }
 
 /**

@@ -132,6 +132,7 @@ function unknownSession(id: string): EngineError {
 }
 
 async function free(eng: Engine, old: LoadedDataset, log: Logger): Promise<void> {
+  old.stats.cancel();
   try {
     await eng.withConnection(async (c) => {
       await old.rows.dispose(c);

@@ -24,6 +24,8 @@ export const APPROX_DISTINCT_ABOVE_ROWS = 1_000_000;
 /** Columns summarised per query round. */
 const STATS_BATCH_COLUMNS = 25;
 export const TOP_VALUES = 5;
+/** Connections running per-column frequency queries at once (DuckDB parallelises each one as well). */
+const FREQUENCY_LANES = 3;
 
 export interface ColumnStats {
   name: string;
@@ -56,11 +58,29 @@ export interface StatsCache {
   get(indices: number[]): Promise<ColumnStats[]>;
   /** Milliseconds spent computing so far. */
   computedMs(): number;
+  /** Interrupts running queries (the dataset is being replaced: nobody will read the answer). */
+  cancel(): void;
 }
 
 export function createStatsCache(engine: Engine, ds: Dataset): StatsCache {
   const perColumn = new Map<number, Promise<ColumnStats>>();
   const convert = createValueConverter(engine.api);
+  const running = new Set<DuckDBConnection>();
+  let cancelled = false;
+  // Every connection the batches use is registered, so cancel() can interrupt it.
+  const tracked: Engine = {
+    ...engine,
+    withConnection: (fn) =>
+      engine.withConnection(async (conn) => {
+        if (cancelled) throw new Error('stats cancelled: the dataset was replaced');
+        running.add(conn);
+        try {
+          return await fn(conn);
+        } finally {
+          running.delete(conn);
+        }
+      }),
+  };
   let spentMs = 0;
   return {
     async get(indices) {
@@ -68,7 +88,7 @@ export function createStatsCache(engine: Engine, ds: Dataset): StatsCache {
       for (let b = 0; b < missing.length; b += STATS_BATCH_COLUMNS) {
         const batch = missing.slice(b, b + STATS_BATCH_COLUMNS);
         const t0 = performance.now();
-        const work = computeBatch(engine, ds, batch, convert).finally(() => {
+        const work = computeBatch(tracked, ds, batch, convert).finally(() => {
           spentMs += performance.now() - t0;
         });
         batch.forEach((col, k) => {
@@ -80,6 +100,10 @@ export function createStatsCache(engine: Engine, ds: Dataset): StatsCache {
       return Promise.all(indices.map((i) => perColumn.get(i)!));
     },
     computedMs: () => spentMs,
+    cancel() {
+      cancelled = true;
+      for (const c of running) c.interrupt();
+    },
   };
 }
 
@@ -110,12 +134,19 @@ async function computeBatch(engine: Engine, ds: Dataset, indices: number[], conv
       );
     }
   });
-  // The frequency group-bys run on a second connection while the scans below run on the first.
-  const freqs = engine.withConnection(async (conn) => {
-    const out: Awaited<ReturnType<typeof frequencies>>[] = [];
-    for (const c of cols) out.push(c.nested ? { top: [], distinct: null, uniqueRows: null } : await frequencies(conn, ds, c.q, approx, convert));
-    return out;
-  });
+  // The frequency group-bys run on other connections while the scans below run on the first: on a small file
+  // each query is mostly fixed cost, so running them side by side is what makes the answer fast.
+  type Freq = Awaited<ReturnType<typeof frequencies>>;
+  const freqOut: Freq[] = new Array<Freq>(cols.length);
+  let nextCol = 0;
+  const lane = (): Promise<void> =>
+    engine.withConnection(async (conn) => {
+      for (let k = nextCol++; k < cols.length; k = nextCol++) {
+        const c = cols[k]!;
+        freqOut[k] = c.nested ? { top: [], distinct: null, uniqueRows: null } : await frequencies(conn, ds, c.q, approx, convert);
+      }
+    });
+  const freqs = Promise.all(Array.from({ length: Math.min(FREQUENCY_LANES, cols.length) }, lane)).then(() => freqOut);
   freqs.catch(() => {}); // awaited below; this only keeps an early scan failure from leaving it unhandled
   return engine.withConnection(async (conn) => {
   const r1 = await conn.runAndReadAll(`select ${select.join(', ')} from ${ds.relation}`);

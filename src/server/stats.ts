@@ -2,30 +2,46 @@
 
 import type { H3, H3Event } from 'h3';
 import { EngineError } from '../engine/errors.ts';
-import { APPROX_DISTINCT_ABOVE_ROWS } from '../engine/stats.ts';
+import type { LoadedDataset } from '../engine/sessions.ts';
+import { APPROX_DISTINCT_ABOVE_ROWS, type ColumnStats } from '../engine/stats.ts';
 import type { ServerContext } from './context.ts';
 import { jsonResponse } from './errors.ts';
 import { sessionParam } from './load.ts';
 import { sessionStore, toApiError } from './sessions.ts';
 
+/** A load replacing the dataset interrupts its stats; the request then answers for the new file. */
+const REPLACED_RETRIES = 2;
+
 export function installStatsRoutes(app: H3, ctx: ServerContext): void {
   app.get('/api/sessions/:id/stats', (event) => handleStats(event, ctx));
 }
 
+function parseLimit(raw: string | null, columns: number): number {
+  if (raw === null || raw === '') return columns;
+  const v = Number(raw);
+  if (!Number.isInteger(v) || v < 0) throw new EngineError('E_BAD_REQUEST', `limit must be a non-negative integer, got ${JSON.stringify(raw)}.`);
+  return Math.min(v, columns);
+}
+
 async function handleStats(event: H3Event, ctx: ServerContext): Promise<Response> {
   const session = sessionParam(event);
+  const store = sessionStore(ctx);
   try {
-    const loaded = await sessionStore(ctx).get(session);
-    const ds = loaded.dataset;
-    const limitRaw = event.url.searchParams.get('limit');
-    let n = ds.columns.length;
-    if (limitRaw !== null && limitRaw !== '') {
-      const v = Number(limitRaw);
-      if (!Number.isInteger(v) || v < 0) throw new EngineError('E_BAD_REQUEST', `limit must be a non-negative integer, got ${JSON.stringify(limitRaw)}.`);
-      n = Math.min(v, n);
-    }
     const t0 = performance.now();
-    const columns = await loaded.stats.get(Array.from({ length: n }, (_, i) => i));
+    let loaded: LoadedDataset = await store.get(session);
+    let columns: ColumnStats[];
+    for (let attempt = 0; ; attempt++) {
+      const n = parseLimit(event.url.searchParams.get('limit'), loaded.dataset.columns.length);
+      try {
+        columns = await loaded.stats.get(Array.from({ length: n }, (_, i) => i));
+        break;
+      } catch (err) {
+        const now = await store.get(session);
+        if (now === loaded || attempt >= REPLACED_RETRIES) throw err;
+        loaded = now;
+      }
+    }
+    const ds = loaded.dataset;
     return jsonResponse({
       session,
       dataset_id: ds.id,
