@@ -45,7 +45,9 @@ interface ProgressSender {
 export function registerViewDataTools(server: McpServer, ctx: McpContext): void {
   // One session per MCP process: repeated calls replace the dataset of the same page.
   const session = newSessionId();
-  let firstResult = true;
+  // The notice goes with the first successful result that can carry it: if the background check has not
+  // answered yet on the first call, a later call of the same session still tells the person once.
+  let noticeShown = false;
 
   const handler = async (args: { path: string }, extra: { _meta?: { progressToken?: string | number }; sendNotification: (n: never) => Promise<void> }): Promise<CallToolResult> => {
     const token = extra._meta?.progressToken;
@@ -84,8 +86,8 @@ export function registerViewDataTools(server: McpServer, ctx: McpContext): void 
         ctx.log.warn('stats failed', { error: err });
       }
       const status = { status: ensured.status, pid: ensured.pid, version: ensured.version, previous: ensured.previous, notice: ensured.notice };
-      const notice = firstResult ? ctx.updateNotice() : [];
-      firstResult = false;
+      const notice = noticeShown ? [] : ctx.updateNotice();
+      if (notice.length > 0) noticeShown = true;
       if (progress.used) {
         await progress.send(100, 'done');
         await new Promise((r) => setTimeout(r, PROGRESS_FLUSH_MS));
