@@ -1,16 +1,20 @@
 // Viewer page speed in headless Chromium (Debian's, via playwright-core) against the compiled binary and a
 // 1 M-row CSV generated with DuckDB: navigation → first rows painted, sort click → repainted, scroll jump
-// to the middle → rows painted. Times are taken by the page's own clock (performance.now), p50 of 10.
+// to the middle → rows painted (p50 of 10), and a scrollbar drag to the end (for the fetch debounce).
+// Times are taken by the page's own clock (performance.now).
 // Run: node bench/browser.bench.ts (BUCKAROO_DIST_DIR picks the build).
 
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Page } from 'playwright-core';
 import { killStarted, startServer } from '../test/helpers/binary.ts';
 import { launchChromium, loadFile } from '../test/helpers/browser.ts';
 import { benchHome, BINARY, ms, percentile, printTable } from './lib.ts';
 
 const ROWS = 1_000_000;
 const SAMPLES = 10;
+/** Each drag takes a second or two of frames; a few are enough to see the settle time. */
+const DRAG_SAMPLES = 3;
 const GOAL = '≤ 300 ms';
 /** One wait for anything the page must paint; far above the goal so a slow run reports instead of hanging. */
 const PAINT_TIMEOUT_MS = 20_000;
@@ -27,6 +31,15 @@ async function writeData(file: string): Promise<void> {
   );
   conn.closeSync();
   db.closeSync();
+}
+
+async function scrollToTop(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    const all = [...document.querySelectorAll<HTMLElement>('#bt-grid *')];
+    const scroller = all.reduce((best, el) => (el.scrollHeight - el.clientHeight > best.scrollHeight - best.clientHeight ? el : best));
+    scroller.scrollTop = 0;
+    await new Promise((r) => setTimeout(r, 300));
+  });
 }
 
 async function main(): Promise<void> {
@@ -138,6 +151,36 @@ async function main(): Promise<void> {
         ),
       );
     }
+    // Drag: the scrollbar from the top to the end over 60 frames; the figure is the settle time after the last frame.
+    const drag: number[] = [];
+    let dragRequests = 0;
+    page.on('request', (r) => {
+      if (r.url().includes('/rows?')) dragRequests++;
+    });
+    for (let k = 0; k < DRAG_SAMPLES; k++) {
+      await scrollToTop(page);
+      drag.push(
+        await page.evaluate(async ([timeout, rowsTotal]) => {
+          const all = [...document.querySelectorAll<HTMLElement>('#bt-grid *')];
+          const scroller = all.reduce((best, el) => (el.scrollHeight - el.clientHeight > best.scrollHeight - best.clientHeight ? el : best));
+          for (let i = 1; i <= 60; i++) {
+            scroller.scrollTop = (i / 60) * (scroller.scrollHeight - scroller.clientHeight);
+            await new Promise((r) => requestAnimationFrame(r));
+          }
+          const t0 = performance.now();
+          return new Promise<number>((resolve, reject) => {
+            const check = (): void => {
+              const rows = [...document.querySelectorAll('#bt-grid .ag-grid-scrolling-rows .ag-row')];
+              const done = rows.some((r) => r.getAttribute('row-index') === String(rowsTotal - 1)) && rows.every((r) => r.querySelector('.ag-cell[col-id="c0"]')?.textContent?.trim());
+              if (done) return resolve(performance.now() - t0);
+              if (performance.now() - t0 > timeout) return reject(new Error('drag never settled'));
+              requestAnimationFrame(check);
+            };
+            check();
+          });
+        }, [PAINT_TIMEOUT_MS, ROWS] as const),
+      );
+    }
     await page.close();
 
     const row = (figure: string, samples: number[], note: string) => ({
@@ -151,6 +194,13 @@ async function main(): Promise<void> {
       row('navigation → first rows painted', nav, 'fresh tab, script cached; page clock from navigation start'),
       row('sort click → repainted', sort, 'float column, asc → desc → original cycle; first asc/desc build the cached order'),
       row('scroll jump to the middle → rows painted', scroll, 'a different uncached window near 50 % each time'),
+      {
+        figure: 'scrollbar drag to the end (60 frames) → last rows painted',
+        median: ms(percentile(drag, 50)),
+        p90: ms(percentile(drag, 90)),
+        goal: '',
+        note: `settle time after the last frame, p50 of ${DRAG_SAMPLES}; ${Math.round(dragRequests / DRAG_SAMPLES)} row requests per drag`,
+      },
     ]);
     const p50 = (name: string): string => ms(percentile(phases[name] ?? [], 50));
     console.log(
