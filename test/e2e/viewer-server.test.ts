@@ -2,12 +2,13 @@
 // headers, the page and landing HTML, the live event stream, and /load's browser_action for each case
 // (the OS opener is never run here: tests set BUCKAROO_NO_BROWSER=1 or no_browser).
 
+import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { killStarted, startServer, tempHome, type StartedServer } from '../helpers/binary.ts';
+import { BUNDLE, killStarted, startServer, tempHome, testEnv, type StartedServer } from '../helpers/binary.ts';
 import { loadFile } from '../helpers/browser.ts';
 import { request } from '../helpers/http.ts';
 
@@ -81,6 +82,30 @@ describe('embedded viewer assets', () => {
       expect(crypto.createHash('sha256').update(body).digest('hex').slice(0, 16)).toBe(a.hash);
       expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
       expect(res.headers.get('content-type')).toMatch(a.name.endsWith('.js') ? /^text\/javascript/ : /^text\/css/);
+    }
+  });
+
+  it('serves_the_assets_from_the_web_dir_beside_the_bundle_when_run_with_node', async () => {
+    const home = tempHome();
+    const proc = spawn(process.execPath, [BUNDLE, 'server', '--port', '0'], { env: testEnv(home), stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const port = await new Promise<number>((resolve, reject) => {
+        let out = '';
+        proc.stdout!.on('data', (c: Buffer) => {
+          out += c.toString();
+          const m = /BUCKAROO_PORT=(\d+)/.exec(out);
+          if (m) resolve(Number(m[1]));
+        });
+        proc.on('exit', (code) => reject(new Error(`node ${BUNDLE} server exited with ${code}`)));
+      });
+      const { assets } = (await request(port, '/health')).json<{ assets: Asset[] }>();
+      const fromBinary = (await request(server.port, '/health')).json<{ assets: Asset[] }>().assets;
+      expect(assets).toEqual(fromBinary);
+      const js = assets.find((a) => a.name.endsWith('.js'))!;
+      const res = await fetch(`http://127.0.0.1:${port}/assets/${js.name}`);
+      expect(Buffer.from(await res.arrayBuffer()).length).toBe(js.bytes);
+    } finally {
+      proc.kill('SIGKILL');
     }
   });
 
