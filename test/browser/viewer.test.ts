@@ -28,6 +28,9 @@ Mars,2
 /** Long enough for a cold DuckDB start plus a first window on a busy 2-core machine. */
 const PAINT_TIMEOUT_MS = 15_000;
 
+/** expect.poll with room for a loaded machine (its default gives up after 1 s). */
+const poll = <T>(fn: () => T | Promise<T>, opts: { timeout?: number } = {}) => expect.poll(fn, { timeout: PAINT_TIMEOUT_MS, interval: 50, ...opts });
+
 let server: StartedServer;
 let browser: LaunchedBrowser;
 let dir: string;
@@ -124,18 +127,18 @@ describe('the viewer page', () => {
     expect(await firstColumnValues(page, 'c0', 5)).toEqual(['delta', 'alpha', 'charlie', 'bravo', 'echo']);
     expect(await cellText(page, 2, 'c2')).toBe('null');
     expect(await page.title()).toBe('small.csv — buckaroo-table');
-    await expect.poll(() => page.locator('#bt-counts').innerText()).toBe('5 rows × 4 columns');
+    await poll(() => page.locator('#bt-counts').innerText()).toBe('5 rows × 4 columns');
     // Pinned rows: the dtype per column and a histogram with one bar per bin/value.
     const pinned = page.locator('#bt-grid .ag-grid-pinned-top-rows');
-    await expect.poll(() => pinned.locator('.ag-row[row-index="t-0"] .ag-cell[col-id="c2"]').innerText()).toBe('DOUBLE');
+    await poll(() => pinned.locator('.ag-row[row-index="t-0"] .ag-cell[col-id="c2"]').innerText()).toBe('DOUBLE');
     expect(await pinned.locator('.ag-row[row-index="t-0"] .ag-cell[col-id="c0"]').innerText()).toBe('VARCHAR');
-    await expect.poll(() => pinned.locator('.ag-row[row-index="t-1"] .ag-cell[col-id="c2"] .bt-bar').count()).toBeGreaterThanOrEqual(10);
+    await poll(() => pinned.locator('.ag-row[row-index="t-1"] .ag-cell[col-id="c2"] .bt-bar').count()).toBeGreaterThanOrEqual(10);
     const cityBars = await pinned.locator('.ag-row[row-index="t-1"] .ag-cell[col-id="c1"] .bt-bar').evaluateAll((bars) => bars.map((b) => (b as HTMLElement).title));
     expect(cityBars).toContain('Berlin: 1 (20.0%)');
     expect(await page.locator('.bt-live').getAttribute('data-live')).toBe('up');
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'viewer-main.png') });
     await page.emulateMedia({ colorScheme: 'dark' });
-    await expect.poll(() => page.evaluate(() => document.body.dataset.agThemeMode)).toBe('dark');
+    await poll(() => page.evaluate(() => document.body.dataset.agThemeMode)).toBe('dark');
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'viewer-main-dark.png') });
     expect(errors).toEqual([]);
     await page.close();
@@ -170,7 +173,7 @@ describe('the viewer page', () => {
     await page.locator('#bt-grid .ag-row[row-index="1"] .ag-cell[col-id="c1"]').click();
     await page.keyboard.press('ArrowDown'); // keyboard navigation moves the focus to row 2
     await page.keyboard.press('Control+c');
-    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('paris');
+    await poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('paris');
     expect(await page.locator('.bt-toast').innerText()).toBe('Copied paris');
     await page.close();
   });
@@ -182,14 +185,14 @@ describe('the viewer page', () => {
     await page.goto(url(session));
     await waitForFirstRow(page, 'delta');
     await page.locator('#bt-search').fill('PAR');
-    await expect.poll(() => page.locator('#bt-counts').innerText()).toBe('2 of 5 rows × 4 columns');
+    await poll(() => page.locator('#bt-counts').innerText()).toBe('2 of 5 rows × 4 columns');
     await waitForFirstRow(page, 'delta');
     expect(await cellText(page, 1, 'c0')).toBe('charlie');
     expect(await page.locator('#bt-grid .ag-grid-scrolling-rows .ag-row').count()).toBe(2);
     const marks = await page.locator('#bt-grid .ag-grid-scrolling-rows mark').allInnerTexts();
     expect(marks.sort()).toEqual(['Par', 'par']);
     await page.locator('#bt-search').fill('');
-    await expect.poll(() => page.locator('#bt-counts').innerText()).toBe('5 rows × 4 columns');
+    await poll(() => page.locator('#bt-counts').innerText()).toBe('5 rows × 4 columns');
     await page.close();
   });
 
@@ -201,9 +204,9 @@ describe('the viewer page', () => {
     await waitForFirstRow(page, 'delta');
     await page.locator('#bt-summary-toggle').click();
     const summary = page.locator('#bt-summary-grid');
-    await expect.poll(() => summary.isVisible()).toBe(true);
+    await poll(() => summary.isVisible()).toBe(true);
     expect(await page.locator('#bt-grid').isVisible()).toBe(false);
-    await expect.poll(() => summaryTable(page).then((t) => Object.keys(t).length), { timeout: PAINT_TIMEOUT_MS }).toBeGreaterThan(10);
+    await poll(() => summaryTable(page).then((t) => Object.keys(t).length)).toBeGreaterThan(10);
     const table = await summaryTable(page);
     const statCell = (label: string, col: string): string | undefined => table[label]?.[col];
     // score: 4.5, 1.5, null, 2.5, 3.5 → 4 non-null, mean 3, median 3, min 1.5, max 4.5; visits has one null.
@@ -218,7 +221,7 @@ describe('the viewer page', () => {
     expect(statCell('dtype', 'c3')).toMatch(/INT/);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'viewer-summary.png') });
     await page.locator('#bt-summary-toggle').click();
-    await expect.poll(() => page.locator('#bt-grid').isVisible()).toBe(true);
+    await poll(() => page.locator('#bt-grid').isVisible()).toBe(true);
     expect(await summary.isVisible()).toBe(false);
     await page.close();
   });
@@ -231,7 +234,7 @@ describe('the viewer page', () => {
     const page = await browser.context.newPage();
     await page.goto(url(session));
     await waitForFirstRow(page, '0');
-    await expect.poll(() => page.locator('#bt-counts').innerText()).toBe('1,000,000 rows × 4 columns');
+    await poll(() => page.locator('#bt-counts').innerText()).toBe('1,000,000 rows × 4 columns');
     await scrollGridTo(page, 'end');
     expect(await cellText(page, 999_999, 'c1')).toBe('row-999999');
     expect(await cellText(page, 999_999, '__index')).toBe('999999');
@@ -257,7 +260,7 @@ describe('the viewer page', () => {
     expect(res.browser_action).toBe('refreshed');
     await waitForFirstRow(page, '0');
     expect(banners.some((b) => b.startsWith('Loading million.csv…'))).toBe(true);
-    await expect.poll(() => page.locator('#bt-banner').isVisible()).toBe(false);
+    await poll(() => page.locator('#bt-banner').isVisible()).toBe(false);
     await page.close();
   });
 
@@ -272,7 +275,7 @@ describe('the viewer page', () => {
     expect(second.browser_action).toBe('refreshed');
     await waitForFirstRow(page, 'Mercury');
     expect(await page.title()).toBe('planets.csv — buckaroo-table');
-    await expect.poll(() => page.locator('#bt-counts').innerText()).toBe('4 rows × 2 columns');
+    await poll(() => page.locator('#bt-counts').innerText()).toBe('4 rows × 2 columns');
     expect(await page.evaluate(() => (window as unknown as { btMarker?: number }).btMarker)).toBe(42); // same page, no reload
     expect(browser.context.pages().filter((p) => p.url().endsWith(`/s/${session}`)).length).toBe(1);
     await page.close();
@@ -285,7 +288,7 @@ describe('the viewer page', () => {
     await page.goto(url(session));
     await waitForFirstRow(page, 'delta');
     await expect(loadFile(server.home, server.port, path.join(dir, 'missing.csv'), session)).rejects.toThrow(/404/);
-    await expect.poll(() => page.locator('#bt-banner').innerText()).toContain('Could not load missing.csv: File not found');
+    await poll(() => page.locator('#bt-banner').innerText()).toContain('Could not load missing.csv: File not found');
     expect(await page.locator('#bt-banner').getAttribute('data-tone')).toBe('error');
     expect(await cellText(page, 0, 'c0')).toBe('delta');
     expect(await page.evaluate(() => document.body.dataset.state)).toBe('ready');
@@ -327,7 +330,7 @@ describe('the viewer page', () => {
       await waitForFirstRow(page, 'delta');
       pages.push(page);
     }
-    await expect.poll(() => pages[7]!.locator('.bt-live').getAttribute('data-live')).toBe('up');
+    await poll(() => pages[7]!.locator('.bt-live').getAttribute('data-live')).toBe('up');
     for (const k of [0, 7]) {
       const res = await loadFile(server.home, server.port, otherCsv, `browser-tabs-${k}`);
       expect(res.browser_action).toBe('refreshed');
@@ -335,7 +338,7 @@ describe('the viewer page', () => {
     }
     // The tab holding the shared stream closes: another takes over and the rest still follow the agent.
     await pages[0]!.close();
-    await expect.poll(async () => (await loadFile(server.home, server.port, smallCsv, 'browser-tabs-7')).browser_action, { timeout: PAINT_TIMEOUT_MS }).toBe('refreshed');
+    await poll(async () => (await loadFile(server.home, server.port, smallCsv, 'browser-tabs-7')).browser_action).toBe('refreshed');
     await waitForFirstRow(pages[7]!, 'delta');
     for (const p of pages.slice(1)) await p.close();
   });
@@ -343,7 +346,7 @@ describe('the viewer page', () => {
   it('shows_waiting_for_data_for_a_session_with_nothing_loaded', async () => {
     const page = await browser.context.newPage();
     await page.goto(url('browser-empty-1'));
-    await expect.poll(() => page.evaluate(() => document.body.dataset.state), { timeout: PAINT_TIMEOUT_MS }).toBe('waiting');
+    await poll(() => page.evaluate(() => document.body.dataset.state)).toBe('waiting');
     expect(await page.locator('#bt-state').innerText()).toContain('ask your agent to call view_data');
     // Then the agent loads into that session: the page shows it without a reload.
     const res = await loadFile(server.home, server.port, otherCsv, 'browser-empty-1');
@@ -364,11 +367,11 @@ describe('the viewer page', () => {
     await waitForFirstRow(page, 'delta');
     first.kill('SIGKILL');
     await waitForExit(first.proc, 5_000);
-    await expect.poll(() => page.locator('.bt-live').getAttribute('data-live'), { timeout: PAINT_TIMEOUT_MS }).toBe('down');
+    await poll(() => page.locator('.bt-live').getAttribute('data-live')).toBe('down');
     expect(await page.locator('#bt-banner').innerText()).toContain('reconnecting');
     const second = await startServer({ home, args: ['--port', String(port)] });
     const { version } = (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as { version: string };
-    await expect.poll(() => page.locator('#bt-banner').innerText(), { timeout: PAINT_TIMEOUT_MS }).toBe(`Server restarted (${OLD_VERSION} → ${version})`);
+    await poll(() => page.locator('#bt-banner').innerText()).toBe(`Server restarted (${OLD_VERSION} → ${version})`);
     await waitForFirstRow(page, 'delta');
     expect(await cellText(page, 1, 'c0')).toBe('alpha');
     expect(await page.locator('.bt-live').getAttribute('data-live')).toBe('up');
