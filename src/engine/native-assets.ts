@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import { nativeCacheDir } from '../paths.ts';
 
@@ -80,9 +81,9 @@ export async function prepareNativeAssets(cacheRoot = nativeCacheDir()): Promise
   const tmpDir = await fs.promises.mkdtemp(path.join(cacheRoot, `.tmp-${hash.slice(0, 8)}-`));
   try {
     for (const { asset, file } of NATIVE_ASSETS) {
-      const compressed = Buffer.from(sea.getAsset(asset));
-      const data = await promisify(zlib.zstdDecompress)(compressed);
-      await fs.promises.writeFile(path.join(tmpDir, file), data, { mode: 0o755 });
+      // Streamed in small chunks: a whole 60 MB buffer would stay in the server's RSS long after.
+      const compressed = Buffer.from(sea.getAsset(asset)); // a view of the asset, not a copy
+      await pipeline(Readable.from([compressed]), zlib.createZstdDecompress(), fs.createWriteStream(path.join(tmpDir, file), { mode: 0o755 }));
     }
     await fs.promises.writeFile(path.join(tmpDir, '.complete'), hash);
     try {
