@@ -4,6 +4,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -315,5 +316,23 @@ describe('bad input: clear error, server stays up, next call works', () => {
     expect(textOf(r)).toContain('… and 4,950 more columns');
     const w = await rowsApi(sessionOf(r), 'limit=1');
     expect((w.body.rows as unknown[][])[0]).toHaveLength(5000);
+  });
+});
+
+describe('buckaroo-table view <file>', () => {
+  it('handles_a_file_from_the_shell_and_prints_the_url', () => {
+    // Same home and port as the MCP client above: the CLI reuses that server.
+    const file = write('cli.csv', CSV);
+    const r = spawnSync(BINARY, ['view', file, '--no-browser'], { env: testEnv(home, { BUCKAROO_PORT: String(port) }), encoding: 'utf8', timeout: 30_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('cli.csv: 4 rows × 4 columns');
+    expect(r.stdout).toMatch(new RegExp(`http://127\\.0\\.0\\.1:${port}/s/[A-Za-z0-9_-]+`));
+    expect(r.stdout).toContain('browser: skipped');
+  });
+
+  it('refuses_a_missing_file_with_the_servers_message_and_exit_1', () => {
+    const r = spawnSync(BINARY, ['view', 'nope.csv'], { env: testEnv(home, { BUCKAROO_PORT: String(port) }), encoding: 'utf8', timeout: 30_000, cwd: dataDir });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`File not found: ${path.join(fs.realpathSync(dataDir), 'nope.csv')}`);
   });
 });
