@@ -5,7 +5,7 @@
 // A browser opens at most six HTTP/1.1 connections per host, and every open stream holds one: six viewer tabs
 // with a stream each would leave a seventh blank. So the tabs of this origin elect one leader (Web Locks); the
 // leader holds a single stream for every tab's session (`/api/events?session=…`) and relays what arrives over
-// a BroadcastChannel. When the leader tab closes, its lock passes to another tab, which takes over.
+// a BroadcastChannel. The visible tab leads; when the leader tab closes, its lock passes to another tab.
 
 export interface ServerIdentity {
   version: string;
@@ -34,6 +34,8 @@ const ROLL_CALL_MS = 15_000;
 const ROLL_CALL_ANSWER_MS = 500;
 /** Joins and leaves within this window reopen the stream once. */
 const RESUBSCRIBE_DEBOUNCE_MS = 30;
+/** A leader whose lead was stolen keeps its stream this long, while the new leader opens its own. */
+const HANDOVER_GRACE_MS = 1_000;
 const CHANNEL = 'buckaroo-table-events';
 const LEADER_LOCK = 'buckaroo-table-events-leader';
 const SESSION_EVENTS = ['loaded', 'loading', 'load_failed'] as const;
@@ -79,40 +81,47 @@ function tabReceiver(session: string, h: ConnectionHandlers) {
 }
 
 /**
- * Keeps one EventSource open to `url()` with backoff after errors; `reopen()` switches to a new URL at once.
- * The browser retries by itself while CONNECTING, but gives up after a refusal or HTTP error (CLOSED), so we
- * always take over with our own timer; a fresh EventSource gets a fresh hello either way.
+ * Keeps one EventSource open to `url()` with backoff after errors. The browser retries by itself while
+ * CONNECTING, but gives up after a refusal or HTTP error (CLOSED), so we always take over with our own timer;
+ * a fresh EventSource gets a fresh hello either way. `reopen()` switches to a new URL make-before-break: the
+ * old stream stays until the new one says hello, so the server never sees the sessions unwatched.
  */
 function resilientSource(url: () => string, on: { message(name: string, data: unknown): void; lost(): void }) {
   let es: EventSource | undefined;
   let delay = RECONNECT_FIRST_MS;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let closed = false;
-  const open = (): void => {
+  const open = (keepPrevious: boolean): void => {
     timer = undefined;
-    es?.close();
+    const previous = es;
+    if (!keepPrevious) previous?.close();
     const source = (es = new EventSource(url()));
     for (const name of ['hello', ...SESSION_EVENTS]) {
       source.addEventListener(name, (e) => {
-        if (name === 'hello') delay = RECONNECT_FIRST_MS;
+        if (name === 'hello') {
+          delay = RECONNECT_FIRST_MS;
+          if (previous !== source) previous?.close();
+        }
+        // Until the new stream greets us both may deliver an event; the page ignores a repeated load.
         on.message(name, parse(e as MessageEvent));
       });
     }
     source.onerror = () => {
       if (closed || source !== es) return;
+      previous?.close();
       on.lost();
       source.close();
       if (!timer) {
-        timer = setTimeout(open, delay);
+        timer = setTimeout(() => open(false), delay);
         delay = Math.min(RECONNECT_MAX_MS, delay * 2);
       }
     };
   };
-  open();
+  open(false);
   return {
     reopen(): void {
       if (timer) clearTimeout(timer);
-      open();
+      open(true);
     },
     close(): void {
       closed = true;
@@ -162,8 +171,9 @@ export function connect(session: string, h: ConnectionHandlers): { close(): void
   post({ t: 'here', tab, session });
   addEventListener('pagehide', () => post({ t: 'bye', tab }));
 
-  // Waits for the lock while another tab leads; holds it (never resolves) once it is ours.
-  void navigator.locks.request(LEADER_LOCK, () => {
+  /** Set while this tab leads: closes its stream and timers. */
+  let resign: (() => void) | undefined;
+  const lead = (): (() => void) => {
     const known = new Map([[tab, session]]);
     tabs = known;
     const url = (): string => `/api/events?${[...new Set(known.values())].map((s) => `session=${encodeURIComponent(s)}`).join('&')}`;
@@ -186,13 +196,16 @@ export function connect(session: string, h: ConnectionHandlers): { close(): void
       },
     });
     let debounce: ReturnType<typeof setTimeout> | undefined;
+    const resubscribe = (): void => {
+      if (url() === subscribed) return;
+      subscribed = url();
+      source.reopen();
+    };
     onTabsChanged = () => {
       if (debounce) clearTimeout(debounce);
-      debounce = setTimeout(() => {
-        if (url() === subscribed) return;
-        subscribed = url();
-        source.reopen();
-      }, RESUBSCRIBE_DEBOUNCE_MS);
+      // A hidden tab's timers are throttled to seconds: there, follow each change at once.
+      if (document.hidden) return resubscribe();
+      debounce = setTimeout(resubscribe, RESUBSCRIBE_DEBOUNCE_MS);
     };
     // Ask who is there now (tabs that joined under the previous leader), and again from time to time; tabs
     // that do not answer (closed without a goodbye) are dropped.
@@ -207,8 +220,35 @@ export function connect(session: string, h: ConnectionHandlers): { close(): void
       }, ROLL_CALL_ANSWER_MS);
     };
     rollCall();
-    setInterval(rollCall, ROLL_CALL_MS);
-    return new Promise<never>(() => {});
+    const rollCalls = setInterval(rollCall, ROLL_CALL_MS);
+    return () => {
+      // The new leader needs a moment to open its stream: keep ours until then, so no session goes unwatched.
+      setTimeout(() => source.close(), HANDOVER_GRACE_MS);
+      clearInterval(rollCalls);
+      if (debounce) clearTimeout(debounce);
+      tabs = answers = undefined;
+      onTabsChanged = () => {};
+    };
+  };
+  // The visible tab takes the lead (`steal`): background tabs' timers are throttled (to a minute after five
+  // minutes hidden), which would slow the reconnect every tab depends on. A tab whose lead is stolen waits in
+  // line again; when the leader closes, the lock passes to the next tab in line.
+  const request = (steal: boolean): void => {
+    navigator.locks
+      .request(LEADER_LOCK, { steal }, () => {
+        resign = lead();
+        return new Promise<never>(() => {});
+      })
+      .catch(() => {
+        // Stolen (AbortError): stop leading and queue up behind the new leader.
+        resign?.();
+        resign = undefined;
+        request(false);
+      });
+  };
+  request(!document.hidden);
+  document.addEventListener('visibilitychange', () => {
+    if (!document.hidden && !resign) request(true);
   });
   return {
     close() {

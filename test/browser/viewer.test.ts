@@ -336,11 +336,13 @@ describe('the viewer page', () => {
       expect(res.browser_action).toBe('refreshed');
       await waitForFirstRow(pages[k]!, 'Mercury');
     }
-    // The tab holding the shared stream closes: another takes over and the rest still follow the agent.
-    await pages[0]!.close();
-    await poll(async () => (await loadFile(server.home, server.port, smallCsv, 'browser-tabs-7')).browser_action).toBe('refreshed');
-    await waitForFirstRow(pages[7]!, 'delta');
-    for (const p of pages.slice(1)) await p.close();
+    // The newest visible tab holds the shared stream; it closes: another takes over and the rest still follow.
+    await pages[7]!.close();
+    await poll(async () => (await loadFile(server.home, server.port, smallCsv, 'browser-tabs-0')).browser_action).toBe('refreshed');
+    await waitForFirstRow(pages[0]!, 'delta');
+    expect((await loadFile(server.home, server.port, otherCsv, 'browser-tabs-6')).browser_action).toBe('refreshed');
+    await waitForFirstRow(pages[6]!, 'Mercury');
+    for (const p of pages.slice(0, 7)) await p.close();
   });
 
   it('shows_waiting_for_data_for_a_session_with_nothing_loaded', async () => {
