@@ -148,6 +148,8 @@ export function connect(session: string, h: ConnectionHandlers): { close(): void
   const post = (m: Relay): void => channel.postMessage(m);
   /** Filled only while this tab leads: the session of every open tab. */
   let tabs: Map<string, string> | undefined;
+  /** The server's identity as last greeted on the leader's stream. */
+  let lastHello: ServerIdentity | undefined;
   /** Answers to the leader's current roll call. */
   let answers: Map<string, string> | undefined;
   let onTabsChanged = (): void => {};
@@ -157,6 +159,8 @@ export function connect(session: string, h: ConnectionHandlers): { close(): void
     if (m.t === 'who') post({ t: 'here', tab, session });
     else if (m.t === 'here' && tabs) {
       answers?.set(m.tab, m.session);
+      // A tab that joins after the stream's hello still needs to know which server answers.
+      if (lastHello) post({ t: 'hello', server: lastHello });
       if (tabs.get(m.tab) !== m.session) {
         tabs.set(m.tab, m.session);
         onTabsChanged();
@@ -181,7 +185,7 @@ export function connect(session: string, h: ConnectionHandlers): { close(): void
     const source = resilientSource(url, {
       message(name, data) {
         if (name === 'hello') {
-          const server = identity(data);
+          const server = (lastHello = identity(data));
           post({ t: 'hello', server });
           return rx.hello(server);
         }
@@ -226,7 +230,7 @@ export function connect(session: string, h: ConnectionHandlers): { close(): void
       setTimeout(() => source.close(), HANDOVER_GRACE_MS);
       clearInterval(rollCalls);
       if (debounce) clearTimeout(debounce);
-      tabs = answers = undefined;
+      tabs = answers = lastHello = undefined;
       onTabsChanged = () => {};
     };
   };
