@@ -21,6 +21,11 @@ import { createValueConverter, isNumericType } from './values.ts';
 
 /** Above this many rows, distinct counts and frequencies come from sketches instead of a full group-by. */
 export const APPROX_DISTINCT_ABOVE_ROWS = 1_000_000;
+/**
+ * Above this many rows, quartiles and histogram edges come from a t-digest (flagged `quantiles_approx`): an
+ * exact quantile sorts the whole column, ~60 ms per numeric column at 1 M rows, the sketch a fifth of that.
+ */
+export const APPROX_QUANTILES_ABOVE_ROWS = 100_000;
 /** Columns summarised per query round. */
 const STATS_BATCH_COLUMNS = 25;
 export const TOP_VALUES = 5;
@@ -34,7 +39,7 @@ export interface ColumnStats {
   nulls: number;
   distinct: number | null;
   distinct_approx: boolean;
-  /** Quartiles and histogram edges from a t-digest sketch (above the same threshold). */
+  /** Quartiles and histogram edges from a t-digest sketch (above APPROX_QUANTILES_ABOVE_ROWS rows). */
   quantiles_approx: boolean;
   min: Json;
   max: Json;
@@ -111,6 +116,7 @@ const num = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : typeof 
 
 async function computeBatch(engine: Engine, ds: Dataset, indices: number[], convert: DuckDBValueConverter<Json>): Promise<ColumnStats[]> {
   const approx = ds.rows > APPROX_DISTINCT_ABOVE_ROWS;
+  const approxQuantiles = ds.rows > APPROX_QUANTILES_ABOVE_ROWS;
   const cols = indices.map((i) => {
     const c = ds.columns[i]!;
     return { index: i, ...c, q: quoteIdent(c.name), numeric: isNumericType(c.dtype), nested: isNestedType(c.dtype) };
@@ -130,7 +136,7 @@ async function computeBatch(engine: Engine, ds: Dataset, indices: number[], conv
         `avg(${c.q}::double) as "mean${k}"`,
         `stddev_samp(${c.q}::double) as "std${k}"`,
         // Exact percentiles sort the column; above the approximation threshold a t-digest sketch does.
-        `${approx ? 'approx_quantile' : 'quantile_cont'}(${c.q}::double, [${LOW_PERCENTILE}, 0.25, 0.5, 0.75, ${HIGH_PERCENTILE}]) as "q${k}"`,
+        `${approxQuantiles ? 'approx_quantile' : 'quantile_cont'}(${c.q}::double, [${LOW_PERCENTILE}, 0.25, 0.5, 0.75, ${HIGH_PERCENTILE}]) as "q${k}"`,
       );
     }
   });
@@ -199,7 +205,7 @@ async function computeBatch(engine: Engine, ds: Dataset, indices: number[], conv
       nulls,
       distinct: c.nested ? null : distinct ?? num(at(`d${k}`).raw),
       distinct_approx: approx && !c.nested,
-      quantiles_approx: approx && c.numeric,
+      quantiles_approx: approxQuantiles && c.numeric,
       min: at(`min${k}`).json,
       max: at(`max${k}`).json,
       mean: c.numeric ? at(`mean${k}`).json : null,

@@ -125,7 +125,9 @@ describe('a 1 M-row file', () => {
     expect(score).toMatchObject({ non_null: direct.nn, nulls: 0, distinct: direct.d, distinct_approx: false, min: direct.mn, max: direct.mx });
     expect(score.mean as number).toBeCloseTo(Number(direct.mean), 6);
     expect(score.std as number).toBeCloseTo(Number(direct.std), 6);
-    expect(score.median as number).toBeCloseTo(Number(direct.med), 6);
+    // Above 100,000 rows quartiles come from a t-digest sketch, and say so.
+    expect(score.quantiles_approx).toBe(true);
+    expect(Math.abs((score.median as number) - Number(direct.med))).toBeLessThanOrEqual(Math.abs(Number(direct.med)) * 0.01);
     const city = s.columns.find((c) => c.name === 'city')!;
     expect(city.distinct).toBe(direct.dc);
     expect((city.histogram as { top: unknown[] }).top).toHaveLength(7);
@@ -140,13 +142,16 @@ describe('a 1 M-row file', () => {
       expect((await request(server.port, '/api/sessions/reload-1/stats', { timeoutMs: 120_000 })).status).toBe(200);
     };
     const settle = (): Promise<void> => new Promise((r) => setTimeout(r, RSS_SETTLE_MS));
+    // Baseline after the first reload: by then the allocator has held one load's peak next to a live dataset,
+    // which is the steady state; a leak would still add a dataset's size (~100 MB) per reload after it.
+    await round();
     await round();
     await settle();
     const after1 = rssKb(server.pid);
     for (let i = 0; i < 10; i++) await round();
     await settle();
     const after10 = rssKb(server.pid);
-    console.log(`server RSS after 1 load: ${Math.round(after1 / 1024)} MiB; after 10 more reloads: ${Math.round(after10 / 1024)} MiB`);
+    console.log(`server RSS after the first reload: ${Math.round(after1 / 1024)} MiB; after 10 more reloads: ${Math.round(after10 / 1024)} MiB`);
     expect(after10).toBeLessThanOrEqual(after1 * 1.1);
   });
 

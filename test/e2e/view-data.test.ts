@@ -162,6 +162,7 @@ describe('rows, stats and meta', () => {
     expect(x.mean as number).toBeCloseTo(Number(d.mean), 9);
     expect(x.std as number).toBeCloseTo(Number(d.std), 9);
     expect(x.median as number).toBeCloseTo(Number(d.med), 9);
+    expect(x.quantiles_approx).toBe(false);
     expect((x.top as { value: unknown; count: number }[])[0]).toEqual({ value: 2, count: 2 });
     const hist = x.histogram as { kind: string; bins: { count: number }[]; low_tail: number; high_tail: number; nulls: number };
     expect(hist.kind).toBe('numeric');
