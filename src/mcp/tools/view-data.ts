@@ -67,8 +67,10 @@ export function registerViewDataTools(server: McpServer, ctx: McpContext): void 
     const file = resolveDataPath(args.path, process.cwd(), ctx.env);
     try {
       await progress.send(0, 'starting the data server');
+      const t0 = performance.now();
       const choice = ctx.port();
       const ensured = await ensureServer({ port: choice.port, explicitPort: choice.explicit, env: ctx.env, log: ctx.log });
+      const tEnsured = performance.now();
       await progress.send(5, `loading ${path.basename(file)}`);
       const load = await withLoadProgress(
         callServer<unknown>(ensured.port, '/load', { method: 'POST', body: { path: file, session }, token: ensured.token, timeoutMs: LOAD_TIMEOUT_MS }),
@@ -77,6 +79,7 @@ export function registerViewDataTools(server: McpServer, ctx: McpContext): void 
         progress,
       );
       const loaded = LoadAnswerSchema.parse(load);
+      const tLoaded = performance.now();
       await progress.send(90, 'computing column statistics');
       let stats: StatsAnswer | undefined;
       try {
@@ -85,6 +88,13 @@ export function registerViewDataTools(server: McpServer, ctx: McpContext): void 
       } catch (err) {
         ctx.log.warn('stats failed', { error: err });
       }
+      ctx.log.info('view_data', {
+        path: file,
+        rows: loaded.rows,
+        ensure_ms: Math.round(tEnsured - t0),
+        load_ms: Math.round(tLoaded - tEnsured),
+        stats_ms: Math.round(performance.now() - tLoaded),
+      });
       const status = { status: ensured.status, pid: ensured.pid, version: ensured.version, previous: ensured.previous, notice: ensured.notice };
       const notice = noticeShown ? [] : ctx.updateNotice();
       if (notice.length > 0) noticeShown = true;
