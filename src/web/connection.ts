@@ -23,6 +23,8 @@ export interface ConnectionHandlers {
   onLoadFailed(data: unknown): void;
   /** The connection dropped. */
   onLost(): void;
+  /** Whether this tab holds the shared stream ('leader'), uses another tab's ('follower') or its own ('alone'). */
+  onRole?(role: 'leader' | 'follower' | 'alone'): void;
 }
 
 /** First retry after the connection drops, then doubling up to the maximum. */
@@ -133,6 +135,7 @@ function resilientSource(url: () => string, on: { message(name: string, data: un
 
 /** One stream for this tab alone: where Web Locks or BroadcastChannel are missing. */
 function connectAlone(session: string, h: ConnectionHandlers): { close(): void } {
+  h.onRole?.('alone');
   const rx = tabReceiver(session, h);
   return resilientSource(() => `/api/sessions/${encodeURIComponent(session)}/events`, {
     message: (name, data) => (name === 'hello' ? rx.hello(identity(data)) : rx.event(name, session, data)),
@@ -146,8 +149,13 @@ export function connect(session: string, h: ConnectionHandlers): { close(): void
   const rx = tabReceiver(session, h);
   const channel = new BroadcastChannel(CHANNEL);
   const post = (m: Relay): void => channel.postMessage(m);
-  /** Filled only while this tab leads: the session of every open tab. */
-  let tabs: Map<string, string> | undefined;
+  /**
+   * Every open tab of the origin and its session, kept by every tab (joins and goodbyes are broadcast), so a
+   * tab that takes the lead can at once subscribe to all of them.
+   */
+  const peers = new Map([[tab, session]]);
+  /** True while this tab leads. */
+  let leading = false;
   /** The server's identity as last greeted on the leader's stream. */
   let lastHello: ServerIdentity | undefined;
   /** Answers to the leader's current roll call. */
@@ -157,17 +165,20 @@ export function connect(session: string, h: ConnectionHandlers): { close(): void
   channel.onmessage = (e: MessageEvent<Relay>) => {
     const m = e.data;
     if (m.t === 'who') post({ t: 'here', tab, session });
-    else if (m.t === 'here' && tabs) {
+    else if (m.t === 'here') {
       answers?.set(m.tab, m.session);
-      // A tab that joins after the stream's hello still needs to know which server answers.
-      if (lastHello) post({ t: 'hello', server: lastHello });
-      if (tabs.get(m.tab) !== m.session) {
-        tabs.set(m.tab, m.session);
-        onTabsChanged();
+      const isNew = !peers.has(m.tab);
+      if (peers.get(m.tab) !== m.session) {
+        peers.set(m.tab, m.session);
+        if (leading) onTabsChanged();
       }
-    } else if (m.t === 'bye' && tabs) {
+      // Introduce ourselves to a newcomer, which knows no one yet (this ends: it already knows the sender).
+      if (isNew) post({ t: 'here', tab, session });
+      // A tab that joins after the stream's hello still needs to know which server answers.
+      if (leading && lastHello) post({ t: 'hello', server: lastHello });
+    } else if (m.t === 'bye') {
       answers?.delete(m.tab);
-      if (tabs.delete(m.tab)) onTabsChanged();
+      if (peers.delete(m.tab) && leading) onTabsChanged();
     } else if (m.t === 'hello') rx.hello(m.server);
     else if (m.t === 'lost') rx.lost();
     else if (m.t === 'event') rx.event(m.name, m.session, m.data);
@@ -178,9 +189,8 @@ export function connect(session: string, h: ConnectionHandlers): { close(): void
   /** Set while this tab leads: closes its stream and timers. */
   let resign: (() => void) | undefined;
   const lead = (): (() => void) => {
-    const known = new Map([[tab, session]]);
-    tabs = known;
-    const url = (): string => `/api/events?${[...new Set(known.values())].map((s) => `session=${encodeURIComponent(s)}`).join('&')}`;
+    leading = true;
+    const url = (): string => `/api/events?${[...new Set(peers.values())].map((s) => `session=${encodeURIComponent(s)}`).join('&')}`;
     let subscribed = url();
     const source = resilientSource(url, {
       message(name, data) {
@@ -211,15 +221,15 @@ export function connect(session: string, h: ConnectionHandlers): { close(): void
       if (document.hidden) return resubscribe();
       debounce = setTimeout(resubscribe, RESUBSCRIBE_DEBOUNCE_MS);
     };
-    // Ask who is there now (tabs that joined under the previous leader), and again from time to time; tabs
-    // that do not answer (closed without a goodbye) are dropped.
+    // Ask who is there now, and again from time to time; tabs that do not answer (closed without a goodbye)
+    // are dropped.
     const rollCall = (): void => {
       const heard = (answers = new Map([[tab, session]]));
       post({ t: 'who' });
       setTimeout(() => {
         answers = undefined;
         let changed = false;
-        for (const k of [...known.keys()]) if (!heard.has(k)) changed = known.delete(k) || changed;
+        for (const k of [...peers.keys()]) if (!heard.has(k)) changed = peers.delete(k) || changed;
         if (changed) onTabsChanged();
       }, ROLL_CALL_ANSWER_MS);
     };
@@ -230,7 +240,8 @@ export function connect(session: string, h: ConnectionHandlers): { close(): void
       setTimeout(() => source.close(), HANDOVER_GRACE_MS);
       clearInterval(rollCalls);
       if (debounce) clearTimeout(debounce);
-      tabs = answers = lastHello = undefined;
+      leading = false;
+      answers = lastHello = undefined;
       onTabsChanged = () => {};
     };
   };
@@ -241,15 +252,18 @@ export function connect(session: string, h: ConnectionHandlers): { close(): void
     navigator.locks
       .request(LEADER_LOCK, { steal }, () => {
         resign = lead();
+        h.onRole?.('leader');
         return new Promise<never>(() => {});
       })
       .catch(() => {
         // Stolen (AbortError): stop leading and queue up behind the new leader.
         resign?.();
         resign = undefined;
+        h.onRole?.('follower');
         request(false);
       });
   };
+  h.onRole?.('follower');
   request(!document.hidden);
   document.addEventListener('visibilitychange', () => {
     if (!document.hidden && !resign) request(true);

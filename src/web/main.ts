@@ -207,6 +207,9 @@ export function startViewer(root: HTMLElement, session: string): void {
       if (grid) view.banner(`Could not load ${d.path ? basename(d.path) : 'the new file'}: ${message}`, 'error');
       else view.setState('error', { message });
     },
+    onRole(role) {
+      document.body.dataset.stream = role; // for a person (or a test) asking which tab holds the stream
+    },
     onLost() {
       serverUp = false;
       view.setLive('down');

@@ -346,6 +346,29 @@ describe('the viewer page', () => {
     for (const p of pages.slice(0, 7)) await p.close();
   });
 
+  it('follows_the_agent_in_a_background_tab_through_the_visible_tabs_stream', async () => {
+    await loadFile(server.home, server.port, smallCsv, 'browser-front-1');
+    await loadFile(server.home, server.port, smallCsv, 'browser-back-1');
+    const front = await browser.context.newPage();
+    await front.goto(url('browser-front-1'));
+    await waitForFirstRow(front, 'delta');
+    // A tab opened in the background does not take the lead: it joins the visible tab's stream.
+    const back = await browser.context.newPage();
+    await back.addInitScript(() => {
+      Object.defineProperty(document, 'hidden', { get: () => true });
+      Object.defineProperty(document, 'visibilityState', { get: () => 'hidden' });
+    });
+    await back.goto(url('browser-back-1'));
+    await waitForFirstRow(back, 'delta');
+    expect(await back.evaluate(() => document.body.dataset.stream)).toBe('follower');
+    expect(await front.evaluate(() => document.body.dataset.stream)).toBe('leader');
+    await poll(() => back.locator('.bt-live').getAttribute('data-live')).toBe('up');
+    await poll(async () => (await loadFile(server.home, server.port, otherCsv, 'browser-back-1')).browser_action).toBe('refreshed');
+    await waitForFirstRow(back, 'Mercury');
+    await back.close();
+    await front.close();
+  });
+
   it('shows_waiting_for_data_for_a_session_with_nothing_loaded', async () => {
     const page = await browser.context.newPage();
     await page.goto(url('browser-empty-1'));
