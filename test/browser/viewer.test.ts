@@ -243,6 +243,29 @@ describe('the viewer page', () => {
     await page.close();
   });
 
+  it('scrolls_to_the_last_row_of_ten_million_rows_in_parquet', async () => {
+    // Its own server, stopped at the end, so the stats of 10 M rows do not slow the other tests.
+    const file = path.join(dir, 'ten-million.parquet');
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    await conn.run(`copy (select i, 'row-' || i as label from range(10000000) t(i)) to '${file.replaceAll("'", "''")}' (format parquet)`);
+    conn.closeSync();
+    db.closeSync();
+    const own = await startServer();
+    const session = 'browser-ten-million-1';
+    expect((await loadFile(own.home, own.port, file, session)).rows).toBe(10_000_000);
+    const page = await browser.context.newPage();
+    await page.goto(`http://127.0.0.1:${own.port}/s/${session}`);
+    await waitForFirstRow(page, '0');
+    await poll(() => page.locator('#bt-counts').innerText()).toBe('10,000,000 rows × 2 columns');
+    await scrollGridTo(page, 'end');
+    expect(await cellText(page, 9_999_999, 'c1')).toBe('row-9999999');
+    await page.close();
+    own.kill('SIGKILL');
+    fs.rmSync(file, { force: true });
+  });
+
   it('shows_progress_in_the_open_page_while_a_big_file_loads', async () => {
     const big = await millionCsv();
     const session = 'browser-progress-1';
