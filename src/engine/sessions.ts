@@ -81,7 +81,9 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
         const old = s.current;
         s.current = loaded;
         s.lastError = undefined;
-        if (old) await free(eng, old, log);
+        // Nobody waits for the old dataset to be dropped: it is gone from the session already.
+        if (old) void free(eng, old, log);
+        // Awaited: once /load answers, a replacement server must be able to reload this session.
         await registry.put(id, file).catch((err: unknown) => log.warn('session registry write failed', { session: id, error: err }));
         log.info('loaded', { session: id, path: file, format: dataset.format, rows: dataset.rows, columns: dataset.columns.length, ms: Math.round(dataset.loadMs) });
         return { loaded, replaced: old !== undefined };
