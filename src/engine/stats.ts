@@ -29,6 +29,11 @@ export const APPROX_QUANTILES_ABOVE_ROWS = 100_000;
 /** Columns summarised per query round. */
 const STATS_BATCH_COLUMNS = 25;
 export const TOP_VALUES = 5;
+/**
+ * Up to this many rows, every column's frequencies come from one GROUPING SETS query: on a small file each
+ * query is mostly fixed cost, and one query instead of one per column is what keeps view_data quick.
+ */
+const ONE_QUERY_FREQUENCIES_MAX_ROWS = 20_000;
 /** Connections running per-column frequency queries at once (DuckDB parallelises each one as well). */
 const FREQUENCY_LANES = 3;
 
@@ -152,7 +157,11 @@ async function computeBatch(engine: Engine, ds: Dataset, indices: number[], conv
         freqOut[k] = c.nested ? { top: [], distinct: null, uniqueRows: null } : await frequencies(conn, ds, c.q, approx, convert);
       }
     });
-  const freqs = Promise.all(Array.from({ length: Math.min(FREQUENCY_LANES, cols.length) }, lane)).then(() => freqOut);
+  const grouped = cols.filter((c) => !c.nested);
+  const freqs =
+    !approx && ds.rows <= ONE_QUERY_FREQUENCIES_MAX_ROWS && grouped.length > 0
+      ? engine.withConnection((conn) => frequenciesInOneQuery(conn, ds, cols, convert))
+      : Promise.all(Array.from({ length: Math.min(FREQUENCY_LANES, cols.length) }, lane)).then(() => freqOut);
   freqs.catch(() => {}); // awaited below; this only keeps an early scan failure from leaving it unhandled
   return engine.withConnection(async (conn) => {
   const r1 = await conn.runAndReadAll(`select ${select.join(', ')} from ${ds.relation}`);
@@ -247,4 +256,44 @@ async function frequencies(
   const first = rows[0];
   const top = rows.filter((row) => row[3] !== null).map((row) => ({ value: row[2] ?? null, count: Number(row[3]) }));
   return { top, distinct: first ? Number(first[0]) : 0, uniqueRows: first ? Number(first[1]) : 0 };
+}
+
+type Frequencies = { top: { value: Json; count: number }[]; distinct: number | null; uniqueRows: number | null };
+
+/**
+ * Frequencies of every (non-nested) column in one scan: GROUPING SETS ((c1), (c2), …) counts each column's
+ * values; grouping_id tells the sets apart (in set k every other column is grouped away, so NULL).
+ */
+async function frequenciesInOneQuery(
+  conn: DuckDBConnection,
+  ds: Dataset,
+  cols: readonly { q: string; nested: boolean }[],
+  convert: DuckDBValueConverter<Json>,
+): Promise<Frequencies[]> {
+  const grouped = cols.map((c, k) => ({ ...c, k })).filter((c) => !c.nested);
+  const n = grouped.length;
+  const list = grouped.map((c) => c.q).join(', ');
+  // grouping_id sets a bit for each column NOT grouped in the row's set; the first column is the high bit.
+  const gidOf = (j: number): number => 2 ** n - 1 - 2 ** (n - 1 - j);
+  const nonNull = grouped.map((c, j) => `(gid = ${gidOf(j)} and ${c.q} is not null)`).join(' or ');
+  const r = await conn.runAndReadAll(
+    `with g as (select grouping_id(${list}) as gid, ${list}, count(*) as n from ${ds.relation} group by grouping sets (${grouped.map((c) => `(${c.q})`).join(', ')})),
+          f as (select * from g where ${nonNull}),
+          s as (select gid, count(*) as d, count(*) filter (where n = 1) as u from f group by gid),
+          r as (select *, row_number() over (partition by gid order by n desc, ${list}) as rk from f)
+     select s.gid, s.d, s.u, r.* exclude (gid, rk) from s left join r on r.gid = s.gid and r.rk <= ${CATEGORICAL_TOP} order by s.gid, r.rk`,
+  );
+  const rows = r.convertRows(convert);
+  const out: Frequencies[] = cols.map((c) => (c.nested ? { top: [], distinct: null, uniqueRows: null } : { top: [], distinct: 0, uniqueRows: 0 }));
+  const byGid = new Map(grouped.map((c, j) => [gidOf(j), { j, k: c.k }]));
+  for (const row of rows) {
+    const hit = byGid.get(Number(row[0]));
+    if (!hit) continue;
+    const f = out[hit.k]!;
+    f.distinct = Number(row[1]);
+    f.uniqueRows = Number(row[2]);
+    const count = row[3 + n];
+    if (count !== null && count !== undefined) f.top.push({ value: row[3 + hit.j] ?? null, count: Number(count) });
+  }
+  return out;
 }
