@@ -36,15 +36,17 @@ export function binEdges(lo: number, hi: number, bins = NUMERIC_BINS): number[] 
   return Array.from({ length: bins + 1 }, (_, k) => (k === bins ? hi : lo + k * w));
 }
 
-/** SQL predicates (over expression x) selecting each bin: [lo_k, hi_k), the last bin closed. */
-export function binPredicates(x: string, edges: number[]): string[] {
-  const out: string[] = [];
-  for (let k = 0; k + 1 < edges.length; k++) {
-    const lo = sqlNumber(edges[k]!);
-    const hi = sqlNumber(edges[k + 1]!);
-    out.push(k + 2 === edges.length ? `${x} >= ${lo} and ${x} <= ${hi}` : `${x} >= ${lo} and ${x} < ${hi}`);
-  }
-  return out;
+/**
+ * SQL for the bin of expression x: -1 below the first edge (low tail), 0…n-1 for the n bins ([lo, hi), the last
+ * one closed), n above the last edge (high tail), NULL for NULL. A constant column has one bin.
+ */
+export function binIndexSql(x: string, edges: number[]): string {
+  const lo = edges[0]!;
+  const hi = edges.at(-1)!;
+  const n = edges.length - 1;
+  const inside = n === 1 ? '0' : `least(floor((${x} - ${sqlNumber(lo)}) / ${sqlNumber((hi - lo) / n)})::int, ${n - 1})`;
+  // NULL first: least() skips NULL arguments, so least(NULL, n - 1) would land a null in the last bin.
+  return `case when ${x} is null then null when ${x} < ${sqlNumber(lo)} then -1 when ${x} > ${sqlNumber(hi)} then ${n} else ${inside} end`;
 }
 
 /** A finite number as SQL text (computed by us, never taken from a request). */

@@ -7,7 +7,7 @@ import type { DuckDBConnection, DuckDBValueConverter, Json } from '@duckdb/node-
 import type { Engine } from './duckdb.ts';
 import {
   binEdges,
-  binPredicates,
+  binIndexSql,
   CATEGORICAL_TOP,
   categoricalHistogram,
   HIGH_PERCENTILE,
@@ -173,23 +173,24 @@ async function computeBatch(engine: Engine, ds: Dataset, indices: number[], conv
     return { raw: i >= 0 ? raw[i] : null, json: i >= 0 ? (conv[i] ?? null) : null };
   };
 
-  // Round 2: histogram bins of the numeric columns, one more scan for all of them.
+  // Round 2: histogram bins of the numeric columns, one more scan for all of them: each row yields one bin
+  // index per column (unnested in lockstep with the column's position), then a single group-by counts them.
   const edgesByK = new Map<number, number[]>();
-  const select2: string[] = [];
+  const binned: { k: number; expr: string }[] = [];
   cols.forEach((c, k) => {
     if (!c.numeric) return;
     const q = at(`q${k}`).json;
     if (!Array.isArray(q) || typeof q[0] !== 'number' || typeof q[4] !== 'number') return;
     const edges = binEdges(q[0], q[4]);
     edgesByK.set(k, edges);
-    const x = `${c.q}::double`;
-    select2.push(`count(*) filter (where ${x} < ${edges[0]}::double) as "lo${k}"`, `count(*) filter (where ${x} > ${edges.at(-1)}::double) as "hi${k}"`);
-    binPredicates(x, edges).forEach((p, b) => select2.push(`count(*) filter (where ${p}) as "b${k}_${b}"`));
+    binned.push({ k, expr: binIndexSql(`${c.q}::double`, edges) });
   });
-  let binRow: Record<string, unknown> = {};
-  if (select2.length > 0) {
-    const r2 = await conn.runAndReadAll(`select ${select2.join(', ')} from ${ds.relation}`);
-    binRow = r2.getRowObjects()[0] ?? {};
+  const binCounts = new Map<number, Map<number, number>>(binned.map((b) => [b.k, new Map()]));
+  if (binned.length > 0) {
+    const r2 = await conn.runAndReadAll(
+      `select k, b, count(*) as n from (select unnest([${binned.map((b) => b.expr).join(', ')}]) as b, unnest(range(${binned.length})) as k from ${ds.relation}) where b is not null group by all`,
+    );
+    for (const [k, b, n] of r2.getRows()) binCounts.get(binned[Number(k)]!.k)!.set(Number(b), num(n));
   }
 
   const out: ColumnStats[] = [];
@@ -202,8 +203,10 @@ async function computeBatch(engine: Engine, ds: Dataset, indices: number[], conv
     let histogram: Histogram | null = null;
     const edges = edgesByK.get(k);
     if (edges) {
-      const counts = binPredicates('x', edges).map((_, b) => num(binRow[`b${k}_${b}`]));
-      histogram = numericHistogram(edges, counts, num(binRow[`lo${k}`]), num(binRow[`hi${k}`]), nulls);
+      const byBin = binCounts.get(k)!;
+      const nb = edges.length - 1;
+      const counts = Array.from({ length: nb }, (_, b) => byBin.get(b) ?? 0);
+      histogram = numericHistogram(edges, counts, byBin.get(-1) ?? 0, byBin.get(nb) ?? 0, nulls);
     } else if (!c.numeric && !c.nested) {
       histogram = categoricalHistogram(top, nonNull, uniqueRows, nulls);
     }

@@ -128,6 +128,9 @@ describe('a 1 M-row file', () => {
     // Above 100,000 rows quartiles come from a t-digest sketch, and say so.
     expect(score.quantiles_approx).toBe(true);
     expect(Math.abs((score.median as number) - Number(direct.med))).toBeLessThanOrEqual(Math.abs(Number(direct.med)) * 0.01);
+    const hist = score.histogram as { bins: { count: number }[]; low_tail: number; high_tail: number; nulls: number };
+    expect(hist.bins).toHaveLength(10);
+    expect(hist.bins.reduce((a, b) => a + b.count, 0) + hist.low_tail + hist.high_tail + hist.nulls).toBe(MILLION);
     const city = s.columns.find((c) => c.name === 'city')!;
     expect(city.distinct).toBe(direct.dc);
     expect((city.histogram as { top: unknown[] }).top).toHaveLength(7);

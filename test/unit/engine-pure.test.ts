@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { csvErrorLine, translateLoadError } from '../../src/engine/errors.ts';
 import { binaryOffset, detectFormat } from '../../src/engine/formats.ts';
-import { binEdges, binPredicates, categoricalHistogram, numericHistogram } from '../../src/engine/histograms.ts';
+import { binEdges, binIndexSql, categoricalHistogram, numericHistogram } from '../../src/engine/histograms.ts';
 import { mostFrequentDelimiter } from '../../src/engine/load.ts';
 import { MAX_LIMIT, parseRowsQuery, searchPredicate } from '../../src/engine/rows.ts';
 import { isValidSessionId, newSessionId } from '../../src/engine/session-registry.ts';
@@ -75,8 +75,10 @@ describe('histograms', () => {
     expect(edges).toHaveLength(11);
     expect(edges[10]).toBe(10);
     expect(binEdges(5, 5)).toEqual([5, 5]);
-    const preds = binPredicates('x', [0, 5, 10]);
-    expect(preds).toEqual(['x >= 0::double and x < 5::double', 'x >= 5::double and x <= 10::double']);
+    expect(binIndexSql('x', [0, 5, 10])).toBe(
+      'case when x is null then null when x < 0::double then -1 when x > 10::double then 2 else least(floor((x - 0::double) / 5::double)::int, 1) end',
+    );
+    expect(binIndexSql('x', [5, 5])).toBe('case when x is null then null when x < 5::double then -1 when x > 5::double then 1 else 0 end');
     expect(numericHistogram([0, 5, 10], [3, 4], 1, 2, 0)).toEqual({
       kind: 'numeric',
       bins: [
