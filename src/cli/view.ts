@@ -3,9 +3,10 @@
 
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { ConfigError } from '../config.ts';
 import { callServer, ServerRequestError } from '../lifecycle/api-client.ts';
 import { ensureServer } from '../lifecycle/ensure-server.ts';
-import { resolvePort } from '../config.ts';
+import { resolveServerPort } from '../lifecycle/port-pointer.ts';
 import { fileLogger } from '../log.ts';
 import { expandHome, mcpLogPath } from '../paths.ts';
 import { CliError, EXIT_OK, EXIT_USAGE } from './errors.ts';
@@ -38,7 +39,13 @@ export async function viewCommand(args: string[], stdout: NodeJS.WritableStream 
   if (positionals.length !== 1) throw new CliError('view takes exactly one file: buckaroo-table view <file>', 'E_USAGE', EXIT_USAGE);
   const env = process.env;
   const file = path.resolve(process.cwd(), expandHome(positionals[0]!, env));
-  const choice = resolvePort(values.port, env);
+  let choice;
+  try {
+    choice = resolveServerPort(values.port, env);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new CliError(err.message, err.code, EXIT_USAGE);
+    throw err;
+  }
   const log = fileLogger(mcpLogPath(env), 'cli.view');
   try {
     const ensured = await ensureServer({ port: choice.port, explicitPort: choice.explicit, env, log });
