@@ -3,7 +3,7 @@
 
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { writeFileAtomic } from '../contract/state-file.ts';
+import { writeFileAtomic } from '../contract/json-file.ts';
 import { CLIENT_IDS, clientSpec, isClientPresent, type ClientId, type ClientSpec } from '../install/clients.ts';
 import { ConfigEditError, type EditResult } from '../install/json-config.ts';
 import { selfCommand } from '../lifecycle/reexec.ts';

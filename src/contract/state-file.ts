@@ -3,9 +3,9 @@
 
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import { z } from 'zod';
 import { runDir, stateFilePath, type Env } from '../paths.ts';
+import { readJsonFile, writeJsonFileAtomic } from './json-file.ts';
 
 export const StateFileSchema = z.object({
   pid: z.number().int().positive(),
@@ -37,29 +37,16 @@ export function ensureRunDir(env: Env = process.env): string {
   return dir;
 }
 
-export function writeFileAtomic(file: string, content: string, mode = 0o600): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
-  fs.writeFileSync(tmp, content, { mode });
-  fs.renameSync(tmp, file);
-}
-
 export function writeStateFile(state: StateFile, env: Env = process.env): string {
   ensureRunDir(env);
   const file = stateFilePath(state.port, env);
-  writeFileAtomic(file, JSON.stringify(state, null, 2) + '\n');
+  writeJsonFileAtomic(file, state);
   return file;
 }
 
 /** Returns the state file for `port`, or undefined when there is none or it is unreadable/invalid. */
 export function readStateFile(port: number, env: Env = process.env): StateFile | undefined {
-  try {
-    const raw: unknown = JSON.parse(fs.readFileSync(stateFilePath(port, env), 'utf8'));
-    const parsed = StateFileSchema.safeParse(raw);
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
+  return readJsonFile(stateFilePath(port, env), StateFileSchema);
 }
 
 /** Removes the state file only if it still names `pid`: a successor's file must survive our exit. */

@@ -3,7 +3,8 @@
 
 import fs from 'node:fs';
 import { z } from 'zod';
-import { readStateFile, writeFileAtomic } from '../contract/state-file.ts';
+import { readJsonFile, writeFileAtomic } from '../contract/json-file.ts';
+import { readStateFile } from '../contract/state-file.ts';
 import { parsePort, resolvePort, type PortChoice } from '../config.ts';
 import { isAlive } from '../os/process-info.ts';
 import { portPointerPath, type Env } from '../paths.ts';
@@ -20,12 +21,7 @@ export const PortPointerSchema = z.object({
 export type PortPointer = z.infer<typeof PortPointerSchema>;
 
 export function readPortPointer(env: Env = process.env): PortPointer | undefined {
-  try {
-    const parsed = PortPointerSchema.safeParse(JSON.parse(fs.readFileSync(portPointerPath(env), 'utf8')));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
+  return readJsonFile(portPointerPath(env), PortPointerSchema);
 }
 
 export function writePortPointer(port: number, defaultPort: number, holder: string | undefined, env: Env = process.env): void {

@@ -1,9 +1,8 @@
 // ~/.buckaroo/update_check.json: when we last asked the feed and what it said, so an MCP process asks at most
 // once a day. A missing, corrupt or foreign-feed cache is simply stale; it is rewritten atomically.
 
-import fs from 'node:fs';
 import { z } from 'zod';
-import { writeFileAtomic } from '../contract/state-file.ts';
+import { readJsonFile, writeFileAtomic } from '../contract/json-file.ts';
 import { updateCachePath, type Env } from '../paths.ts';
 
 /** Ask the feed at most once per this long. */
@@ -19,12 +18,7 @@ export const UpdateCacheSchema = z.object({
 export type UpdateCache = z.infer<typeof UpdateCacheSchema>;
 
 export function readUpdateCache(env: Env = process.env): UpdateCache | undefined {
-  try {
-    const parsed = UpdateCacheSchema.safeParse(JSON.parse(fs.readFileSync(updateCachePath(env), 'utf8')));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
+  return readJsonFile(updateCachePath(env), UpdateCacheSchema);
 }
 
 export function writeUpdateCache(cache: UpdateCache, env: Env = process.env): void {
