@@ -2,7 +2,6 @@
 // ~/.buckaroo/logs/mcp.log. Exits when the client closes stdin.
 
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { resolveServerPort } from '../lifecycle/port-pointer.ts';
 import { fileLogger } from '../log.ts';
 import { createMcpServer } from '../mcp/server.ts';
 import { mcpLogPath } from '../paths.ts';
@@ -17,7 +16,7 @@ export async function mcpCommand(_args: string[]): Promise<'running'> {
   const server = createMcpServer({
     env,
     log,
-    port: () => resolveServerPort(undefined, env),
+    port: async () => (await import('../lifecycle/port-pointer.ts')).resolveServerPort(undefined, env),
     extraDiagnostics: () => [update.statusLine(), ...update.noticeLines()],
     updateNotice: () => update.noticeLines(),
   });

@@ -7,8 +7,11 @@ import type { Env } from '../paths.ts';
 export interface McpContext {
   env: Env;
   log: Logger;
-  /** The configured port (flag/env/default); lifecycle may move to a fallback port. */
-  port(): PortChoice;
+  /**
+   * The configured port (flag/env/default); lifecycle may move to a fallback port. Async so `mcp` loads the
+   * port-pointer module on the first tool call, not before answering `initialize`.
+   */
+  port(): Promise<PortChoice>;
   /** Lines appended to diagnostics (update notice and the like). */
   extraDiagnostics(): string[];
   /**

@@ -4,12 +4,9 @@
 import type { Logger } from '../log.ts';
 import type { Env } from '../paths.ts';
 import { VERSION } from '../version.ts';
-import { isCacheFresh, readUpdateCache, writeUpdateCache } from './cache.ts';
-import { BACKGROUND_FEED_TIMEOUT_MS, feedUrl, fetchRelease, updateCheckDisabledReason } from './feed.ts';
+import { updateCheckDisabledReason } from './disabled.ts';
 import { detectInstallMethod, type InstallMethod } from './install-method.ts';
 import { updateNoticeLines } from './notice.ts';
-import { offeredUpdate } from './policy.ts';
-import { releaseVersion } from './release.ts';
 
 export type UpdateCheckState =
   | { kind: 'disabled'; reason: string }
@@ -52,6 +49,9 @@ export function createUpdateCheck(opts: UpdateCheckOptions): UpdateCheck {
       log.debug('update check disabled', { reason: disabled });
       return;
     }
+    // Loaded here, not at the top: `mcp` creates this check before the handshake and must answer it first.
+    const [{ isCacheFresh, readUpdateCache, writeUpdateCache }, { BACKGROUND_FEED_TIMEOUT_MS, feedUrl, fetchRelease }, { offeredUpdate }, { releaseVersion }] =
+      await Promise.all([import('./cache.ts'), import('./feed.ts'), import('./policy.ts'), import('./release.ts')]);
     const source = feedUrl(opts.env);
     const cached = readUpdateCache(opts.env);
     if (isCacheFresh(cached, source, now())) {

@@ -2,7 +2,6 @@
 // no retries, a hard timeout: the background check must never be noticed, and `upgrade` reports failures.
 
 import type { FetchError } from 'ofetch';
-import { envFlag } from '../config.ts';
 import type { Env } from '../paths.ts';
 import { PRODUCT_NAME, VERSION } from '../version.ts';
 import { DEFAULT_FEED_URL, parseRelease, ReleaseFormatError, type Release } from './release.ts';
@@ -25,12 +24,8 @@ export function feedUrl(env: Env = process.env): string {
   return override && override.trim() !== '' ? override.trim() : DEFAULT_FEED_URL;
 }
 
-/** Pure: why the background check is off, or undefined when it is on. */
-export function updateCheckDisabledReason(env: Env): string | undefined {
-  if (envFlag(env, 'BUCKAROO_NO_UPDATE_CHECK')) return 'BUCKAROO_NO_UPDATE_CHECK is set';
-  if (env.CI !== undefined && env.CI !== '') return 'CI is set';
-  return undefined;
-}
+// In its own small module so the MCP start-up can ask it without loading this one (semver, zod schemas).
+export { updateCheckDisabledReason } from './disabled.ts';
 
 export async function fetchRelease(url: string, timeoutMs: number, signal?: AbortSignal): Promise<Release> {
   const timeout = AbortSignal.timeout(timeoutMs);

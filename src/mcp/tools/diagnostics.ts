@@ -1,8 +1,7 @@
 // buckaroo_diagnostics: is a data server running where we expect it, and what does it say about itself?
 
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { callServer, DIAGNOSTICS_TIMEOUT_MS } from '../../lifecycle/api-client.ts';
-import { probe, type ProbeResult } from '../../lifecycle/probe.ts';
+import type { ProbeResult } from '../../lifecycle/probe.ts';
 import { mcpLogPath, serverLogPath } from '../../paths.ts';
 import { VERSION } from '../../version.ts';
 import type { McpContext } from '../context.ts';
@@ -17,7 +16,9 @@ export function registerDiagnosticsTool(server: McpServer, ctx: McpContext): voi
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     async () => {
-      const port = ctx.port().port;
+      // Loaded on first use: `mcp` answers `initialize` before evaluating node:http and the HTTP client.
+      const [{ callServer, DIAGNOSTICS_TIMEOUT_MS }, { probe }] = await Promise.all([import('../../lifecycle/api-client.ts'), import('../../lifecycle/probe.ts')]);
+      const port = (await ctx.port()).port;
       const probed = await probe(port);
       let details: unknown;
       if (probed.kind === 'ours') {

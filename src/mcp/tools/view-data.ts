@@ -6,8 +6,7 @@ import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { newSessionId } from '../../engine/session-registry.ts';
-import { callServer, ServerRequestError } from '../../lifecycle/api-client.ts';
-import { ensureServer } from '../../lifecycle/ensure-server.ts';
+import type * as ApiClient from '../../lifecycle/api-client.ts';
 import { expandHome } from '../../paths.ts';
 import type { McpContext } from '../context.ts';
 import {
@@ -67,8 +66,10 @@ export function registerViewDataTools(server: McpServer, ctx: McpContext): void 
     const file = resolveDataPath(args.path, process.cwd(), ctx.env);
     try {
       await progress.send(0, 'starting the data server');
+      // Loaded on the first call: `mcp` answers `initialize` without evaluating the lifecycle modules.
+      const [{ callServer }, { ensureServer }] = await Promise.all([import('../../lifecycle/api-client.ts'), import('../../lifecycle/ensure-server.ts')]);
       const t0 = performance.now();
-      const choice = ctx.port();
+      const choice = await ctx.port();
       const ensured = await ensureServer({ port: choice.port, explicitPort: choice.explicit, env: ctx.env, log: ctx.log });
       const tEnsured = performance.now();
       await progress.send(5, `loading ${path.basename(file)}`);
@@ -138,6 +139,7 @@ export function resolveDataPath(p: string, cwd: string, env: Record<string, stri
 /** Reports DuckDB's load progress (from the session's meta) while the /load request runs. */
 async function withLoadProgress<T>(request: Promise<T>, port: number, session: string, progress: ProgressSender): Promise<T> {
   if (!progress.wanted) return request;
+  const { callServer, ServerRequestError }: typeof ApiClient = await import('../../lifecycle/api-client.ts');
   let done = false;
   const poll = (async () => {
     while (!done) {
