@@ -18,6 +18,8 @@ const CACHE = path.join(ROOT, 'dist', '.cache');
 const BUNDLE = path.join(DIST, 'buckaroo-table.cjs');
 const BINARY = path.join(DIST, 'buckaroo-table');
 const WEB_OUT = path.join(DIST, 'web');
+/** The binary's entry: runs BUNDLE (an asset) with the warmed code cache; see src/sea-main.ts. */
+const SEA_MAIN = path.join(DIST, 'sea-main.cjs');
 const SEA_CONFIG = path.join(DIST, 'sea-config.json');
 const SEA_BLOB = path.join(DIST, 'sea-prep.blob');
 /** The fuse Node's SEA loader looks for; fixed by Node, not by us. */
@@ -97,6 +99,35 @@ async function bundle(native: string): Promise<void> {
   });
 }
 
+/** The binary's small entry point; the asset names come from the same module. */
+async function bundleSeaMain(): Promise<{ app: string; caches: Record<'mcp' | 'server', string> }> {
+  await esbuild.build({
+    entryPoints: [path.join(ROOT, 'src/sea-main.ts')],
+    outfile: SEA_MAIN,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node24',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  const { APP_ASSET, CACHE_ASSETS } = await import('./src/sea-main.ts');
+  return { app: APP_ASSET, caches: CACHE_ASSETS };
+}
+
+/** Runs `mcp` (or `server`) start-up from the bundle in a child and saves V8's compiled code for it. */
+function warmCodeCache(mode: 'mcp' | 'server'): string {
+  const out = path.join(DIST, `${mode}.cache`);
+  fs.rmSync(out, { force: true });
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts/warm-code-cache.ts'), BUNDLE, out, mode], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    timeout: 60_000,
+  });
+  if (!fs.existsSync(out) || fs.statSync(out).size === 0) throw new Error(`the ${mode} code cache was not written`);
+  return out;
+}
+
 interface WebAsset {
   name: string;
   file: string;
@@ -163,7 +194,7 @@ function compressNative(files: NativeFile[]): Record<string, string> {
 
 function writeSeaBlob(assets: Record<string, string>): void {
   const config = {
-    main: BUNDLE,
+    main: SEA_MAIN,
     output: SEA_BLOB,
     disableExperimentalSEAWarning: true,
     useSnapshot: false,
@@ -208,7 +239,11 @@ async function main(): Promise<void> {
   await action(`bundle src/main.ts (version ${VERSION})`, () => bundle(hash));
   const web = await action('bundle the viewer page', buildWeb);
   const native = await action('compress DuckDB (cached)', () => compressNative(files));
-  const assets: Record<string, string> = { ...native };
+  const entry = await action('bundle the binary entry (src/sea-main.ts)', bundleSeaMain);
+  const assets: Record<string, string> = { ...native, [entry.app]: BUNDLE };
+  for (const mode of ['mcp', 'server'] as const) {
+    assets[entry.caches[mode]] = await action(`warm the code cache (${mode} start-up)`, () => warmCodeCache(mode));
+  }
   for (const a of web) assets[`web/${a.name}`] = a.file;
   assets['web/manifest.json'] = path.join(WEB_OUT, 'manifest.json');
   await action('generate the SEA blob', () => writeSeaBlob(assets));

@@ -5,7 +5,6 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { newSessionId } from '../../engine/session-registry.ts';
 import type * as ApiClient from '../../lifecycle/api-client.ts';
 import { expandHome } from '../../paths.ts';
 import type { McpContext } from '../context.ts';
@@ -42,8 +41,9 @@ interface ProgressSender {
 }
 
 export function registerViewDataTools(server: McpServer, ctx: McpContext): void {
-  // One session per MCP process: repeated calls replace the dataset of the same page.
-  const session = newSessionId();
+  // One session per MCP process: repeated calls replace the dataset of the same page. Minted on the first
+  // call, so node:crypto (~4 ms) is not loaded before `mcp` answers `initialize`.
+  let minted: string | undefined;
   // The notice goes with the first successful result that can carry it: if the background check has not
   // answered yet on the first call, a later call of the same session still tells the person once.
   let noticeShown = false;
@@ -67,7 +67,12 @@ export function registerViewDataTools(server: McpServer, ctx: McpContext): void 
     try {
       await progress.send(0, 'starting the data server');
       // Loaded on the first call: `mcp` answers `initialize` without evaluating the lifecycle modules.
-      const [{ callServer }, { ensureServer }] = await Promise.all([import('../../lifecycle/api-client.ts'), import('../../lifecycle/ensure-server.ts')]);
+      const [{ callServer }, { ensureServer }, { newSessionId }] = await Promise.all([
+        import('../../lifecycle/api-client.ts'),
+        import('../../lifecycle/ensure-server.ts'),
+        import('../../engine/session-registry.ts'),
+      ]);
+      const session = (minted ??= newSessionId());
       const t0 = performance.now();
       const choice = await ctx.port();
       const ensured = await ensureServer({ port: choice.port, explicitPort: choice.explicit, env: ctx.env, log: ctx.log });
