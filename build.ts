@@ -3,10 +3,11 @@
 // Run with the pinned Node 24 (the Makefile puts it first on PATH): the blob must come from the same node
 // that becomes the binary.
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import * as esbuild from 'esbuild';
@@ -102,7 +103,7 @@ async function bundle(native: string): Promise<void> {
 }
 
 /** The binary's small entry point; the asset names come from the same module. */
-async function bundleSeaMain(): Promise<{ app: string; caches: Record<'mcp' | 'server', string> }> {
+async function bundleSeaMain(): Promise<{ app: string; caches: Record<'mcp' | 'server' | 'cli', string> }> {
   await esbuild.build({
     entryPoints: [path.join(ROOT, 'src/sea-main.ts')],
     outfile: SEA_MAIN,
@@ -119,7 +120,7 @@ async function bundleSeaMain(): Promise<{ app: string; caches: Record<'mcp' | 's
 }
 
 /** Runs `mcp` (or `server`) start-up from the bundle in a child and saves V8's compiled code for it. */
-function warmCodeCache(mode: 'mcp' | 'server'): string {
+function warmCodeCache(mode: 'mcp' | 'server' | 'cli'): string {
   const out = path.join(DIST, `${mode}.cache`);
   fs.rmSync(out, { force: true });
   execFileSync(process.execPath, [path.join(ROOT, 'scripts/warm-code-cache.ts'), BUNDLE, out, mode], {
@@ -232,6 +233,18 @@ function smokeTest(): void {
   if (out !== VERSION) throw new Error(`dist/buckaroo-table --version printed ${JSON.stringify(out)}, expected ${VERSION}`);
   const help = execFileSync(BINARY, ['--help'], { encoding: 'utf8', timeout: SMOKE_TIMEOUT_MS });
   if (!help.includes('buckaroo-table mcp')) throw new Error('dist/buckaroo-table --help does not list the mcp command');
+  // V8 silently ignores a code cache it does not accept (other V8, other flags): start-up would just be slower.
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'buckaroo-smoke-'));
+  try {
+    const env = { PATH: '/bin:/usr/bin', BUCKAROO_HOME: home, BUCKAROO_NO_UPDATE_CHECK: '1', BUCKAROO_CODE_CACHE_CHECK: '1' };
+    // `mcp` exits when stdin closes; `server --bogus` is a usage error: both load their cache first.
+    for (const args of [['--version'], ['mcp'], ['server', '--bogus']]) {
+      const r = spawnSync(BINARY, args, { encoding: 'utf8', input: '', timeout: SMOKE_TIMEOUT_MS, env });
+      if (!r.stderr.includes('code cache: accepted')) throw new Error(`dist/buckaroo-table ${args.join(' ')}: V8 did not accept the code cache (${r.stderr.trim()})`);
+    }
+  } finally {
+    fs.rmSync(home, { recursive: true, force: true });
+  }
 }
 
 async function main(): Promise<void> {
@@ -246,7 +259,7 @@ async function main(): Promise<void> {
   const native = await action('compress DuckDB (cached)', () => compressNative(files));
   const entry = await action('bundle the binary entry (src/sea-main.ts)', bundleSeaMain);
   const assets: Record<string, string> = { ...native, [entry.app]: BUNDLE };
-  for (const mode of ['mcp', 'server'] as const) {
+  for (const mode of ['mcp', 'server', 'cli'] as const) {
     assets[entry.caches[mode]] = await action(`warm the code cache (${mode} start-up)`, () => warmCodeCache(mode));
   }
   for (const a of web) assets[`web/${a.name}`] = a.file;

@@ -1,7 +1,7 @@
 // Build step (run by build.ts with the pinned Node): makes the V8 code cache src/sea-main.ts loads. Runs the
 // bundle in this process exactly as the binary will (same wrapper text), drives `mcp` through the
 // handshake and `tools/list`, starts `server` on a free port and asks /health, then saves the compiled code.
-// Usage: node scripts/warm-code-cache.ts <bundle.cjs> <out.cache> mcp|server
+// Usage: node scripts/warm-code-cache.ts <bundle.cjs> <out.cache> mcp|server|cli
 
 import fs from 'node:fs';
 import http from 'node:http';
@@ -10,7 +10,7 @@ import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { createRequire } from 'node:module';
 import vm from 'node:vm';
-import { wrapBundle } from '../src/sea-main.ts';
+import { CACHE_MODES, wrapBundle } from '../src/sea-main.ts';
 
 const STEP_TIMEOUT_MS = 10_000;
 
@@ -31,7 +31,7 @@ function getHealth(port: number): Promise<number> {
 
 async function main(): Promise<void> {
   const [bundle, out, mode] = process.argv.slice(2);
-  if (!bundle || !out || (mode !== 'mcp' && mode !== 'server')) throw new Error('usage: warm-code-cache.ts <bundle.cjs> <out.cache> mcp|server');
+  if (!bundle || !out || !(CACHE_MODES as string[]).includes(mode ?? '')) throw new Error('usage: warm-code-cache.ts <bundle.cjs> <out.cache> mcp|server|cli');
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'buckaroo-warm-'));
   try {
     Object.assign(process.env, { BUCKAROO_HOME: home, BUCKAROO_NO_UPDATE_CHECK: '1', BUCKAROO_NO_BROWSER: '1' });
@@ -57,7 +57,8 @@ async function main(): Promise<void> {
     // Same text and the same wrapper as the binary, or V8 rejects the cache.
     const script = new vm.Script(wrapBundle(fs.readFileSync(bundle, 'utf8')), { filename: bundle });
     const mod = { exports: {} };
-    process.argv = [process.execPath, bundle, ...(mode === "server" ? ["server", "--port", "0"] : ["mcp"])];
+    const args = { mcp: ['mcp'], server: ['server', '--port', '0'], cli: ['--version'] }[mode as 'mcp' | 'server' | 'cli'];
+    process.argv = [process.execPath, bundle, ...args];
     (script.runInThisContext() as BundleFunction)(mod.exports, createRequire(path.resolve(bundle)), mod, bundle, path.dirname(bundle));
 
     if (mode === 'mcp') {
@@ -67,6 +68,8 @@ async function main(): Promise<void> {
       send({ method: 'notifications/initialized' });
       send({ id: 2, method: 'tools/list' });
       await within('mcp tools/list', until('"id":2'));
+    } else if (mode === 'cli') {
+      await within('--version', until('\n'));
     } else {
       await within('server ready line', until('BUCKAROO_PORT='));
       const port = Number(/BUCKAROO_PORT=(\d+)/.exec(answered)?.[1]);
