@@ -1,6 +1,7 @@
 // `buckaroo-table mcp`: the MCP stdio server agents start. stdout carries only the protocol; logs go to
 // ~/.buckaroo/logs/mcp.log. Exits when the client closes stdin.
 
+import '../mcp/zod-jitless.ts'; // first: before the SDK's schemas are built
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { fileLogger } from '../log.ts';
 import { createMcpServer } from '../mcp/server.ts';
