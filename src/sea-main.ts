@@ -1,6 +1,6 @@
 // The compiled binary's entry point. It runs the real bundle (an asset) through vm.Script with a V8 code cache
-// that build.ts made after exercising `mcp` (or `server`) start-up, so the functions that path runs start
-// compiled. Node's own SEA code cache (useCodeCache) only covers the bundle's top level, not the module
+// that build.ts made after exercising this command's start-up path (`mcp`, `server`, or `--version`), so the functions
+// it runs start compiled. Node's own SEA code cache (useCodeCache) only covers the bundle's top level, not the module
 // bodies and handlers esbuild wraps in functions: this roughly halves the bundle's start-up work.
 // If V8 rejects the cache (another V8 or other flags) the bundle still runs, just compiled lazily as usual.
 
