@@ -65,6 +65,7 @@ export async function openEngine(env: Env = process.env): Promise<Engine> {
   const version = String(reader.getRowObjects()[0]?.v ?? 'unknown');
   const idle: DuckDBConnection[] = [];
   const all = new Set<DuckDBConnection>([connection]);
+  const busy = new Set<DuckDBConnection>();
   return {
     api,
     instance,
@@ -75,9 +76,11 @@ export async function openEngine(env: Env = process.env): Promise<Engine> {
     async withConnection(fn) {
       const c = idle.pop() ?? (await instance.connect());
       all.add(c);
+      busy.add(c);
       try {
         return await fn(c);
       } finally {
+        busy.delete(c);
         if (idle.length < POOL_IDLE_MAX) idle.push(c);
         else {
           all.delete(c);
@@ -87,8 +90,11 @@ export async function openEngine(env: Env = process.env): Promise<Engine> {
     },
     close() {
       try {
-        for (const c of all) c.closeSync();
-        instance.closeSync();
+        // Closing a connection whose query still runs (background stats, say) leaves the process unable to
+        // exit: it waits for that query forever. Interrupt those and let process exit tear them down.
+        for (const c of busy) c.interrupt();
+        for (const c of all) if (!busy.has(c)) c.closeSync();
+        if (busy.size === 0) instance.closeSync();
       } catch {
         /* closing at exit: nothing useful to do with a failure */
       }

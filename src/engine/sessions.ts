@@ -10,6 +10,9 @@ import { createRowsReader, type RowsReader } from './rows.ts';
 import { isValidSessionId, type SessionRegistry } from './session-registry.ts';
 import { createStatsCache, type StatsCache } from './stats.ts';
 
+/** Stats of this many leading columns start computing as soon as a file is loaded (view_data and the page ask next). */
+export const PREFETCH_STATS_COLUMNS = 50;
+
 export interface LoadedDataset {
   dataset: Dataset;
   stats: StatsCache;
@@ -72,6 +75,9 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
         },
       };
       s.loading = progress;
+      // Readers of the session wait for this load, so the current dataset's background stats would only slow it.
+      const previous = s.current;
+      previous?.stats.suspend();
       try {
         const dataset = await eng.withConnection((c) => {
           conn = c;
@@ -85,10 +91,14 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
         if (old) void free(eng, old, log);
         // Awaited: once /load answers, a replacement server must be able to reload this session.
         await registry.put(id, file).catch((err: unknown) => log.warn('session registry write failed', { session: id, error: err }));
+        // The agent's summary first, then the page's histograms. Started only now: DuckDB then takes both cores,
+        // and every await before the answer goes out (the registry write above) would wait behind it.
+        void loaded.stats.get(leadingColumns(dataset)).catch(() => {});
         log.info('loaded', { session: id, path: file, format: dataset.format, rows: dataset.rows, columns: dataset.columns.length, ms: Math.round(dataset.loadMs) });
         return { loaded, replaced: old !== undefined };
       } catch (err) {
         if (err instanceof EngineError) s.lastError = err;
+        if (previous && s.current === previous) previous.stats.resume();
         throw err;
       } finally {
         if (s.loading === progress) s.loading = undefined;
@@ -127,6 +137,11 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
     lastError: (id) => sessions.get(id)?.lastError,
     known: (id) => sessions.has(id),
   };
+}
+
+/** The columns whose stats are computed as soon as the dataset is loaded. */
+export function leadingColumns(ds: Dataset, n = PREFETCH_STATS_COLUMNS): number[] {
+  return Array.from({ length: Math.min(n, ds.columns.length) }, (_, i) => i);
 }
 
 function unknownSession(id: string): EngineError {

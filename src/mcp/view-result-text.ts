@@ -10,23 +10,6 @@ const MAX_VALUE_CHARS = 24;
 
 const Value = z.unknown();
 
-export const LoadAnswerSchema = z.object({
-  session: z.string(),
-  path: z.string(),
-  format: z.string(),
-  gzip: z.boolean().optional(),
-  bytes: z.number().optional(),
-  rows: z.number(),
-  columns: z.array(z.object({ name: z.string(), dtype: z.string() })),
-  load_ms: z.number(),
-  url: z.string(),
-  browser_action: z.string(),
-  browser_reason: z.string().optional(),
-  replaced: z.boolean().optional(),
-  server_pid: z.number(),
-});
-export type LoadAnswer = z.infer<typeof LoadAnswerSchema>;
-
 export const StatsAnswerSchema = z.object({
   rows: z.number(),
   columns_total: z.number(),
@@ -44,6 +27,25 @@ export const StatsAnswerSchema = z.object({
   ),
 });
 export type StatsAnswer = z.infer<typeof StatsAnswerSchema>;
+
+export const LoadAnswerSchema = z.object({
+  session: z.string(),
+  path: z.string(),
+  format: z.string(),
+  gzip: z.boolean().optional(),
+  bytes: z.number().optional(),
+  rows: z.number(),
+  columns: z.array(z.object({ name: z.string(), dtype: z.string() })),
+  load_ms: z.number(),
+  url: z.string(),
+  browser_action: z.string(),
+  browser_reason: z.string().optional(),
+  replaced: z.boolean().optional(),
+  server_pid: z.number(),
+  /** The summary stats view_data asked for (`summary_columns`); absent when they could not be computed. */
+  stats: StatsAnswerSchema.optional(),
+});
+export type LoadAnswer = z.infer<typeof LoadAnswerSchema>;
 
 export interface ServerStatus {
   status: 'reused' | 'started' | 'replaced';

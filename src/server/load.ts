@@ -1,10 +1,13 @@
-// POST /load {path, session?, no_browser?}: load a file into a session (token-protected), tell open pages of
-// the session to switch to it, decide about a browser tab, and answer with what was loaded.
+// POST /load {path, session?, no_browser?, summary_columns?}: load a file into a session (token-protected), tell
+// open pages of the session to switch to it, decide about a browser tab, and answer with what was loaded (and,
+// when asked, the leading columns' summary stats, so view_data needs one request).
 
 import path from 'node:path';
 import { getRouterParam, readBody, type H3, type H3Event } from 'h3';
 import { z } from 'zod';
 import { newSessionId } from '../engine/session-registry.ts';
+import { leadingColumns, type LoadedDataset } from '../engine/sessions.ts';
+import { APPROX_DISTINCT_ABOVE_ROWS } from '../engine/stats.ts';
 import { expandHome } from '../paths.ts';
 import { decideBrowserAction } from './browser.ts';
 import type { ServerContext } from './context.ts';
@@ -12,13 +15,12 @@ import { ApiError, jsonResponse } from './errors.ts';
 import { requireToken } from './guards.ts';
 import { sessionStore, toApiError, viewUrl } from './sessions.ts';
 
-/** Stats of this many leading columns start computing as soon as a file is loaded (the page asks next). */
-const PREFETCH_STATS_COLUMNS = 50;
-
 export const LoadRequestSchema = z.object({
   path: z.string().min(1, 'path must not be empty'),
   session: z.string().optional(),
   no_browser: z.boolean().optional(),
+  /** Answer with the summary stats of this many leading columns too (what view_data's text needs). */
+  summary_columns: z.number().int().min(0).optional(),
 });
 
 export function installLoadRoutes(app: H3, ctx: ServerContext): void {
@@ -50,12 +52,14 @@ async function handleLoad(event: H3Event, ctx: ServerContext): Promise<Response>
     throw apiError;
   }
   const ds = result.loaded.dataset;
-  void result.loaded.stats.get(ds.columns.slice(0, PREFETCH_STATS_COLUMNS).map((_, i) => i)).catch(() => {});
+  // The store has started the leading columns' stats already; this shares that work.
+  const summary = body.summary_columns === undefined ? undefined : summaryAnswer(result.loaded, leadingColumns(ds, body.summary_columns), ctx);
   const url = viewUrl(ctx, session);
   const columns = ds.columns.map((c) => ({ name: c.name, dtype: c.dtype }));
   const loadMs = Math.round(ds.loadMs * 10) / 10;
   ctx.viewers.publish(session, 'loaded', { session, path: ds.path, format: ds.format, rows: ds.rows, columns, load_ms: loadMs, dataset_id: ds.id });
   const browser = await decideBrowserAction(ctx, session, url, body.no_browser === true);
+  const stats = await summary;
   return jsonResponse({
     session,
     path: ds.path,
@@ -71,7 +75,23 @@ async function handleLoad(event: H3Event, ctx: ServerContext): Promise<Response>
     replaced: result.replaced,
     dataset_id: ds.id,
     server_pid: ctx.pid,
+    ...(stats ? { stats } : {}),
   });
+}
+
+/**
+ * The leading columns' summary for /load's answer, or undefined when it failed (a newer load replaced the
+ * dataset, say): the caller then asks /api/sessions/:id/stats, which knows how to wait for the new one.
+ */
+async function summaryAnswer(loaded: LoadedDataset, indices: number[], ctx: ServerContext): Promise<Record<string, unknown> | undefined> {
+  const ds = loaded.dataset;
+  try {
+    const columns = await loaded.stats.summary(indices);
+    return { rows: ds.rows, columns_total: ds.columns.length, distinct_approx: ds.rows > APPROX_DISTINCT_ABOVE_ROWS, columns };
+  } catch (err) {
+    ctx.log.warn('summary stats for /load failed', { path: ds.path, error: err });
+    return undefined;
+  }
 }
 
 /** The `:id` of a session route (ids never need decoding: base64url). */

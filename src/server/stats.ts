@@ -3,13 +3,14 @@
 import type { H3, H3Event } from 'h3';
 import { EngineError } from '../engine/errors.ts';
 import type { LoadedDataset } from '../engine/sessions.ts';
-import { APPROX_DISTINCT_ABOVE_ROWS, type ColumnStats } from '../engine/stats.ts';
+import { APPROX_DISTINCT_ABOVE_ROWS, StatsInterruptedError, type ColumnStats } from '../engine/stats.ts';
 import type { ServerContext } from './context.ts';
 import { jsonResponse } from './errors.ts';
 import { sessionParam } from './load.ts';
 import { sessionStore, toApiError } from './sessions.ts';
 
-/** A load replacing the dataset interrupts its stats; the request then answers for the new file. */
+/** A load into the session interrupts its stats; the request then answers for the new file (or, if that load
+ * failed, asks the old one again). */
 const REPLACED_RETRIES = 2;
 
 export function installStatsRoutes(app: H3, ctx: ServerContext): void {
@@ -37,7 +38,8 @@ async function handleStats(event: H3Event, ctx: ServerContext): Promise<Response
         break;
       } catch (err) {
         const now = await store.get(session);
-        if (now === loaded || attempt >= REPLACED_RETRIES) throw err;
+        // Interrupted by a load that failed: the same dataset's stats can be asked for again.
+        if ((now === loaded && !(err instanceof StatsInterruptedError)) || attempt >= REPLACED_RETRIES) throw err;
         loaded = now;
       }
     }

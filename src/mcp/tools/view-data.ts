@@ -79,20 +79,24 @@ export function registerViewDataTools(server: McpServer, ctx: McpContext): void 
       const tEnsured = performance.now();
       await progress.send(5, `loading ${path.basename(file)}`);
       const load = await withLoadProgress(
-        callServer<unknown>(ensured.port, '/load', { method: 'POST', body: { path: file, session }, token: ensured.token, timeoutMs: LOAD_TIMEOUT_MS }),
+        callServer<unknown>(ensured.port, '/load', { method: 'POST', body: { path: file, session, summary_columns: MAX_LISTED_COLUMNS }, token: ensured.token, timeoutMs: LOAD_TIMEOUT_MS }),
         ensured.port,
         session,
         progress,
       );
       const loaded = LoadAnswerSchema.parse(load);
       const tLoaded = performance.now();
-      await progress.send(90, 'computing column statistics');
-      let stats: StatsAnswer | undefined;
-      try {
-        const raw = await callServer<unknown>(ensured.port, `/api/sessions/${session}/stats?limit=${MAX_LISTED_COLUMNS}`, { timeoutMs: STATS_TIMEOUT_MS });
-        stats = StatsAnswerSchema.parse(raw);
-      } catch (err) {
-        ctx.log.warn('stats failed', { error: err });
+      // /load answers with the summary the text needs; only if it could not (a newer load replaced the dataset,
+      // say) is it one more request, to the stats route that waits for the session's current dataset.
+      let stats: StatsAnswer | undefined = loaded.stats;
+      if (!stats) {
+        await progress.send(90, 'computing column statistics');
+        try {
+          const raw = await callServer<unknown>(ensured.port, `/api/sessions/${session}/stats?limit=${MAX_LISTED_COLUMNS}`, { timeoutMs: STATS_TIMEOUT_MS });
+          stats = StatsAnswerSchema.parse(raw);
+        } catch (err) {
+          ctx.log.warn('stats failed', { error: err });
+        }
       }
       ctx.log.info('view_data', {
         path: file,
@@ -100,6 +104,7 @@ export function registerViewDataTools(server: McpServer, ctx: McpContext): void 
         ensure_ms: Math.round(tEnsured - t0),
         load_ms: Math.round(tLoaded - tEnsured),
         stats_ms: Math.round(performance.now() - tLoaded),
+        stats_with_load: loaded.stats !== undefined,
       });
       const status = { status: ensured.status, pid: ensured.pid, version: ensured.version, previous: ensured.previous, notice: ensured.notice };
       const notice = noticeShown ? [] : ctx.updateNotice();

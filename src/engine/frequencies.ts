@@ -1,0 +1,83 @@
+// Value frequencies of columns: the most frequent values (top 7) and, when exact, the distinct count and how
+// many rows hold a value seen once. One group-by per column, or one GROUPING SETS query for a small file.
+
+import type { DuckDBConnection, DuckDBValueConverter, Json } from '@duckdb/node-api';
+import { CATEGORICAL_TOP } from './histograms.ts';
+import type { Dataset } from './load.ts';
+
+export interface Frequencies {
+  top: { value: Json; count: number }[];
+  /** Exact distinct count, or null when only a sketch ran (above the approximation threshold). */
+  distinct: number | null;
+  /** Rows whose value occurs exactly once (null when approximate). */
+  uniqueRows: number | null;
+}
+
+export const NO_FREQUENCIES: Frequencies = { top: [], distinct: null, uniqueRows: null };
+
+/** One column's frequencies; `approx` picks candidates with a sketch and counts them exactly. */
+export async function columnFrequencies(
+  conn: DuckDBConnection,
+  ds: Dataset,
+  q: string,
+  approx: boolean,
+  convert: DuckDBValueConverter<Json>,
+): Promise<Frequencies> {
+  if (approx) {
+    // A sketch picks the candidates; their counts are then exact.
+    const r = await conn.runAndReadAll(
+      `with cand as (select unnest(approx_top_k(${q}, ${CATEGORICAL_TOP})) as v from ${ds.relation})
+       select t.${q} as v, count(*) as n from ${ds.relation} t where t.${q} in (select v from cand) group by all order by n desc, v limit ${CATEGORICAL_TOP}`,
+    );
+    const rows = r.convertRows(convert);
+    return { top: rows.map((row) => ({ value: row[0] ?? null, count: Number(row[1]) })), distinct: null, uniqueRows: null };
+  }
+  const r = await conn.runAndReadAll(
+    `with f as (select ${q} as v, count(*) as n from ${ds.relation} where ${q} is not null group by all),
+          s as (select count(*) as d, count(*) filter (where n = 1) as u from f)
+     select s.d, s.u, t.v, t.n from s left join (select v, n from f order by n desc, v limit ${CATEGORICAL_TOP}) t on true order by t.n desc, t.v`,
+  );
+  const rows = r.convertRows(convert);
+  const first = rows[0];
+  const top = rows.filter((row) => row[3] !== null).map((row) => ({ value: row[2] ?? null, count: Number(row[3]) }));
+  return { top, distinct: first ? Number(first[0]) : 0, uniqueRows: first ? Number(first[1]) : 0 };
+}
+
+/**
+ * Exact frequencies of every (non-nested) column in one scan: GROUPING SETS ((c1), (c2), …) counts each
+ * column's values; grouping_id tells the sets apart (in set k every other column is grouped away, so NULL).
+ */
+export async function frequenciesInOneQuery(
+  conn: DuckDBConnection,
+  ds: Dataset,
+  cols: readonly { q: string; nested: boolean }[],
+  convert: DuckDBValueConverter<Json>,
+): Promise<Frequencies[]> {
+  const grouped = cols.map((c, k) => ({ ...c, k })).filter((c) => !c.nested);
+  const out: Frequencies[] = cols.map((c) => (c.nested ? { ...NO_FREQUENCIES, top: [] } : { top: [], distinct: 0, uniqueRows: 0 }));
+  const n = grouped.length;
+  if (n === 0) return out;
+  const list = grouped.map((c) => c.q).join(', ');
+  // grouping_id sets a bit for each column NOT grouped in the row's set; the first column is the high bit.
+  const gidOf = (j: number): number => 2 ** n - 1 - 2 ** (n - 1 - j);
+  const nonNull = grouped.map((c, j) => `(gid = ${gidOf(j)} and ${c.q} is not null)`).join(' or ');
+  const r = await conn.runAndReadAll(
+    `with g as (select grouping_id(${list}) as gid, ${list}, count(*) as n from ${ds.relation} group by grouping sets (${grouped.map((c) => `(${c.q})`).join(', ')})),
+          f as (select * from g where ${nonNull}),
+          s as (select gid, count(*) as d, count(*) filter (where n = 1) as u from f group by gid),
+          r as (select *, row_number() over (partition by gid order by n desc, ${list}) as rk from f)
+     select s.gid, s.d, s.u, r.* exclude (gid, rk) from s left join r on r.gid = s.gid and r.rk <= ${CATEGORICAL_TOP} order by s.gid, r.rk`,
+  );
+  const rows = r.convertRows(convert);
+  const byGid = new Map(grouped.map((c, j) => [gidOf(j), { j, k: c.k }]));
+  for (const row of rows) {
+    const hit = byGid.get(Number(row[0]));
+    if (!hit) continue;
+    const f = out[hit.k]!;
+    f.distinct = Number(row[1]);
+    f.uniqueRows = Number(row[2]);
+    const count = row[3 + n];
+    if (count !== null && count !== undefined) f.top.push({ value: row[3 + hit.j] ?? null, count: Number(count) });
+  }
+  return out;
+}
