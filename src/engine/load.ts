@@ -116,11 +116,13 @@ export async function loadDataset(conn: DuckDBConnection, opts: LoadOptions): Pr
   const rowCol = quoteIdent(ROW_COLUMN);
   let ownNumbers = inPlace;
   let fullSample = false;
+  /** Rows the last create() materialised, as DuckDB reported them (a view has no count until queried). */
+  let created: number | undefined;
   const create = async (): Promise<void> => {
     if (inPlace) {
       await conn.run(`create or replace view ${relation} as select * exclude (file_row_number), file_row_number as ${rowCol} from ${readerSql(file, format, gzip)}`);
     } else {
-      await materialise(conn, relation, readerSql(file, format, gzip, fullSample), ownNumbers);
+      created = await materialise(conn, relation, readerSql(file, format, gzip, fullSample), ownNumbers);
     }
   };
   let columns: ColumnInfo[];
@@ -152,8 +154,7 @@ export async function loadDataset(conn: DuckDBConnection, opts: LoadOptions): Pr
     await conn.run(`drop ${inPlace ? 'view' : 'table'} if exists ${relation}`).catch(() => {});
     throw err;
   }
-  const count = await conn.runAndReadAll(`select count(*)::bigint as n from ${relation}`);
-  const rows = Number(count.getRows()[0]?.[0] ?? 0);
+  const rows = created ?? Number((await conn.runAndReadAll(`select count(*)::bigint as n from ${relation}`)).getRows()[0]?.[0] ?? 0);
   return {
     id,
     path: file,
@@ -170,15 +171,15 @@ export async function loadDataset(conn: DuckDBConnection, opts: LoadOptions): Pr
   };
 }
 
-async function materialise(conn: DuckDBConnection, relation: string, reader: string, ownNumbers: boolean): Promise<void> {
+/** Creates the table; answers the row count DuckDB reports for it (saves a count query), if it reported one. */
+async function materialise(conn: DuckDBConnection, relation: string, reader: string, ownNumbers: boolean): Promise<number | undefined> {
   await conn.run(`drop table if exists ${relation}`);
-  if (!ownNumbers) {
-    // DuckDB preserves insertion order, so rowid is the row's position in the file.
-    await conn.run(`create table ${relation} as select * from ${reader}`);
-    return;
-  }
-  // row_number() over () numbers rows in the order the reader produces them (costs a pass over the data).
-  await conn.run(`create table ${relation} as select *, row_number() over () - 1 as ${quoteIdent(ROW_COLUMN)} from ${reader}`);
+  // DuckDB preserves insertion order, so rowid is the row's position in the file; otherwise row_number() over ()
+  // numbers rows in the order the reader produces them (costs a pass over the data).
+  const select = ownNumbers ? `select *, row_number() over () - 1 as ${quoteIdent(ROW_COLUMN)} from ${reader}` : `select * from ${reader}`;
+  const r = await conn.runAndReadAll(`create table ${relation} as ${select}`);
+  const count = r.columnNames().length === 1 && r.columnNames()[0] === 'Count' ? r.getRows()[0]?.[0] : undefined;
+  return typeof count === 'bigint' || typeof count === 'number' ? Number(count) : undefined;
 }
 
 /** The file's columns as loaded (our own row-number column left out). */

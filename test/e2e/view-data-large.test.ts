@@ -22,6 +22,8 @@ const HUGE_MEMORY_LIMIT = '512MB';
 const HUGE_FREE_BYTES_NEEDED = 8 * 1024 ** 3;
 /** Freed memory reaches the OS a moment after the last query. */
 const RSS_SETTLE_MS = 2_000;
+/** A stopped server exits within this (it allows itself SHUTDOWN_EXIT_DEADLINE_MS; a hang never exits). */
+const STOP_WAIT_MS = 5_000;
 
 /** startServer spawns the binary directly: give it the environment ensureServer's spawn would (malloc arenas). */
 const SERVER_ENV = { MALLOC_ARENA_MAX: serverCommand([], {}).env.MALLOC_ARENA_MAX! };
@@ -156,6 +158,39 @@ describe('a 1 M-row file', () => {
     const after10 = rssKb(server.pid);
     console.log(`server RSS after the first reload: ${Math.round(after1 / 1024)} MiB; after 10 more reloads: ${Math.round(after10 / 1024)} MiB`);
     expect(after10).toBeLessThanOrEqual(after1 * 1.1);
+  });
+
+  it('exits_promptly_when_stopped_while_background_stats_run', async () => {
+    // /load answers before the quartiles and histograms are done; a stop right then must not wait on them.
+    const other = await startServer({ home: tempHome(), env: SERVER_ENV });
+    const tok = readState(other.home, other.port).token;
+    await load(other.port, tok, csv, 'stopped-1');
+    const exited = new Promise<number>((resolve) => other.proc.once('exit', () => resolve(performance.now())));
+    const t0 = performance.now();
+    other.kill('SIGTERM');
+    const t1 = await Promise.race([exited, new Promise<number>((r) => setTimeout(() => r(Number.POSITIVE_INFINITY), STOP_WAIT_MS))]);
+    other.kill('SIGKILL');
+    fs.rmSync(other.home, { recursive: true, force: true });
+    expect(t1 - t0).toBeLessThan(STOP_WAIT_MS);
+  });
+
+  it('answers_load_with_the_summary_stats_view_data_needs', async () => {
+    const r = await request(server.port, '/load', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ path: csv, session: 'summary-1', no_browser: true, summary_columns: 2 }),
+      timeoutMs: 600_000,
+    });
+    expect(r.status, r.body).toBe(200);
+    const summary = r.json<{ stats: { rows: number; distinct_approx: boolean; columns: Record<string, unknown>[] } }>().stats;
+    expect(summary).toMatchObject({ rows: MILLION, distinct_approx: false });
+    expect(summary.columns.map((c) => c.name)).toEqual(['id', 'name']);
+    const full = (await request(server.port, '/api/sessions/summary-1/stats?limit=2', { timeoutMs: 120_000 })).json<{ columns: Record<string, unknown>[] }>();
+    for (const [i, c] of summary.columns.entries()) {
+      const { mean: _m, std: _s, q25: _a, median: _b, q75: _c, quantiles_approx: _q, histogram: _h, ...same } = full.columns[i]!;
+      expect(c).toEqual(same);
+    }
+    expect(summary.columns[0]).toMatchObject({ distinct: MILLION, nulls: 0, min: 0, max: MILLION - 1 });
   });
 
   it('reloads_a_session_from_the_registry_after_a_server_restart', async () => {
