@@ -3,10 +3,10 @@
 // ~100 MB and only this benchmark uses it). The variant leaves DuckDB out (`--external @duckdb/*`), so it
 // answers for the MCP path only; whether DuckDB's N-API addon runs under Bun is not measured here.
 
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { BINARY, ROOT, benchEnv, benchHome, ms, percentile, printTable, sample } from './lib.ts';
+import { BINARY, ROOT, benchEnv, benchHome, mcpInitialize, ms, percentile, printTable, runToExit, sample } from './lib.ts';
 
 const RUNS = 15;
 const BUN_VERSION = '1.4.5';
@@ -32,34 +32,6 @@ function buildVariant(): void {
     ],
     { stdio: 'ignore', cwd: ROOT },
   );
-}
-
-function runToExit(bin: string, args: string[], env: Record<string, string>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const p = spawn(bin, args, { env, stdio: 'ignore' });
-    p.on('error', reject);
-    p.on('exit', () => resolve(performance.now() - t0));
-  });
-}
-
-function mcpInitialize(bin: string, env: Record<string, string>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const p = spawn(bin, ['mcp'], { env, stdio: ['pipe', 'pipe', 'ignore'] });
-    let out = '';
-    p.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-      if (out.includes('"id":1')) {
-        resolve(performance.now() - t0);
-        p.kill('SIGKILL');
-      }
-    });
-    p.on('error', reject);
-    p.stdin.write(
-      JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bench', version: '0' } } }) + '\n',
-    );
-  });
 }
 
 async function main(): Promise<void> {

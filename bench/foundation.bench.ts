@@ -3,18 +3,9 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import { BINARY, benchEnv, benchHome, ms, percentile, printTable, sample } from './lib.ts';
+import { BINARY, benchEnv, benchHome, mcpInitialize, ms, percentile, printTable, runToExit, sample } from './lib.ts';
 
 const RUNS = 15;
-
-function runToExit(args: string[], env: Record<string, string>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const p = spawn(BINARY, args, { env, stdio: 'ignore' });
-    p.on('error', reject);
-    p.on('exit', () => resolve(performance.now() - t0));
-  });
-}
 
 function healthOnce(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -41,26 +32,6 @@ async function spawnToHealthy(env: Record<string, string>, port: number): Promis
   }
 }
 
-function mcpInitialize(env: Record<string, string>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const p = spawn(BINARY, ['mcp'], { env, stdio: ['pipe', 'pipe', 'ignore'] });
-    let out = '';
-    p.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-      if (out.includes('"id":1')) {
-        const dt = performance.now() - t0;
-        p.kill('SIGKILL');
-        resolve(dt);
-      }
-    });
-    p.on('error', reject);
-    p.stdin.write(
-      JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bench', version: '0' } } }) + '\n',
-    );
-  });
-}
-
 async function freePort(): Promise<number> {
   const net = await import('node:net');
   return new Promise((resolve) => {
@@ -74,11 +45,11 @@ async function freePort(): Promise<number> {
 async function main(): Promise<void> {
   const home = benchHome();
   const env = benchEnv(home);
-  await runToExit(['--version'], env); // warm the page cache
-  const version = await sample(RUNS, () => runToExit(['--version'], env));
+  await runToExit(BINARY, ['--version'], env); // warm the page cache
+  const version = await sample(RUNS, () => runToExit(BINARY, ['--version'], env));
   const port = await freePort();
   const healthy = await sample(RUNS, () => spawnToHealthy(env, port));
-  const init = await sample(RUNS, () => mcpInitialize(env));
+  const init = await sample(RUNS, () => mcpInitialize(BINARY, env));
   const size = fs.statSync(BINARY).size / 1024 / 1024;
   printTable(`Foundation (${RUNS} runs each; ${BINARY})`, [
     { figure: '`--version` wall time', median: ms(percentile(version, 50)), p90: ms(percentile(version, 90)) },

@@ -1,5 +1,6 @@
 // Shared by the bench scripts: where the binary is, percentiles, and the table every script prints.
 
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -50,4 +51,34 @@ export async function sample(n: number, fn: () => Promise<number>): Promise<numb
   const out: number[] = [];
   for (let i = 0; i < n; i++) out.push(await fn());
   return out;
+}
+
+/** Wall time of `bin args…` from spawn to exit. */
+export function runToExit(bin: string, args: string[], env: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const p = spawn(bin, args, { env, stdio: 'ignore' });
+    p.on('error', reject);
+    p.on('exit', () => resolve(performance.now() - t0));
+  });
+}
+
+/** Spawn `bin mcp`, send `initialize`, and time until its answer arrives on stdout (then kill it). */
+export function mcpInitialize(bin: string, env: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const p = spawn(bin, ['mcp'], { env, stdio: ['pipe', 'pipe', 'ignore'] });
+    let out = '';
+    p.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+      if (out.includes('"id":1')) {
+        resolve(performance.now() - t0);
+        p.kill('SIGKILL');
+      }
+    });
+    p.on('error', reject);
+    p.stdin.write(
+      JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bench', version: '0' } } }) + '\n',
+    );
+  });
 }
