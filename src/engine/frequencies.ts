@@ -1,7 +1,8 @@
 // Value frequencies of columns: the most frequent values (top 7) and, when exact, the distinct count and how
-// many rows hold a value seen once. One group-by per column, or one GROUPING SETS query for a small file.
+// many rows hold a value seen once. One group-by per column, one GROUPING SETS query for a small file, or
+// histogram() aggregates inside the summary's scan for a tiny one.
 
-import type { DuckDBConnection, DuckDBValueConverter, Json } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBMapType, DuckDBMapValue, DuckDBType, DuckDBValue, DuckDBValueConverter, Json } from '@duckdb/node-api';
 import { CATEGORICAL_TOP } from './histograms.ts';
 import type { Dataset } from './load.ts';
 
@@ -80,4 +81,31 @@ export async function frequenciesInOneQuery(
     if (count !== null && count !== undefined) f.top.push({ value: row[3 + hit.j] ?? null, count: Number(count) });
   }
   return out;
+}
+
+/**
+ * The aggregates that give one column's exact frequencies from the summary's own scan (tiny files): DuckDB's
+ * histogram() map (keys in DuckDB's sort order, nulls left out) and, for floats, the NaN count apart, since
+ * NaN breaks histogram's ordered map (every value lands under NaN).
+ */
+export function histogramSelect(q: string, dtype: string, alias: string): string[] {
+  if (!/^(FLOAT|DOUBLE|REAL)$/i.test(dtype)) return [`histogram(${q}) as "${alias}"`];
+  return [`histogram(case when isnan(${q}) then null else ${q} end) as "${alias}"`, `count(*) filter (where isnan(${q})) as "${alias}nan"`];
+}
+
+/**
+ * Frequencies from a histogram() map: most frequent first, ties in key order (a stable sort keeps DuckDB's
+ * value order, as `order by n desc, v` does); NaN, which DuckDB orders above every number, goes last.
+ */
+export function frequenciesFromHistogram(map: unknown, type: DuckDBType | undefined, nan: number, convert: DuckDBValueConverter<Json>): Frequencies {
+  const entries: { key: DuckDBValue; n: number }[] =
+    map instanceof Object && 'entries' in map ? (map as DuckDBMapValue).entries.map((e) => ({ key: e.key, n: Number(e.value) })) : [];
+  if (nan > 0) entries.push({ key: Number.NaN, n: nan });
+  const uniqueRows = entries.reduce((u, e) => u + (e.n === 1 ? 1 : 0), 0);
+  const keyType = (type as DuckDBMapType | undefined)?.keyType;
+  const top = [...entries]
+    .sort((a, b) => b.n - a.n)
+    .slice(0, CATEGORICAL_TOP)
+    .map((e) => ({ value: e.key === null || !keyType ? null : (convert(e.key, keyType, convert) ?? null), count: e.n }));
+  return { top, distinct: entries.length, uniqueRows };
 }

@@ -3,9 +3,9 @@
 // the most frequent values, and a histogram. Two phases per batch of columns: the summary the agent's text
 // needs (counts, distinct, range, top values) first, then quartiles and histograms, which only the page shows.
 
-import type { DuckDBConnection, DuckDBValueConverter, Json } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBType, DuckDBValueConverter, Json } from '@duckdb/node-api';
 import type { Engine } from './duckdb.ts';
-import { columnFrequencies, frequenciesInOneQuery, NO_FREQUENCIES, type Frequencies } from './frequencies.ts';
+import { columnFrequencies, frequenciesFromHistogram, frequenciesInOneQuery, histogramSelect, NO_FREQUENCIES, type Frequencies } from './frequencies.ts';
 import { binEdges, binIndexSql, categoricalHistogram, HIGH_PERCENTILE, LOW_PERCENTILE, numericHistogram, type Histogram } from './histograms.ts';
 import type { Dataset } from './load.ts';
 import { quoteIdent } from './sql.ts';
@@ -27,6 +27,12 @@ export const TOP_VALUES = 5;
  * Above it the quartiles wait for the second phase (47 ms for three columns at 1 M rows, off the agent's path).
  */
 const SMALL_FILE_MAX_ROWS = 20_000;
+/**
+ * Up to this many rows, the frequencies ride along in the summary's scan too (histogram() maps, sorted here):
+ * the summary is then one query. 344 rows × 8 columns: ~2 ms against ~7 ms for GROUPING SETS; the maps reach
+ * JS whole, so at ~3,000 rows the two cost the same and GROUPING SETS wins above.
+ */
+const TINY_FILE_MAX_ROWS = 2_000;
 /** Connections running per-column frequency queries at once (DuckDB parallelises each one as well). */
 const FREQUENCY_LANES = 3;
 
@@ -190,15 +196,30 @@ function quantileSql(ds: Dataset, c: Col): string {
   return `${fn}(${c.q}::double, [${LOW_PERCENTILE}, 0.25, 0.5, 0.75, ${HIGH_PERCENTILE}])`;
 }
 
-/** One row of aggregates, read by alias as both the raw value and its JSON form. */
-async function readAggregates(conn: DuckDBConnection, sql: string, convert: DuckDBValueConverter<Json>): Promise<(key: string) => { raw: unknown; json: Json }> {
+interface Aggregate {
+  raw: unknown;
+  /** The JSON form, converted on first read (a histogram map is only ever read raw). */
+  readonly json: Json;
+  type: DuckDBType | undefined;
+}
+
+/** One row of aggregates, read by alias as the raw value, its JSON form, and its type. */
+async function readAggregates(conn: DuckDBConnection, sql: string, convert: DuckDBValueConverter<Json>): Promise<(key: string) => Aggregate> {
   const r = await conn.runAndReadAll(sql);
   const names = r.columnNames();
+  const types = r.columnTypes();
   const raw = r.getRows()[0] ?? [];
-  const conv = r.convertRows(convert)[0] ?? [];
   return (key) => {
     const i = names.indexOf(key);
-    return { raw: i >= 0 ? raw[i] : null, json: i >= 0 ? (conv[i] ?? null) : null };
+    const value = i >= 0 ? raw[i] : null;
+    const type = i >= 0 ? types[i] : undefined;
+    return {
+      raw: value,
+      type,
+      get json(): Json {
+        return value === null || value === undefined || type === undefined ? null : (convert(value, type, convert) ?? null);
+      },
+    };
   };
 }
 
@@ -206,6 +227,7 @@ async function readAggregates(conn: DuckDBConnection, sql: string, convert: Duck
 async function computeSummaries(engine: Engine, ds: Dataset, cols: Col[], convert: DuckDBValueConverter<Json>): Promise<SummaryPart[]> {
   const approx = ds.rows > APPROX_DISTINCT_ABOVE_ROWS;
   const small = ds.rows <= SMALL_FILE_MAX_ROWS;
+  const tiny = !approx && ds.rows <= TINY_FILE_MAX_ROWS;
   const select: string[] = [];
   cols.forEach((c, k) => {
     select.push(`count(${c.q}) as "nn${k}"`);
@@ -213,6 +235,7 @@ async function computeSummaries(engine: Engine, ds: Dataset, cols: Col[], conver
       // Exact distinct counts come from the frequency queries; only the sketch runs here.
       if (approx) select.push(`approx_count_distinct(${c.q}) as "d${k}"`);
       select.push(`min(${c.q}) as "min${k}"`, `max(${c.q}) as "max${k}"`);
+      if (tiny) select.push(...histogramSelect(c.q, c.dtype, `h${k}`));
     }
     if (c.numeric) {
       select.push(`avg(${c.q}::double) as "mean${k}"`, `stddev_samp(${c.q}::double) as "std${k}"`);
@@ -220,11 +243,18 @@ async function computeSummaries(engine: Engine, ds: Dataset, cols: Col[], conver
     }
   });
   // The frequency group-bys run on other connections while the scan runs on its own: on a small file each
-  // query is mostly fixed cost, so running them side by side is what makes the answer fast.
-  const freqs = !approx && small ? engine.withConnection((conn) => frequenciesInOneQuery(conn, ds, cols, convert)) : frequencyLanes(engine, ds, cols, approx, convert);
+  // query is mostly fixed cost, so running them side by side is what makes the answer fast. A tiny file's
+  // frequencies come from the scan itself (its histogram() maps).
+  const freqs = tiny
+    ? Promise.resolve(undefined)
+    : !approx && small
+      ? engine.withConnection((conn) => frequenciesInOneQuery(conn, ds, cols, convert))
+      : frequencyLanes(engine, ds, cols, approx, convert);
   freqs.catch(() => {}); // awaited below; this only keeps an early scan failure from leaving it unhandled
   const at = await engine.withConnection((conn) => readAggregates(conn, `select ${select.join(', ')} from ${ds.relation}`, convert));
-  const freqOut = await freqs;
+  const freqOut =
+    (await freqs) ??
+    cols.map((c, k) => (c.nested ? { ...NO_FREQUENCIES, top: [] } : frequenciesFromHistogram(at(`h${k}`).raw, at(`h${k}`).type, num(at(`h${k}nan`).raw), convert)));
   return cols.map((c, k) => {
     const nonNull = num(at(`nn${k}`).raw);
     const freq = freqOut[k]!;

@@ -175,6 +175,21 @@ describe('rows, stats and meta', () => {
     expect(textOf(r)).toMatch(/x\s+BIGINT\s+1\s+4\s+1 … 10/);
   });
 
+  it('orders_a_tiny_files_top_values_like_duckdb_group_by_with_ties_and_mixed_case', async () => {
+    // Up to 2,000 rows the top values come from histogram() maps in the summary's scan, sorted in JS.
+    const file = write('freq.csv', 'f,t\n1.5,b\n2,B\n1.5,a\n2,b\n3,a\n-2,\n0.25,é\n,A\n');
+    const s = (await request(port, `/api/sessions/${sessionOf(await view(file))}/stats`)).json<{ columns: Record<string, unknown>[] }>();
+    for (const [k, col] of ['f', 't'].entries()) {
+      const direct = await db.runAndReadAll(
+        `select ${col} as v, count(*)::int as n from read_csv('${file}') where ${col} is not null group by all order by n desc, v limit 5`,
+      );
+      const top = direct.getRowsJson().map(([value, count]) => ({ value, count }));
+      const distinct = Number((await db.runAndReadAll(`select count(distinct ${col}) from read_csv('${file}')`)).getRows()[0]![0]);
+      expect(s.columns[k]).toMatchObject({ name: col, distinct, top });
+    }
+    expect((s.columns[0]!.top as { value: unknown }[]).map((t) => t.value)).toEqual([1.5, 2, -2, 0.25, 3]);
+  });
+
   it('sorts_stably_and_searches_case_insensitively', async () => {
     const session = await people();
     const asc = await rowsApi(session, 'sort=name&dir=asc');
