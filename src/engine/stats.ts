@@ -193,7 +193,9 @@ const num = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : typeof 
 function quantileSql(ds: Dataset, c: Col): string {
   // Exact percentiles sort the column; above the approximation threshold a t-digest sketch does.
   const fn = ds.rows > APPROX_QUANTILES_ABOVE_ROWS ? 'approx_quantile' : 'quantile_cont';
-  return `${fn}(${c.q}::double, [${LOW_PERCENTILE}, 0.25, 0.5, 0.75, ${HIGH_PERCENTILE}])`;
+  // Over the finite values: ±Inf (or NaN) as a percentile would leave the histogram without edges; such values
+  // land in the tails instead.
+  return `${fn}(case when isfinite(${c.q}::double) then ${c.q}::double end, [${LOW_PERCENTILE}, 0.25, 0.5, 0.75, ${HIGH_PERCENTILE}])`;
 }
 
 interface Aggregate {
@@ -238,7 +240,8 @@ async function computeSummaries(engine: Engine, ds: Dataset, cols: Col[], conver
       if (tiny) select.push(...histogramSelect(c.q, c.dtype, `h${k}`));
     }
     if (c.numeric) {
-      select.push(`avg(${c.q}::double) as "mean${k}"`, `stddev_samp(${c.q}::double) as "std${k}"`);
+      // stddev_samp raises "out of range" on NaN/±Inf: the spread is that of the finite values (mean keeps them).
+      select.push(`avg(${c.q}::double) as "mean${k}"`, `stddev_samp(case when isfinite(${c.q}::double) then ${c.q}::double end) as "std${k}"`);
       if (small) select.push(`${quantileSql(ds, c)} as "q${k}"`);
     }
   });

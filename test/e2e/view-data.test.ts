@@ -175,6 +175,21 @@ describe('rows, stats and meta', () => {
     expect(textOf(r)).toMatch(/x\s+BIGINT\s+1\s+4\s+1 … 10/);
   });
 
+  it('handles_nan_and_infinity_in_a_float_column_with_full_stats', async () => {
+    // DuckDB's stddev_samp raises "out of range" on NaN/±Inf: the stats must still come back (std of the finite values).
+    for (const extra of [0, 3000]) {
+      const lines = ['x,name', '1.5,a', 'nan,b', 'inf,c', '2.5,d', ',e', '-inf,f', ...Array.from({ length: extra }, (_, i) => `${i / 2},r${i}`)];
+      const r = await view(write(`nan-${extra}.csv`, lines.join('\n') + '\n'));
+      expect(r.isError, textOf(r)).toBeFalsy();
+      expect(textOf(r)).toMatch(/^x\s+DOUBLE\s+1\s/m);
+      const s = (await request(port, `/api/sessions/${sessionOf(r)}/stats`)).json<{ columns: Record<string, unknown>[] }>();
+      const x = s.columns[0]!;
+      expect(x).toMatchObject({ name: 'x', nulls: 1, max: 'NaN' });
+      expect(typeof x.std).toBe('number');
+      expect((x.histogram as { kind: string }).kind).toBe('numeric');
+    }
+  });
+
   it('orders_a_tiny_files_top_values_like_duckdb_group_by_with_ties_and_mixed_case', async () => {
     // Up to 2,000 rows the top values come from histogram() maps in the summary's scan, sorted in JS.
     const file = write('freq.csv', 'f,t\n1.5,b\n2,B\n1.5,a\n2,b\n3,a\n-2,\n0.25,é\n,A\n');
