@@ -61,13 +61,14 @@ export async function frequenciesInOneQuery(
   const list = grouped.map((c) => c.q).join(', ');
   // grouping_id sets a bit for each column NOT grouped in the row's set; the first column is the high bit.
   const gidOf = (j: number): number => 2 ** n - 1 - 2 ** (n - 1 - j);
-  const nonNull = grouped.map((c, j) => `(gid = ${gidOf(j)} and ${c.q} is not null)`).join(' or ');
+  const nonNull = grouped.map((c, j) => `(__bt_gid = ${gidOf(j)} and ${c.q} is not null)`).join(' or ');
+  // Internal names carry a __bt_ prefix: a data column called n, gid or rk must not collide with them.
   const r = await conn.runAndReadAll(
-    `with g as (select grouping_id(${list}) as gid, ${list}, count(*) as n from ${ds.relation} group by grouping sets (${grouped.map((c) => `(${c.q})`).join(', ')})),
+    `with g as (select grouping_id(${list}) as __bt_gid, ${list}, count(*) as __bt_n from ${ds.relation} group by grouping sets (${grouped.map((c) => `(${c.q})`).join(', ')})),
           f as (select * from g where ${nonNull}),
-          s as (select gid, count(*) as d, count(*) filter (where n = 1) as u from f group by gid),
-          r as (select *, row_number() over (partition by gid order by n desc, ${list}) as rk from f)
-     select s.gid, s.d, s.u, r.* exclude (gid, rk) from s left join r on r.gid = s.gid and r.rk <= ${CATEGORICAL_TOP} order by s.gid, r.rk`,
+          s as (select __bt_gid, count(*) as __bt_d, count(*) filter (where __bt_n = 1) as __bt_u from f group by __bt_gid),
+          r as (select *, row_number() over (partition by __bt_gid order by __bt_n desc, ${list}) as __bt_rk from f)
+     select s.__bt_gid, s.__bt_d, s.__bt_u, r.* exclude (__bt_gid, __bt_rk) from s left join r on r.__bt_gid = s.__bt_gid and r.__bt_rk <= ${CATEGORICAL_TOP} order by s.__bt_gid, r.__bt_rk`,
   );
   const rows = r.convertRows(convert);
   const byGid = new Map(grouped.map((c, j) => [gidOf(j), { j, k: c.k }]));

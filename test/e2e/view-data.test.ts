@@ -190,6 +190,21 @@ describe('rows, stats and meta', () => {
     }
   });
 
+  it('handles_columns_named_like_the_frequency_querys_own_names', async () => {
+    // 3,000 rows: the grouping-sets frequency query (files of 2,001–20,000 rows) names its own columns too.
+    const lines = ['n,gid,rk', ...Array.from({ length: 3000 }, (_, i) => `${i % 3 === 0 ? 7 : i},g${i % 2},${i % 5}`)];
+    const r = await view(write('named-n.csv', lines.join('\n') + '\n'));
+    expect(r.isError, textOf(r)).toBeFalsy();
+    const s = (await request(port, `/api/sessions/${sessionOf(r)}/stats`)).json<{ columns: { name: string; distinct: number; top: { value: unknown; count: number }[] }[] }>();
+    const [n, gid, rk] = s.columns;
+    expect(n!.top[0]).toEqual({ value: 7, count: 1001 }); // every third row, and row 7 itself
+    expect(n!.distinct).toBe(2000);
+    expect(gid!.distinct).toBe(2);
+    expect(gid!.top).toEqual([{ value: 'g0', count: 1500 }, { value: 'g1', count: 1500 }]);
+    expect(rk!.distinct).toBe(5);
+    expect(rk!.top[0]).toEqual({ value: 0, count: 600 });
+  });
+
   it('orders_a_tiny_files_top_values_like_duckdb_group_by_with_ties_and_mixed_case', async () => {
     // Up to 2,000 rows the top values come from histogram() maps in the summary's scan, sorted in JS.
     const file = write('freq.csv', 'f,t\n1.5,b\n2,B\n1.5,a\n2,b\n3,a\n-2,\n0.25,é\n,A\n');
