@@ -20,7 +20,11 @@ const VIEW_RUNS = 3;
 const SMALL_VIEW_RUNS = 10;
 const WINDOW = 100;
 /** Same as serverCommand (src/lifecycle/reexec.ts) gives a server ensureServer starts. */
-const SERVER_ENV = { MALLOC_ARENA_MAX: '2' };
+const SERVER_ENV: Record<string, string> = {
+  MALLOC_ARENA_MAX: '2',
+  // Passed through so the thread/latency trade-off can be measured: BUCKAROO_DUCKDB_THREADS=1 make bench
+  ...(process.env.BUCKAROO_DUCKDB_THREADS ? { BUCKAROO_DUCKDB_THREADS: process.env.BUCKAROO_DUCKDB_THREADS } : {}),
+};
 
 interface Reply {
   status: number;
