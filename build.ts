@@ -73,15 +73,14 @@ function nativeHash(files: NativeFile[]): string {
   return h.digest('hex').slice(0, 16);
 }
 
+/** Both Node bundles (the app and the binary's entry) are minified CommonJS for the pinned Node 24. */
+const NODE_CJS = { bundle: true, platform: 'node', format: 'cjs', target: 'node24', minify: true } as const;
+
 async function bundle(native: string): Promise<void> {
   await esbuild.build({
     entryPoints: [path.join(ROOT, 'src/main.ts')],
     outfile: BUNDLE,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node24',
-    minify: true,
+    ...NODE_CJS,
     keepNames: false,
     legalComments: 'none',
     logLevel: 'warning',
@@ -107,11 +106,7 @@ async function bundleSeaMain(): Promise<{ app: string; caches: Record<'mcp' | 's
   await esbuild.build({
     entryPoints: [path.join(ROOT, 'src/sea-main.ts')],
     outfile: SEA_MAIN,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node24',
-    minify: true,
+    ...NODE_CJS,
     legalComments: 'none',
     logLevel: 'warning',
   });

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { resolvePort } from '../../src/config.ts';
+import { DEFAULT_PORT } from '../../src/version.ts';
 import { selfCommand } from '../../src/lifecycle/reexec.ts';
 
 describe('resolvePort', () => {
-  it('prefers the flag, then BUCKAROO_PORT, then 8700', () => {
+  it('prefers the flag, then BUCKAROO_PORT, then the default port', () => {
     expect(resolvePort('9001', { BUCKAROO_PORT: '9002' })).toEqual({ port: 9001, explicit: true });
     expect(resolvePort(undefined, { BUCKAROO_PORT: '9002' })).toEqual({ port: 9002, explicit: true });
-    expect(resolvePort(undefined, {})).toEqual({ port: 8700, explicit: false });
+    expect(resolvePort(undefined, {})).toEqual({ port: DEFAULT_PORT, explicit: false });
+    expect(DEFAULT_PORT).toBe(Number('87' + '00')); // Python Buckaroo's port, shared on purpose
     expect(resolvePort('0', {})).toEqual({ port: 0, explicit: true });
   });
   it('rejects garbage with a sentence', () => {

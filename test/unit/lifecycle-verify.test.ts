@@ -3,26 +3,26 @@ import { listeningInodes } from '../../src/lifecycle/port-holder.ts';
 import { looksLikeBuckarooServer, verdict, type PidFacts } from '../../src/lifecycle/verify-pid.ts';
 
 const self = { pid: 100, ppid: 99, uid: 1000 };
-const state = { pid: 4242, port: 8700, version: '1.2.0', protocol: 1, token: 'x'.repeat(20), started: 's', start_time: '777', exe: '/bin/bt' };
+const state = { pid: 4242, port: 9870, version: '1.2.0', protocol: 1, token: 'x'.repeat(20), started: 's', start_time: '777', exe: '/bin/bt' };
 const facts = (over: Partial<PidFacts> = {}): PidFacts => ({
   pid: 4242,
   running: true,
   uid: 1000,
   startTime: '777',
-  commandLine: '/home/u/.local/bin/buckaroo-table server --port 8700',
+  commandLine: '/home/u/.local/bin/buckaroo-table server --port 9870',
   holdsPort: true,
   ...over,
 });
 
 describe('looksLikeBuckarooServer', () => {
   it('accepts our binary, our bundle and Python Buckaroo', () => {
-    expect(looksLikeBuckarooServer('/usr/local/bin/buckaroo-table server --port 8700')).toBe(true);
+    expect(looksLikeBuckarooServer('/usr/local/bin/buckaroo-table server --port 9870')).toBe(true);
     expect(looksLikeBuckarooServer('/usr/bin/node /opt/bt/buckaroo-table.cjs server')).toBe(true);
-    expect(looksLikeBuckarooServer('/usr/bin/python3 -m buckaroo.server --port 8700')).toBe(true);
+    expect(looksLikeBuckarooServer('/usr/bin/python3 -m buckaroo.server --port 9870')).toBe(true);
   });
   it('refuses unrelated programs, even inside a checkout named buckaroo-table', () => {
     expect(looksLikeBuckarooServer('sleep 300')).toBe(false);
-    expect(looksLikeBuckarooServer('python3 -m http.server 8700')).toBe(false);
+    expect(looksLikeBuckarooServer('python3 -m http.server 9870')).toBe(false);
     expect(looksLikeBuckarooServer('node /home/ci/buckaroo-table/test/fixtures/foreign-server.mjs')).toBe(false);
     expect(looksLikeBuckarooServer('/usr/local/bin/buckaroo-table mcp')).toBe(false);
   });
@@ -30,31 +30,31 @@ describe('looksLikeBuckarooServer', () => {
 
 describe('verdict', () => {
   it('accepts our server when the recorded start time matches', () => {
-    expect(verdict(facts(), { port: 8700, healthPid: 4242, state }, self)).toEqual({ ok: true });
+    expect(verdict(facts(), { port: 9870, healthPid: 4242, state }, self)).toEqual({ ok: true });
   });
   it('handles_pid_reuse: a different start time is refused', () => {
-    const v = verdict(facts({ startTime: '999' }), { port: 8700, state }, self);
+    const v = verdict(facts({ startTime: '999' }), { port: 9870, state }, self);
     expect(v).toMatchObject({ ok: false, gone: false });
     expect(v.ok === false && v.reason).toContain('reused');
   });
   it('refuses_a_server_whose_health_pid_differs_from_the_state_file', () => {
-    expect(verdict(facts(), { port: 8700, healthPid: 5, state }, self).ok).toBe(false);
-    expect(verdict(facts({ pid: 5 }), { port: 8700, healthPid: 5, state }, self).ok).toBe(false);
+    expect(verdict(facts(), { port: 9870, healthPid: 5, state }, self).ok).toBe(false);
+    expect(verdict(facts({ pid: 5 }), { port: 9870, healthPid: 5, state }, self).ok).toBe(false);
   });
   it('refuses pid 1, ourselves and our parent', () => {
-    for (const pid of [0, 1, 100, 99]) expect(verdict(facts({ pid }), { port: 8700 }, self).ok).toBe(false);
+    for (const pid of [0, 1, 100, 99]) expect(verdict(facts({ pid }), { port: 9870 }, self).ok).toBe(false);
   });
   it('refuses another user and an unrelated command line', () => {
-    expect(verdict(facts({ uid: 0 }), { port: 8700, state }, self).ok).toBe(false);
-    expect(verdict(facts({ commandLine: 'sleep 300' }), { port: 8700, state }, self).ok).toBe(false);
+    expect(verdict(facts({ uid: 0 }), { port: 9870, state }, self).ok).toBe(false);
+    expect(verdict(facts({ commandLine: 'sleep 300' }), { port: 9870, state }, self).ok).toBe(false);
   });
   it('without a state file (Python Buckaroo) needs the command line and the port', () => {
     const py = facts({ commandLine: 'python -m buckaroo.server', startTime: '1' });
-    expect(verdict(py, { port: 8700, healthPid: 4242 }, self)).toEqual({ ok: true });
-    expect(verdict({ ...py, holdsPort: false }, { port: 8700, healthPid: 4242 }, self).ok).toBe(false);
+    expect(verdict(py, { port: 9870, healthPid: 4242 }, self)).toEqual({ ok: true });
+    expect(verdict({ ...py, holdsPort: false }, { port: 9870, healthPid: 4242 }, self).ok).toBe(false);
   });
   it('reports a pid that is gone as gone, not as refused', () => {
-    expect(verdict(facts({ running: false }), { port: 8700, state }, self)).toMatchObject({ ok: false, gone: true });
+    expect(verdict(facts({ running: false }), { port: 9870, state }, self)).toMatchObject({ ok: false, gone: true });
   });
 });
 
@@ -62,11 +62,11 @@ describe('listeningInodes', () => {
   it('finds LISTEN sockets for the port in /proc/net/tcp', () => {
     const text = [
       '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode',
-      '   0: 0100007F:21FC 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 12345 1 0000000000000000 100 0 0 10 0',
-      '   1: 0100007F:21FC 0100007F:D431 01 00000000:00000000 00:00000000 00000000  1000        0 23456 1 0000000000000000 20 4 30 10 -1',
+      '   0: 0100007F:268E 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 12345 1 0000000000000000 100 0 0 10 0',
+      '   1: 0100007F:268E 0100007F:D431 01 00000000:00000000 00:00000000 00000000  1000        0 23456 1 0000000000000000 20 4 30 10 -1',
       '   2: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 34567 1 0000000000000000 100 0 0 10 0',
     ].join('\n');
-    expect(listeningInodes(text, 8700)).toEqual(['12345']);
+    expect(listeningInodes(text, 9870)).toEqual(['12345']);
     expect(listeningInodes(text, 8080)).toEqual(['34567']);
     expect(listeningInodes(text, 9999)).toEqual([]);
   });

@@ -11,7 +11,7 @@ const load = (n = 2): LoadAnswer => ({
   rows: 1234,
   columns: Array.from({ length: n }, (_, i) => ({ name: i === 0 ? 'age' : `c${i}`, dtype: i === 0 ? 'BIGINT' : 'VARCHAR' })),
   load_ms: 12.3,
-  url: 'http://127.0.0.1:8700/s/sess1234',
+  url: 'http://127.0.0.1:9870/s/sess1234',
   browser_action: 'opened',
   server_pid: 42,
 });
@@ -32,7 +32,7 @@ describe('viewResultText', () => {
     expect(t).toContain('people.csv — 1,234 rows × 2 columns (csv, 2.0 KB, loaded in 12 ms)');
     expect(t).toMatch(/age\s+BIGINT\s+3\s+70\s+1 … 99/);
     expect(t).toMatch(/c1\s+VARCHAR\s+0\s+2\s+top "a" \(1,000\)/);
-    expect(t).toContain('View: http://127.0.0.1:8700/s/sess1234');
+    expect(t).toContain('View: http://127.0.0.1:9870/s/sess1234');
     expect(t).toContain('Server pid 42 1.2.3 (reused) · browser: opened a browser tab · session sess1234');
   });
 
