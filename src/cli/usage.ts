@@ -26,6 +26,7 @@ Environment:
   BUCKAROO_NO_BROWSER  1 = never open a browser tab
   BUCKAROO_DUCKDB_MEMORY_LIMIT  DuckDB memory before it spills to BUCKAROO_HOME/tmp (e.g. 4GB; default half of RAM)
   BUCKAROO_DUCKDB_THREADS       DuckDB threads (default one per core)
+  BUCKAROO_DUCKDB_NICE          DuckDB threads' nice value, 0–19 (default 10: the server stays responsive)
   BUCKAROO_SHUTDOWN_TIMEOUT  wait for an old server to leave before signalling it (ms, or e.g. 3s; default 3000)
   BUCKAROO_STARTUP_TIMEOUT   wait for a new server to answer (ms, or e.g. 5s; default 5000)
   BUCKAROO_NO_UPDATE_CHECK  1 = never ask the release feed (also off when CI is set)

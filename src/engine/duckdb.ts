@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { duckdbTempDir, nativeCacheDir, type Env } from '../paths.ts';
 import { prepareNativeAssets } from './native-assets.ts';
+import { duckdbNice, lowerWorkerPriority } from './thread-priority.ts';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 
 /** DuckDB may use this share of physical memory before it spills to its temp directory. */
@@ -25,6 +26,9 @@ export interface Engine {
   version: string;
   memoryLimit: string;
   tempDir: string;
+  threads: number;
+  /** Nice value of DuckDB's threads, and how many were lowered to it (0 where the platform can't). */
+  workerNice: { nice: number; threads: number };
   /**
    * Runs fn on a connection nobody else is using right now. A DuckDB connection runs one query at a time, and
    * the async API runs it off the JS thread, so concurrent requests each get their own.
@@ -56,11 +60,13 @@ export async function openEngine(env: Env = process.env): Promise<Engine> {
   const tempDir = duckdbTempDir(env);
   await fs.promises.mkdir(tempDir, { recursive: true, mode: 0o700 });
   const memoryLimit = memoryLimitSetting(env);
+  const threads = duckdbThreads(env);
   const instance = await api.DuckDBInstance.create(':memory:', {
     memory_limit: memoryLimit,
     temp_directory: tempDir,
-    // Queries run on the engine's own threads; the event loop stays free to answer /health.
-    threads: String(duckdbThreads(env)),
+    // Queries run on the engine's own threads (at background priority, see thread-priority.ts); the event loop
+    // stays free to answer /health.
+    threads: String(threads),
     // Lets us read the files the agent names and nothing else: no extension downloads at run time.
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
@@ -72,6 +78,9 @@ export async function openEngine(env: Env = process.env): Promise<Engine> {
   const connection = await instance.connect();
   const reader = await connection.runAndReadAll('select version() as v');
   const version = String(reader.getRowObjects()[0]?.v ?? 'unknown');
+  // DuckDB's workers exist now (they start with the instance); from here on they yield to the event loop.
+  const nice = duckdbNice(env);
+  const workerNice = { nice, threads: lowerWorkerPriority(nice) };
   const idle: DuckDBConnection[] = [];
   const all = new Set<DuckDBConnection>([connection]);
   const busy = new Set<DuckDBConnection>();
@@ -82,6 +91,8 @@ export async function openEngine(env: Env = process.env): Promise<Engine> {
     version,
     memoryLimit,
     tempDir,
+    threads,
+    workerNice,
     async withConnection(fn) {
       const c = idle.pop() ?? (await instance.connect());
       all.add(c);

@@ -14,6 +14,9 @@ export type RouteInstaller = (app: H3, ctx: ServerContext) => void;
 
 export function createApp(ctx: ServerContext, installers: readonly RouteInstaller[] = []): H3 {
   const app = new H3({
+    // h3 prints every error that is not its own HTTPError (our ApiErrors included) with a stack to stderr, the
+    // server log: a wrong session id would read like a crash. toErrorResponse logs the real faults (5xx).
+    silent: true,
     onError: (error: HTTPError, event: H3Event) => toErrorResponse(error, event, ctx),
   });
   app.use((event) => {

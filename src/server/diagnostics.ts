@@ -9,7 +9,15 @@ export async function diagnosticsBody(ctx: ServerContext): Promise<Record<string
   let duckdb: Record<string, unknown>;
   try {
     const engine = await ctx.engine();
-    duckdb = { ok: true, version: engine.version };
+    duckdb = {
+      ok: true,
+      version: engine.version,
+      threads: engine.threads,
+      memory_limit: engine.memoryLimit,
+      temp_dir: engine.tempDir,
+      worker_nice: engine.workerNice.nice,
+      worker_threads_lowered: engine.workerNice.threads,
+    };
   } catch (err) {
     duckdb = { ok: false, error: (err as Error).message };
   }

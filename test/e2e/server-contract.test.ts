@@ -77,6 +77,8 @@ describe('server mode', () => {
     const wrong = await request(s.port, '/shutdown', { method: 'POST', headers: { authorization: 'Bearer not-the-token-at-all' } });
     expect(wrong.status).toBe(401);
     expect((await request(s.port, '/health')).status).toBe(200);
+    // A refused request is the client's mistake, not a crash: no stack trace in the server's log.
+    expect(s.stderr()).not.toMatch(/ApiError|\n\s+at /);
   });
 
   it('stops on /shutdown with the token and removes its state file', async () => {
@@ -136,6 +138,35 @@ describe('server mode', () => {
     const dirs = fs.readdirSync(nativeRoot).filter((d) => !d.startsWith('.'));
     expect(dirs).toHaveLength(1);
     expect(fs.existsSync(path.join(nativeRoot, dirs[0]!, 'duckdb.node'))).toBe(true);
+  });
+
+  it.runIf(process.platform === 'linux')('runs DuckDB below the event loop\'s priority, so /health stays quick under a load', async () => {
+    const threadNices = (pid: number): { main: number; workers: number[] } => {
+      const out = { main: NaN, workers: [] as number[] };
+      for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+        const dir = `/proc/${pid}/task/${tid}`;
+        // Field 19 of stat is the nice value; the name in field 2 may hold spaces, so split after its ')'.
+        const nice = Number(fs.readFileSync(`${dir}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+        const name = fs.readFileSync(`${dir}/comm`, 'utf8').trim();
+        if (Number(tid) === pid) out.main = nice;
+        else if (name === 'libuv-worker') out.workers.push(nice);
+      }
+      return out;
+    };
+    const s = await startServer();
+    const d = (await request(s.port, '/diagnostics', { timeoutMs: 30_000 })).json<{ duckdb: { worker_nice: number; worker_threads_lowered: number; threads: number } }>();
+    expect(d.duckdb.worker_nice).toBe(10);
+    // libuv's pool (4) and DuckDB's own workers beyond the calling thread.
+    expect(d.duckdb.worker_threads_lowered).toBeGreaterThanOrEqual(4 + d.duckdb.threads - 1);
+    const t = threadNices(s.pid);
+    expect(t.main).toBe(0);
+    expect(t.workers.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(t.workers)).toEqual(new Set([10]));
+
+    const off = await startServer({ env: { BUCKAROO_DUCKDB_NICE: '0' } });
+    const d0 = (await request(off.port, '/diagnostics', { timeoutMs: 30_000 })).json<{ duckdb: { worker_nice: number; worker_threads_lowered: number } }>();
+    expect(d0.duckdb).toMatchObject({ worker_nice: 0, worker_threads_lowered: 0 });
+    expect(new Set(threadNices(off.pid).workers)).toEqual(new Set([0]));
   });
 
   it('names the holder when its port is taken', async () => {

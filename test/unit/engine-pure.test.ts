@@ -11,6 +11,7 @@ import { isValidSessionId, newSessionId } from '../../src/engine/session-registr
 import { quoteIdent, quoteString } from '../../src/engine/sql.ts';
 import { isNestedType } from '../../src/engine/stats.ts';
 import { exactFloat, exactInteger, isNumericType } from '../../src/engine/values.ts';
+import { DEFAULT_DUCKDB_NICE, duckdbNice, keepsPriority, lowerWorkerPriority } from '../../src/engine/thread-priority.ts';
 
 const text = (s: string): Uint8Array => Buffer.from(s);
 const fmt = (name: string, head: string | Uint8Array) => {
@@ -148,5 +149,26 @@ describe('quoting and session ids', () => {
     expect(isValidSessionId(id)).toBe(true);
     expect(isValidSessionId('../../etc/passwd')).toBe(false);
     expect(isValidSessionId('short')).toBe(false);
+  });
+});
+
+describe('DuckDB thread priority', () => {
+  it('reads BUCKAROO_DUCKDB_NICE within 0–19 and falls back to the default otherwise', () => {
+    expect(duckdbNice({})).toBe(DEFAULT_DUCKDB_NICE);
+    expect(duckdbNice({ BUCKAROO_DUCKDB_NICE: '0' })).toBe(0);
+    expect(duckdbNice({ BUCKAROO_DUCKDB_NICE: ' 19 ' })).toBe(19);
+    for (const bad of ['20', '-5', '2.5', 'low', '']) expect(duckdbNice({ BUCKAROO_DUCKDB_NICE: bad })).toBe(DEFAULT_DUCKDB_NICE);
+  });
+
+  it('keeps the event loop and V8 garbage-collection workers at normal priority', () => {
+    expect(keepsPriority(100, 'buckaroo-table', 100)).toBe(true);
+    expect(keepsPriority(101, 'V8Worker', 100)).toBe(true);
+    expect(keepsPriority(102, 'libuv-worker', 100)).toBe(false);
+    expect(keepsPriority(103, 'DelayedTaskSche', 100)).toBe(false);
+  });
+
+  it('does nothing where threads have no priority of their own, or when asked for 0', () => {
+    expect(lowerWorkerPriority(10, 'darwin')).toBe(0);
+    expect(lowerWorkerPriority(0, 'linux')).toBe(0);
   });
 });
