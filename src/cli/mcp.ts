@@ -4,6 +4,7 @@
 import '../mcp/zod-jitless.ts'; // first: before the SDK's schemas are built
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { fileLogger } from '../log.ts';
+import { createActivity } from '../mcp/activity.ts';
 import { createMcpServer } from '../mcp/server.ts';
 import { mcpLogPath } from '../paths.ts';
 import { createUpdateCheck } from '../update/check.ts';
@@ -17,6 +18,7 @@ export async function mcpCommand(_args: string[]): Promise<'running'> {
   const server = createMcpServer({
     env,
     log,
+    activity: createActivity(),
     port: async () => (await import('../lifecycle/port-pointer.ts')).resolveServerPort(undefined, env),
     extraDiagnostics: () => [update.statusLine(), ...update.noticeLines()],
     updateNotice: () => update.noticeLines(),

@@ -1,6 +1,7 @@
 // What MCP tools share: environment, logger, the port choice, and extra lines (e.g. an update notice).
 
 import type { PortChoice } from '../config.ts';
+import type { Activity } from './activity.ts';
 import type { Logger } from '../log.ts';
 import type { Env } from '../paths.ts';
 
@@ -12,6 +13,8 @@ export interface McpContext {
    * port-pointer module on the first tool call, not before answering `initialize`.
    */
   port(): Promise<PortChoice>;
+  /** The last view_data calls and how they ended, for diagnostics. */
+  activity: Activity;
   /** Lines appended to diagnostics (update notice and the like). */
   extraDiagnostics(): string[];
   /**

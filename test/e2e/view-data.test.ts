@@ -382,3 +382,21 @@ describe('buckaroo-table view <file>', () => {
     expect(r.stderr).toContain(`File not found: ${path.join(fs.realpathSync(dataDir), 'nope.csv')}`);
   });
 });
+
+describe('buckaroo_diagnostics after view_data', () => {
+  it('lists the last calls, newest first, with what happened to the server and how each ended', async () => {
+    const ok = write('activity.csv', CSV);
+    expect((await view(ok)).isError).toBeFalsy();
+    const missing = path.join(dataDir, 'no-such-file.csv');
+    expect((await view(missing)).isError).toBe(true);
+    const state = readState(home, port);
+    const text = textOf((await client.callTool({ name: 'buckaroo_diagnostics', arguments: {} })) as ToolResult);
+    const lines = text.split('\n');
+    const head = lines.indexOf('Recent view_data calls from this MCP process (newest first):');
+    expect(head).toBeGreaterThan(-1);
+    expect(lines[head + 1]).toMatch(new RegExp(`^- \\d+ s ago: ${missing.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: failed`));
+    expect(lines[head + 2]).toContain(`${ok}: 4 rows × 4 columns; server `);
+    expect(lines[head + 2]).toContain(`pid ${state.pid} on port ${port} reused`);
+    expect(lines.slice(head + 1).filter((l) => l.startsWith('- ')).length).toBeLessThanOrEqual(5);
+  });
+});

@@ -33,6 +33,7 @@ export function registerDiagnosticsTool(server: McpServer, ctx: McpContext): voi
         describeProbe(probed),
         `Logs: ${serverLogPath(ctx.env)} (server), ${mcpLogPath(ctx.env)} (this MCP process)`,
         ...ctx.extraDiagnostics(),
+        ...ctx.activity.lines(),
       ];
       if (details !== undefined) lines.push('', 'Server diagnostics:', JSON.stringify(details, null, 2));
       return { content: [{ type: 'text' as const, text: lines.join('\n') }] };

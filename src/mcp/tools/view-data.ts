@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type * as ApiClient from '../../lifecycle/api-client.ts';
+import type { EnsureResult } from '../../lifecycle/ensure-server.ts';
 import { expandHome } from '../../paths.ts';
 import type { McpContext } from '../context.ts';
 import {
@@ -107,6 +108,10 @@ export function registerViewDataTools(server: McpServer, ctx: McpContext): void 
         stats_with_load: loaded.stats !== undefined,
       });
       const status = { status: ensured.status, pid: ensured.pid, version: ensured.version, previous: ensured.previous, notice: ensured.notice };
+      ctx.activity.record(
+        `${file}: ${loaded.rows} rows × ${loaded.columns.length} columns; ${describeEnsure(ensured)} in ${Math.round(tEnsured - t0)} ms; ` +
+          `loaded in ${Math.round(tLoaded - tEnsured)} ms; browser ${loaded.browser_action}${loaded.browser_reason ? ` (${loaded.browser_reason})` : ''}`,
+      );
       const notice = noticeShown ? [] : ctx.updateNotice();
       if (notice.length > 0) noticeShown = true;
       if (progress.used) {
@@ -120,6 +125,7 @@ export function registerViewDataTools(server: McpServer, ctx: McpContext): void 
     } catch (err) {
       ctx.log.warn('view_data failed', { path: file, error: err });
       const e = err as { message?: string; hint?: string; code?: string };
+      ctx.activity.record(`${file}: failed${e.code ? ` (${e.code})` : ''}: ${e.message ?? String(err)}`);
       if (progress.used) await new Promise((r) => setTimeout(r, PROGRESS_FLUSH_MS));
       return { isError: true, content: [{ type: 'text', text: viewErrorText(e.message ?? String(err), e.hint, e.code) }] };
     }
@@ -177,4 +183,11 @@ async function withLoadProgress<T>(request: Promise<T>, port: number, session: s
     done = true;
     void poll;
   }
+}
+
+/** "server 0.2.0 pid 4242 on port 8700 started (replaced 0.1.0 pid 4100 after sigterm)". */
+function describeEnsure(e: EnsureResult): string {
+  const prev = e.previous ? ` (replaced ${e.previous.version} pid ${e.previous.pid} after ${e.previous.how})` : '';
+  const verb = e.status === 'replaced' ? 'started' : e.status;
+  return `server ${e.version} pid ${e.pid} on port ${e.port} ${verb}${prev}${e.notice ? `; ${e.notice}` : ''}`;
 }
