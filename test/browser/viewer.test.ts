@@ -60,11 +60,28 @@ async function firstColumnValues(page: Page, colId: string, n: number): Promise<
 }
 
 async function waitForFirstRow(page: Page, expected: string, colId = 'c0'): Promise<void> {
-  await page.waitForFunction(
-    ([c, e]) => document.querySelector(`#bt-grid .ag-row[row-index="0"] .ag-cell[col-id="${c}"]`)?.textContent?.trim() === e,
-    [colId, expected] as const,
-    { timeout: PAINT_TIMEOUT_MS },
-  );
+  try {
+    await page.waitForFunction(
+      ([c, e]) => document.querySelector(`#bt-grid .ag-row[row-index="0"] .ag-cell[col-id="${c}"]`)?.textContent?.trim() === e,
+      [colId, expected] as const,
+      { timeout: PAINT_TIMEOUT_MS },
+    );
+  } catch (err) {
+    // A rare failure under a loaded machine: say what the page showed instead, so the next one can be traced.
+    const seen = await page
+      .evaluate((c) => ({
+        url: location.href,
+        state: document.body.dataset.state,
+        stream: document.body.dataset.stream,
+        live: document.querySelector('.bt-live')?.getAttribute('data-live'),
+        banner: document.querySelector('#bt-banner')?.textContent?.trim(),
+        rows: document.querySelectorAll('#bt-grid .ag-row').length,
+        first: document.querySelector(`#bt-grid .ag-row[row-index="0"] .ag-cell[col-id="${c}"]`)?.textContent?.trim(),
+        file: document.title,
+      }), colId)
+      .catch((e: unknown) => ({ evaluate_failed: String(e) }));
+    throw new Error(`first row never showed ${JSON.stringify(expected)}; the page: ${JSON.stringify(seen)}`, { cause: err });
+  }
 }
 
 /** The Σ grid as {stat label: {column id: text}}. */
