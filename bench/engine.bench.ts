@@ -16,7 +16,7 @@ const ROWS = 1_000_000;
 const LOAD_RUNS = 5;
 const STATS_RUNS = 3;
 const WINDOW_RUNS = 50;
-const VIEW_RUNS = 3;
+const VIEW_RUNS = 5;
 const SMALL_VIEW_RUNS = 10;
 const WINDOW = 100;
 /** Loads probed for the /health figure: one load gives ~80 probes, too few for a p99 that means anything. */
