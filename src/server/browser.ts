@@ -12,6 +12,8 @@ export interface BrowserDecision {
   action: BrowserAction;
   /** Why the opener failed, when action is 'failed'. */
   reason?: string;
+  /** The session's page came back after the load was announced: it has to be told again. */
+  rejoined?: boolean;
 }
 
 /**
@@ -79,6 +81,9 @@ export async function decideBrowserAction(
   open: Opener = openWithOs,
 ): Promise<BrowserDecision> {
   if (ctx.viewers.connected(session) > 0) return { action: 'refreshed' };
+  // A page of the session left a moment ago: most likely its stream is being handed to another tab, or the
+  // page is reloading. It comes back on its own; a new tab would be a duplicate.
+  if (await ctx.viewers.rejoined(session)) return { action: 'refreshed', rejoined: true };
   if (noBrowserRequested) return { action: 'skipped' };
   if (ctx.noBrowser) return { action: 'disabled' };
   const decision = await open(url);

@@ -57,8 +57,11 @@ async function handleLoad(event: H3Event, ctx: ServerContext): Promise<Response>
   const url = viewUrl(ctx, session);
   const columns = ds.columns.map((c) => ({ name: c.name, dtype: c.dtype }));
   const loadMs = Math.round(ds.loadMs * 10) / 10;
-  ctx.viewers.publish(session, 'loaded', { session, path: ds.path, format: ds.format, rows: ds.rows, columns, load_ms: loadMs, dataset_id: ds.id });
+  const loadedEvent = { session, path: ds.path, format: ds.format, rows: ds.rows, columns, load_ms: loadMs, dataset_id: ds.id };
+  ctx.viewers.publish(session, 'loaded', loadedEvent);
   const browser = await decideBrowserAction(ctx, session, url, body.no_browser === true);
+  // A page that shows this dataset already ignores the repeat.
+  if (browser.rejoined) ctx.viewers.publish(session, 'loaded', loadedEvent);
   const stats = await summary;
   return jsonResponse({
     session,

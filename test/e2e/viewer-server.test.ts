@@ -217,12 +217,33 @@ describe('live events and browser_action', () => {
   it('forgets_a_page_once_its_connection_closes', async () => {
     const ev = await openEvents(server.port, 'events-session-5');
     ev.close();
-    // The server notices the closed socket asynchronously.
+    // The server notices the closed socket asynchronously; the load after it waits out the rejoin grace
+    // (REJOIN_GRACE_MS) for a page that never comes back.
     let action = 'refreshed';
     for (let i = 0; i < 50 && action === 'refreshed'; i++) {
       await new Promise((r) => setTimeout(r, 20));
       action = String((await loadFile(server.home, server.port, csv, 'events-session-5')).browser_action);
     }
     expect(action).toBe('disabled');
+  });
+
+  it('waits_for_a_page_whose_stream_dropped_a_moment_ago_and_tells_it_again', async () => {
+    // The tab holding the shared stream closed and another tab is taking it over, or the page is reloading:
+    // no new tab for a session that is still on screen, and the returning page hears about the load.
+    const first = await openEvents(server.port, 'events-session-6');
+    first.close();
+    await new Promise((r) => setTimeout(r, 100)); // the server has seen the socket close
+    const t0 = Date.now();
+    const pending = loadFile(server.home, server.port, csv, 'events-session-6');
+    await new Promise((r) => setTimeout(r, 150));
+    const again = await openEvents(server.port, 'events-session-6');
+    expect(again.event).toBe('hello');
+    const res = await pending;
+    expect(res.browser_action).toBe('refreshed');
+    expect(Date.now() - t0).toBeLessThan(1_400); // answered when the page came back, not at the grace's end
+    const blocks: string[] = [];
+    while (!blocks.some((b) => b.includes('event: loaded'))) blocks.push(await again.next());
+    expect(blocks.at(-1)).toContain('tiny.csv');
+    again.close();
   });
 });
