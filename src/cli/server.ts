@@ -2,9 +2,11 @@
 
 import { parseArgs } from 'node:util';
 import { ConfigError, resolvePort } from '../config.ts';
+import { widenQueryPool } from '../engine/thread-priority.ts';
 import { CliError, EXIT_PORT_IN_USE, EXIT_USAGE } from './errors.ts';
 
 export async function serverCommand(args: string[]): Promise<number | 'running'> {
+  widenQueryPool(); // first: before anything uses libuv's pool
   let values: { port?: string; 'no-browser'?: boolean; 'idle-timeout'?: string };
   try {
     ({ values } = parseArgs({
