@@ -2,6 +2,7 @@
 // embedded assets, and whether DuckDB loads (which proves the native library works inside this binary).
 
 import os from 'node:os';
+import type { Engine } from '../engine/duckdb.ts';
 import { logsDir, runDir, serverLogPath } from '../paths.ts';
 import type { ServerContext } from './context.ts';
 
@@ -17,6 +18,7 @@ export async function diagnosticsBody(ctx: ServerContext): Promise<Record<string
       temp_dir: engine.tempDir,
       worker_nice: engine.workerNice.nice,
       worker_threads_lowered: engine.workerNice.threads,
+      memory_mb: await duckdbMemory(engine),
     };
   } catch (err) {
     duckdb = { ok: false, error: (err as Error).message };
@@ -41,3 +43,20 @@ export async function diagnosticsBody(ctx: ServerContext): Promise<Record<string
 }
 
 const mb = (bytes: number): number => Math.round((bytes / 1024 / 1024) * 10) / 10;
+
+/** What DuckDB itself holds, by its own tags (tables, hash tables, ...), in MB; where a server's RSS goes. */
+async function duckdbMemory(engine: Engine): Promise<Record<string, number> | { error: string }> {
+  try {
+    return await engine.withConnection(async (c) => {
+      const r = await c.runAndReadAll('select tag, memory_usage_bytes, temporary_storage_bytes from duckdb_memory() where memory_usage_bytes > 0 or temporary_storage_bytes > 0');
+      const out: Record<string, number> = {};
+      for (const [tag, mem, tmp] of r.getRows()) {
+        out[String(tag).toLowerCase()] = mb(Number(mem));
+        if (Number(tmp) > 0) out[`${String(tag).toLowerCase()}_spilled`] = mb(Number(tmp));
+      }
+      return out;
+    });
+  } catch (err) {
+    return { error: (err as Error).message };
+  }
+}

@@ -129,8 +129,9 @@ describe('server mode', () => {
     const s = await startServer();
     const res = await request(s.port, '/diagnostics', { timeoutMs: 30_000 });
     expect(res.status).toBe(200);
-    const d = res.json<{ duckdb: { ok: boolean; version: string }; node: string }>();
+    const d = res.json<{ duckdb: { ok: boolean; version: string; memory_mb: unknown }; node: string }>();
     expect(d.duckdb).toMatchObject({ ok: true });
+    expect(typeof d.duckdb.memory_mb).toBe('object'); // DuckDB's own accounting, by tag (empty before any load)
     expect(d.duckdb.version).toMatch(/^v1\./);
     expect(d.node).toMatch(/^v24\./);
     // The native library was unpacked into the test's own cache, keyed by content hash.
