@@ -11,7 +11,7 @@ import { isValidSessionId, newSessionId } from '../../src/engine/session-registr
 import { quoteIdent, quoteString } from '../../src/engine/sql.ts';
 import { isNestedType } from '../../src/engine/stats.ts';
 import { exactFloat, exactInteger, isNumericType } from '../../src/engine/values.ts';
-import { DEFAULT_DUCKDB_NICE, duckdbNice, keepsPriority, lowerWorkerPriority } from '../../src/engine/thread-priority.ts';
+import { DEFAULT_DUCKDB_NICE, duckdbNice, keepsPriority, lowerWorkerPriority, QUERY_POOL_THREADS, widenQueryPool } from '../../src/engine/thread-priority.ts';
 
 const text = (s: string): Uint8Array => Buffer.from(s);
 const fmt = (name: string, head: string | Uint8Array) => {
@@ -165,6 +165,15 @@ describe('DuckDB thread priority', () => {
     expect(keepsPriority(101, 'V8Worker', 100)).toBe(true);
     expect(keepsPriority(102, 'libuv-worker', 100)).toBe(false);
     expect(keepsPriority(103, 'DelayedTaskSche', 100)).toBe(false);
+  });
+
+  it("widens libuv's pool for queries unless the person sized it", () => {
+    const unset: NodeJS.ProcessEnv = {};
+    widenQueryPool(unset);
+    expect(unset.UV_THREADPOOL_SIZE).toBe(String(QUERY_POOL_THREADS));
+    const set: NodeJS.ProcessEnv = { UV_THREADPOOL_SIZE: '6' };
+    widenQueryPool(set);
+    expect(set.UV_THREADPOOL_SIZE).toBe('6');
   });
 
   it('does nothing where threads have no priority of their own, or when asked for 0', () => {
