@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUNDLE, killStarted, startServer, tempHome, testEnv, type StartedServer } from '../helpers/binary.ts';
+import { BUNDLE, killStarted, readyPort, startServer, tempHome, testEnv, type StartedServer } from '../helpers/binary.ts';
 import { loadFile } from '../helpers/browser.ts';
 import { request } from '../helpers/http.ts';
 
@@ -89,15 +89,7 @@ describe('embedded viewer assets', () => {
     const home = tempHome();
     const proc = spawn(process.execPath, [BUNDLE, 'server', '--port', '0'], { env: testEnv(home), stdio: ['ignore', 'pipe', 'pipe'] });
     try {
-      const port = await new Promise<number>((resolve, reject) => {
-        let out = '';
-        proc.stdout!.on('data', (c: Buffer) => {
-          out += c.toString();
-          const m = /BUCKAROO_PORT=(\d+)/.exec(out);
-          if (m) resolve(Number(m[1]));
-        });
-        proc.on('exit', (code) => reject(new Error(`node ${BUNDLE} server exited with ${code}`)));
-      });
+      const port = await readyPort(proc, { what: `node ${BUNDLE} server` });
       const { assets } = (await request(port, '/health')).json<{ assets: Asset[] }>();
       const fromBinary = (await request(server.port, '/health')).json<{ assets: Asset[] }>().assets;
       expect(assets).toEqual(fromBinary);

@@ -55,6 +55,31 @@ export interface StartedServer {
 
 const started = new Set<ChildProcess>();
 
+/**
+ * The port from a starting server's `BUCKAROO_PORT=N` ready line on stdout; rejects when the process exits
+ * first or stays silent for READY_TIMEOUT_MS. `detail` adds to the error (e.g. the stderr so far).
+ */
+export function readyPort(proc: ChildProcess, opts: { what?: string; detail?: () => string } = {}): Promise<number> {
+  const what = opts.what ?? 'server';
+  const detail = opts.detail ?? (() => '');
+  return new Promise<number>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`${what} not ready in ${READY_TIMEOUT_MS} ms${detail()}`)), READY_TIMEOUT_MS);
+    proc.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /BUCKAROO_PORT=(\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    });
+    proc.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${what} exited with ${code} before ready${detail()}`));
+    });
+  });
+}
+
 /** Starts `binary server …` and waits for its BUCKAROO_PORT= ready line. */
 export async function startServer(opts: { home?: string; args?: string[]; env?: Record<string, string>; binary?: string } = {}): Promise<StartedServer> {
   const home = opts.home ?? tempHome();
@@ -66,22 +91,9 @@ export async function startServer(opts: { home?: string; args?: string[]; env?: 
   proc.on('exit', () => started.delete(proc));
   let out = '';
   let err = '';
+  proc.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   proc.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server not ready in ${READY_TIMEOUT_MS} ms; stderr: ${err}`)), READY_TIMEOUT_MS);
-    proc.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /BUCKAROO_PORT=(\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(Number(m[1]));
-      }
-    });
-    proc.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code} before ready; stderr: ${err}`));
-    });
-  });
+  const port = await readyPort(proc, { what: 'server', detail: () => `; stderr: ${err}` });
   return {
     proc,
     port,
