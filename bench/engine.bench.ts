@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { readyPort } from '../test/helpers/binary.ts';
 import { writeSyntheticCsv, writeSyntheticParquet } from '../test/helpers/datasets.ts';
 import { BINARY, ROOT, benchEnv, benchHome, ms, percentile, printTable, type Row } from './lib.ts';
 
@@ -25,7 +26,7 @@ const HEALTH_LOADS = 5;
 const SERVER_ENV: Record<string, string> = {
   MALLOC_ARENA_MAX: '2',
   // Passed through so the thread/priority trade-offs can be measured, e.g. BUCKAROO_DUCKDB_NICE=0 make bench
-  ...Object.fromEntries(['BUCKAROO_DUCKDB_THREADS', 'BUCKAROO_DUCKDB_NICE'].flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : []))),
+  ...Object.fromEntries(['BUCKAROO_DUCKDB_THREADS', 'BUCKAROO_DUCKDB_NICE', 'UV_THREADPOOL_SIZE'].flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : []))),
 };
 
 interface Reply {
@@ -67,15 +68,7 @@ async function startServer(home: string): Promise<{ proc: ChildProcess; port: nu
   // Detached, as ensureServer starts it: in its own session (and, where the kernel groups by session, its own
   // scheduling group), not sharing one with this client.
   const proc = spawn(BINARY, ['server', '--port', '0'], { env: benchEnv(home, SERVER_ENV), stdio: ['ignore', 'pipe', 'ignore'], detached: true });
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    proc.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /BUCKAROO_PORT=(\d+)/.exec(out);
-      if (m) resolve(Number(m[1]));
-    });
-    proc.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
+  const port = await readyPort(proc);
   const state = JSON.parse(fs.readFileSync(path.join(home, 'run', `server-${port}.json`), 'utf8')) as { token: string };
   return { proc, port, token: state.token };
 }

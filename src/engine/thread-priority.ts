@@ -1,6 +1,5 @@
-// How many threads run DuckDB's work, and at what priority.
-//
-// Runs DuckDB's work at background priority so the event loop wins the CPU whenever it wakes up. On a 2-core
+// How many threads run DuckDB's work, and at what priority: background priority, so the event loop wins the
+// CPU whenever it wakes up. On a 2-core
 // machine a 1 M-row load keeps every core busy; at equal priority the kernel let /health wait behind DuckDB for
 // 10–27 ms at p99. With DuckDB's threads at nice 10 it answers in ~6 ms at p99 and the load is no slower,
 // because nothing else wants the CPU (bench/engine.bench.ts). It also keeps the person's own programs snappy
@@ -15,10 +14,12 @@ import type { Env } from '../paths.ts';
 
 /**
  * libuv's pool size for the server. The binding runs each query on a pool thread for its whole length, so with
- * libuv's default of 4 a load's stats lanes in one session held every thread, and a page's 3 ms window in
- * another waited 70–90 ms at p99 behind them (20–25 ms with 16). Idle threads cost a stack of virtual memory.
+ * libuv's default of 4 a load's stats (three frequency lanes, the summary scan, the details) held every thread,
+ * and a page's 3 ms window in another session waited 70–100 ms at p99 behind them: 22–27 ms with 8. 16 was no
+ * better for the window and let more DuckDB threads contend with the event loop (/health p99 over 10 ms in two
+ * of three runs against none with 8). Idle threads cost a stack of virtual memory.
  */
-export const QUERY_POOL_THREADS = 16;
+export const QUERY_POOL_THREADS = 8;
 
 /**
  * Sets UV_THREADPOOL_SIZE unless the person set it. libuv reads it when the pool starts (its first use), so

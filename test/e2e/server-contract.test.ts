@@ -157,11 +157,11 @@ describe('server mode', () => {
     const s = await startServer();
     const d = (await request(s.port, '/diagnostics', { timeoutMs: 30_000 })).json<{ duckdb: { worker_nice: number; worker_threads_lowered: number; threads: number } }>();
     expect(d.duckdb.worker_nice).toBe(10);
-    // libuv's pool, widened to QUERY_POOL_THREADS (16), and DuckDB's own workers beyond the calling thread.
-    expect(d.duckdb.worker_threads_lowered).toBeGreaterThanOrEqual(16 + d.duckdb.threads - 1);
+    // libuv's pool, widened to QUERY_POOL_THREADS (8), and DuckDB's own workers beyond the calling thread.
+    expect(d.duckdb.worker_threads_lowered).toBeGreaterThanOrEqual(8 + d.duckdb.threads - 1);
     const t = threadNices(s.pid);
     expect(t.main).toBe(0);
-    expect(t.workers.length).toBeGreaterThanOrEqual(16);
+    expect(t.workers.length).toBeGreaterThanOrEqual(8);
     expect(new Set(t.workers)).toEqual(new Set([10]));
 
     const off = await startServer({ env: { BUCKAROO_DUCKDB_NICE: '0' } });
