@@ -50,6 +50,8 @@ export function startViewer(root: HTMLElement, session: string): void {
   let search = '';
   let loadSeq = 0;
   let serverUp = false;
+  /** "Server restarted (a → b)" until the next load: a later reconnect must not wipe that news. */
+  let restartNote: string | undefined;
 
   const counts = (w?: RowWindow): void => {
     if (!meta) return view.setCounts('');
@@ -182,15 +184,18 @@ export function startViewer(root: HTMLElement, session: string): void {
       serverUp = true;
       if (previous && previous.pid !== server.pid) {
         const versions = previous.version === server.version ? server.version : `${previous.version} → ${server.version}`;
-        view.banner(`Server restarted (${versions})`, 'info');
+        restartNote = `Server restarted (${versions})`;
+        view.banner(restartNote, 'info');
         void loadDataset({ force: true }); // dataset ids restart with the server
       } else if (wasDown) {
-        view.banner(undefined);
+        // Back after a blip: the connection warning goes, the news of a restart (if any) stays.
+        view.banner(restartNote, 'info');
         // The first load runs at boot without waiting for this hello; repeat it only if it found no server.
         if (!grid && (previous || document.body.dataset.state === 'gone')) void loadDataset();
       }
     },
     onLoaded() {
+      restartNote = undefined;
       view.banner(undefined);
       void loadDataset();
     },
