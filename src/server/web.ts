@@ -41,7 +41,13 @@ function preloads(session: string): string {
 }
 
 /** The page's HTML: static text that is already a state ("Connecting…"), then the bundle takes over. */
-export function viewerPageHtml(session: string, version: string, assets: WebAssets): string {
+/** The server that serves the page: the page compares it with the one its live stream meets (see main.ts). */
+export interface PageServer {
+  version: string;
+  pid: number;
+}
+
+export function viewerPageHtml(session: string, server: PageServer, assets: WebAssets): string {
   const js = assets.list.filter((a) => a.name.endsWith('.js'));
   const css = assets.list.filter((a) => a.name.endsWith('.css'));
   const problem = assets.problem ?? (js.length === 0 ? 'the viewer script is missing from this build' : undefined);
@@ -57,7 +63,8 @@ export function viewerPageHtml(session: string, version: string, assets: WebAsse
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <meta name="bt-session" content="${escapeHtml(session)}">
-<meta name="bt-version" content="${escapeHtml(version)}">
+<meta name="bt-version" content="${escapeHtml(server.version)}">
+<meta name="bt-pid" content="${server.pid}">
 <title>buckaroo-table</title>
 <link rel="icon" href="${FAVICON}">
 ${preloads(session)}
@@ -108,7 +115,7 @@ export function installWebRoutes(assets: WebAssets) {
       if (!isSessionId(session)) {
         throw new ApiError(400, 'E_BAD_SESSION', 'A session id is letters, digits, "-" or "_" (at most 128).');
       }
-      return html(viewerPageHtml(session, ctx.version, assets));
+      return html(viewerPageHtml(session, { version: ctx.version, pid: ctx.pid }, assets));
     });
     app.get('/assets/:name', (event) => {
       const name = getRouterParam(event, 'name') ?? '';

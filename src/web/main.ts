@@ -22,6 +22,16 @@ function sessionFromPage(): string {
   return fromMeta || decodeURIComponent(location.pathname.split('/').filter(Boolean)[1] ?? '');
 }
 
+/**
+ * The server that served this page. The live stream may never greet it (killed before the stream opened, on a
+ * busy machine); comparing the first greeting with it still tells the person the server was replaced.
+ */
+function serverFromPage(): ServerIdentity | undefined {
+  const version = document.querySelector<HTMLMetaElement>('meta[name="bt-version"]')?.content;
+  const pid = Number(document.querySelector<HTMLMetaElement>('meta[name="bt-pid"]')?.content);
+  return version && Number.isInteger(pid) && pid > 0 ? { version, pid } : undefined;
+}
+
 function followColorScheme(): void {
   const dark = window.matchMedia('(prefers-color-scheme: dark)');
   const apply = (): void => {
@@ -52,6 +62,7 @@ export function startViewer(root: HTMLElement, session: string): void {
   let serverUp = false;
   /** "Server restarted (a → b)" until the next load: a later reconnect must not wipe that news. */
   let restartNote: string | undefined;
+  const servedBy = serverFromPage();
 
   const counts = (w?: RowWindow): void => {
     if (!meta) return view.setCounts('');
@@ -182,8 +193,9 @@ export function startViewer(root: HTMLElement, session: string): void {
       view.setLive('up');
       const wasDown = !serverUp;
       serverUp = true;
-      if (previous && previous.pid !== server.pid) {
-        const versions = previous.version === server.version ? server.version : `${previous.version} → ${server.version}`;
+      const before = previous ?? servedBy;
+      if (before && before.pid !== server.pid) {
+        const versions = before.version === server.version ? server.version : `${before.version} → ${server.version}`;
         restartNote = `Server restarted (${versions})`;
         view.banner(restartNote, 'info');
         void loadDataset({ force: true }); // dataset ids restart with the server

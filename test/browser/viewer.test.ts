@@ -4,7 +4,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -442,6 +442,35 @@ describe('the viewer page', () => {
     expect(await cellText(page, 1, 'c0')).toBe('alpha');
     expect(await page.locator('.bt-live').getAttribute('data-live')).toBe('up');
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'viewer-restarted.png') });
+    second.kill('SIGTERM');
+    await page.close();
+  });
+
+  it('tells_of_the_restart_even_when_the_old_server_died_before_the_page_stream_opened', async () => {
+    // On a busy machine the page can show its table (plain requests) before its live stream has been answered.
+    // Hold the stream's request until the old server is gone, so the first greeting comes from the new one.
+    const oldBinary = await ensureOldBinary();
+    const home = tempHome();
+    const first = await startServer({ home, binary: oldBinary });
+    const port = first.port;
+    const session = 'browser-restart-2';
+    await loadFile(home, port, smallCsv, session);
+    const page = await browser.context.newPage();
+    const held: Route[] = [];
+    let holding = true;
+    await page.route('**/api/**events*', (route) => (holding ? void held.push(route) : route.continue()));
+    await page.goto(`http://127.0.0.1:${port}/s/${session}`);
+    await waitForFirstRow(page, 'delta');
+    await poll(() => held.length).toBeGreaterThan(0);
+    first.kill('SIGKILL');
+    await waitForExit(first.proc, 5_000);
+    const second = await startServer({ home, args: ['--port', String(port)] });
+    const { version } = (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as { version: string };
+    holding = false;
+    for (const route of held) await route.abort('connectionrefused').catch(() => {}); // one the page closed is done
+    await poll(() => page.locator('#bt-banner').innerText()).toBe(`Server restarted (${OLD_VERSION} → ${version})`);
+    await waitForFirstRow(page, 'delta');
+    expect(await page.locator('.bt-live').getAttribute('data-live')).toBe('up');
     second.kill('SIGTERM');
     await page.close();
   });

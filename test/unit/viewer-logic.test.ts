@@ -117,15 +117,16 @@ describe('cells', () => {
 
 describe('the page html', () => {
   it('links_the_hashed_script_and_styles_and_starts_in_a_visible_state', () => {
-    const html = viewerPageHtml('abc12345', '1.2.3', assets([{ name: 'viewer-AB12.js', bytes: 10, hash: 'h' }, { name: 'viewer-CD34.css', bytes: 5, hash: 'h' }]));
+    const html = viewerPageHtml('abc12345', { version: '1.2.3', pid: 4242 }, assets([{ name: 'viewer-AB12.js', bytes: 10, hash: 'h' }, { name: 'viewer-CD34.css', bytes: 5, hash: 'h' }]));
     expect(html).toContain('<script type="module" src="/assets/viewer-AB12.js"></script>');
     expect(html).toContain('<link rel="stylesheet" href="/assets/viewer-CD34.css">');
     expect(html).toContain('Connecting to the buckaroo-table server');
     expect(html).toContain('<meta name="bt-session" content="abc12345">');
+    expect(html).toContain('<meta name="bt-pid" content="4242">');
   });
 
   it('says_the_viewer_is_missing_instead_of_showing_a_blank_page', () => {
-    const html = viewerPageHtml('abc12345', '1.2.3', assets([], 'the viewer manifest lists no files'));
+    const html = viewerPageHtml('abc12345', { version: '1.2.3', pid: 4242 }, assets([], 'the viewer manifest lists no files'));
     expect(html).toContain('The viewer is missing from this build');
     expect(html).not.toContain('<script');
   });
