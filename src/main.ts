@@ -43,6 +43,8 @@ export async function main(argv: string[], io: MainIO = process): Promise<number
         return await (await import('./cli/view.ts')).viewCommand(rest, io.stdout);
       case 'ensure': // not in the help: what view_data does first, for scripts and tests
         return await (await import('./cli/ensure.ts')).ensureCommand(rest, io.stdout);
+      case 'unpack-native': // not in the help: the server unpacks DuckDB through it once per install
+        return (await import('./cli/unpack-native.ts')).unpackNativeCommand(rest);
       case undefined:
         io.stderr.write(usage());
         return EXIT_USAGE;

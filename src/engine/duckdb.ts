@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { duckdbTempDir, nativeCacheDir, type Env } from '../paths.ts';
-import { prepareNativeAssets } from './native-assets.ts';
+import { prepareNativeAssets, type NativeUnpack } from './native-assets.ts';
 import { duckdbNice, lowerWorkerPriority } from './thread-priority.ts';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 
@@ -27,6 +27,8 @@ export interface Engine {
   memoryLimit: string;
   tempDir: string;
   threads: number;
+  /** How DuckDB's native files were found or unpacked before it loaded; `failed` is the loader's to explain. */
+  nativeUnpack: NativeUnpack | { how: 'failed'; error: string };
   /** Nice value of DuckDB's threads, and how many were lowered to it (0 where the platform can't). */
   workerNice: { nice: number; threads: number };
   /**
@@ -55,7 +57,7 @@ export function memoryLimitSetting(env: Env, totalBytes = os.totalmem()): string
 
 export async function openEngine(env: Env = process.env): Promise<Engine> {
   // Unpack the native library off the event loop first; a failure here is reported by the loader below.
-  await prepareNativeAssets(nativeCacheDir(env)).catch(() => {});
+  const nativeUnpack = await prepareNativeAssets(nativeCacheDir(env)).catch((err: unknown) => ({ how: 'failed' as const, error: (err as Error).message }));
   const api = await import('@duckdb/node-api');
   const tempDir = duckdbTempDir(env);
   await fs.promises.mkdir(tempDir, { recursive: true, mode: 0o700 });
@@ -92,6 +94,7 @@ export async function openEngine(env: Env = process.env): Promise<Engine> {
     memoryLimit,
     tempDir,
     threads,
+    nativeUnpack,
     workerNice,
     async withConnection(fn) {
       const c = idle.pop() ?? (await instance.connect());

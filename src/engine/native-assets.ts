@@ -2,12 +2,14 @@
 // a cache directory keyed by their content hash (temp dir + atomic rename, so concurrent first starts are
 // safe). No side effects on import: the server unpacks them off the event loop before loading DuckDB.
 
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
+import { writeExecutableSync } from '../os/write-executable.ts';
 import { nativeCacheDir } from '../paths.ts';
 
 declare const __BUCKAROO_NATIVE_HASH__: string | undefined;
@@ -56,7 +58,7 @@ export function extractNativeAssets(sea: SeaModule, hash: string, cacheRoot = na
   try {
     for (const { asset, file } of NATIVE_ASSETS) {
       const compressed = assetBytes(sea, asset);
-      fs.writeFileSync(path.join(tmpDir, file), zlib.zstdDecompressSync(compressed), { mode: 0o755 });
+      writeExecutableSync(path.join(tmpDir, file), zlib.zstdDecompressSync(compressed));
     }
     fs.writeFileSync(path.join(tmpDir, '.complete'), hash);
     try {
@@ -73,22 +75,51 @@ export function extractNativeAssets(sea: SeaModule, hash: string, cacheRoot = na
   return finalDir;
 }
 
+/** Unpacking ~60 MB takes ~0.3 s alone; a busy machine gets room before the server unpacks it itself. */
+const UNPACK_CHILD_TIMEOUT_MS = 30_000;
+
 /**
- * The async twin of extractNativeAssets, for the server: decompressing ~60 MB takes a few hundred ms, which
- * must not stall /health. After it, loading the addon only finds the `.complete` marker. Outside the binary
- * (npm platform package) there is nothing to do.
+ * Unpacks in a short-lived copy of this binary (`buckaroo-table unpack-native <dir>`). Done in the server, it
+ * would keep ~45 MB in its RSS for hours: the embedded archive's pages of the binary (~18 MB) and the malloc
+ * heap the decompression grew (~28 MB), which glibc does not give back. Resolves whether the child finished.
  */
-export async function prepareNativeAssets(cacheRoot = nativeCacheDir()): Promise<void> {
+function unpackInChild(cacheRoot: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['unpack-native', cacheRoot], { timeout: UNPACK_CHILD_TIMEOUT_MS, windowsHide: true }, (err) => resolve(!err));
+  });
+}
+
+/** How the server came by DuckDB's files, for /diagnostics: a slow first load after an upgrade shows here. */
+export interface NativeUnpack {
+  /** `package`: run from source, the npm platform package has them; `cached`: unpacked by an earlier start. */
+  how: 'package' | 'cached' | 'child' | 'in-process';
+  ms: number;
+}
+
+/**
+ * Called by the server before it loads DuckDB, off the event loop: after it, loading the addon only finds the
+ * `.complete` marker.
+ */
+export async function prepareNativeAssets(cacheRoot = nativeCacheDir()): Promise<NativeUnpack> {
+  const t0 = performance.now();
+  const done = (how: NativeUnpack['how']): NativeUnpack => ({ how, ms: Math.round(performance.now() - t0) });
   const sea = seaModule();
-  if (!sea?.isSea()) return;
+  if (!sea?.isSea()) return done('package');
   const hash = nativeHash();
+  const complete = (): boolean => fs.existsSync(path.join(cacheRoot, hash, '.complete'));
+  if (complete()) return done('cached');
+  if ((await unpackInChild(cacheRoot)) && complete()) return done('child');
+  await unpackInProcess(sea, hash, cacheRoot);
+  return done('in-process');
+}
+
+/** The fallback when the child could not run: streamed, so no 60 MB buffer is held at once. */
+async function unpackInProcess(sea: SeaModule, hash: string, cacheRoot: string): Promise<void> {
   const finalDir = path.join(cacheRoot, hash);
-  if (fs.existsSync(path.join(finalDir, '.complete'))) return;
   await fs.promises.mkdir(cacheRoot, { recursive: true, mode: 0o700 });
   const tmpDir = await fs.promises.mkdtemp(path.join(cacheRoot, `.tmp-${hash.slice(0, 8)}-`));
   try {
     for (const { asset, file } of NATIVE_ASSETS) {
-      // Streamed in small chunks: a whole 60 MB buffer would stay in the server's RSS long after.
       const compressed = assetBytes(sea, asset);
       await pipeline(Readable.from([compressed]), zlib.createZstdDecompress(), fs.createWriteStream(path.join(tmpDir, file), { mode: 0o755 }));
     }

@@ -16,6 +16,7 @@ export async function diagnosticsBody(ctx: ServerContext): Promise<Record<string
       threads: engine.threads,
       memory_limit: engine.memoryLimit,
       temp_dir: engine.tempDir,
+      native_unpack: engine.nativeUnpack,
       worker_nice: engine.workerNice.nice,
       worker_threads_lowered: engine.workerNice.threads,
       memory_mb: await duckdbMemory(engine),

@@ -139,6 +139,19 @@ describe('server mode', () => {
     const dirs = fs.readdirSync(nativeRoot).filter((d) => !d.startsWith('.'));
     expect(dirs).toHaveLength(1);
     expect(fs.existsSync(path.join(nativeRoot, dirs[0]!, 'duckdb.node'))).toBe(true);
+    // By a short-lived child (`unpack-native`), so the unpacking leaves nothing in the server's memory.
+    expect(d.duckdb).toMatchObject({ native_unpack: { how: 'child' } });
+    s.proc.kill('SIGTERM');
+    await waitForExit(s.proc, 5_000);
+    // The next server (same home) finds them unpacked.
+    const next = await startServer({ home: s.home });
+    const again = (await request(next.port, '/diagnostics', { timeoutMs: 30_000 })).json<{ duckdb: unknown }>();
+    expect(again.duckdb).toMatchObject({ ok: true, native_unpack: { how: 'cached' } });
+  });
+
+  it('refuses_unpack_native_without_an_absolute_directory', async () => {
+    await expect(run(BINARY, ['unpack-native', 'relative/dir'])).rejects.toMatchObject({ code: 2 });
+    await expect(run(BINARY, ['unpack-native'])).rejects.toMatchObject({ code: 2 });
   });
 
   it.runIf(process.platform === 'linux')('runs DuckDB below the event loop\'s priority, so /health stays quick under a load', async () => {

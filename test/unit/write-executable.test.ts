@@ -1,0 +1,27 @@
+// The piecewise writer used for our binary and DuckDB's library (see src/os/write-executable.ts).
+
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { writeExecutableSync } from '../../src/os/write-executable.ts';
+import { tempHome } from '../helpers/binary.ts';
+
+describe('writeExecutableSync', () => {
+  it('writes_every_byte_of_a_file_that_is_not_a_whole_number_of_pieces', () => {
+    const data = crypto.randomBytes(3 * 64 * 1024 + 123);
+    const file = path.join(tempHome('bt-write-'), 'lib.so');
+    writeExecutableSync(file, data);
+    expect(fs.readFileSync(file).equals(data)).toBe(true);
+    expect(fs.statSync(file).mode & 0o111).not.toBe(0);
+  });
+
+  it('replaces_a_longer_file_and_writes_an_empty_one', () => {
+    const file = path.join(tempHome('bt-write-'), 'bin');
+    fs.writeFileSync(file, Buffer.alloc(200_000, 1));
+    writeExecutableSync(file, Buffer.from('short'));
+    expect(fs.readFileSync(file, 'utf8')).toBe('short');
+    writeExecutableSync(file, new Uint8Array(0));
+    expect(fs.statSync(file).size).toBe(0);
+  });
+});
