@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import * as esbuild from 'esbuild';
-import { writeExecutableSync } from './src/os/write-executable.ts';
+import { BINARY_PIECE_BYTES, writeExecutableSync } from './src/os/write-executable.ts';
 
 const ROOT = path.dirname(new URL(import.meta.url).pathname);
 /** BUCKAROO_DIST_DIR lets tests build a second version (or parallel work) without overwriting dist/. */
@@ -224,7 +224,7 @@ async function injectBlob(): Promise<void> {
   // Laid down again in small writes, as `upgrade` installs it: see src/os/write-executable.ts (this keeps the
   // binary the tests and benchmarks run the same, in memory, as the one our users run).
   const laid = `${BINARY}.laid`;
-  writeExecutableSync(laid, fs.readFileSync(tmp));
+  writeExecutableSync(laid, fs.readFileSync(tmp), BINARY_PIECE_BYTES);
   fs.rmSync(tmp);
   fs.renameSync(laid, BINARY);
 }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
-import { writeExecutableSync } from '../os/write-executable.ts';
+import { LIBRARY_PIECE_BYTES, writeExecutableSync } from '../os/write-executable.ts';
 import { nativeCacheDir } from '../paths.ts';
 
 declare const __BUCKAROO_NATIVE_HASH__: string | undefined;
@@ -58,7 +58,7 @@ export function extractNativeAssets(sea: SeaModule, hash: string, cacheRoot = na
   try {
     for (const { asset, file } of NATIVE_ASSETS) {
       const compressed = assetBytes(sea, asset);
-      writeExecutableSync(path.join(tmpDir, file), zlib.zstdDecompressSync(compressed));
+      writeExecutableSync(path.join(tmpDir, file), zlib.zstdDecompressSync(compressed), LIBRARY_PIECE_BYTES);
     }
     fs.writeFileSync(path.join(tmpDir, '.complete'), hash);
     try {

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { InstallMethod } from './install-method.ts';
-import { writeExecutableSync } from '../os/write-executable.ts';
+import { BINARY_PIECE_BYTES, writeExecutableSync } from '../os/write-executable.ts';
 import { upgradeCommand } from './notice.ts';
 
 /** The new binary must answer `--version` within this long (it does not load DuckDB for that). */
@@ -55,7 +55,7 @@ export function replaceBinary(target: string, data: Buffer, expectedVersion: str
   const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.new`);
   const old = oldBinaryPath(target);
   try {
-    writeExecutableSync(tmp, data);
+    writeExecutableSync(tmp, data, BINARY_PIECE_BYTES);
     fs.chmodSync(tmp, 0o755); // the umask may have narrowed the mode given above
     fs.rmSync(old, { force: true });
     // A hard link keeps the old binary without ever leaving `target` missing; copy where links are refused.

@@ -11,7 +11,7 @@ describe('writeExecutableSync', () => {
   it('writes_every_byte_of_a_file_that_is_not_a_whole_number_of_pieces', () => {
     const data = crypto.randomBytes(3 * 64 * 1024 + 123);
     const file = path.join(tempHome('bt-write-'), 'lib.so');
-    writeExecutableSync(file, data);
+    writeExecutableSync(file, data, 64 * 1024);
     expect(fs.readFileSync(file).equals(data)).toBe(true);
     expect(fs.statSync(file).mode & 0o111).not.toBe(0);
   });
@@ -19,9 +19,9 @@ describe('writeExecutableSync', () => {
   it('replaces_a_longer_file_and_writes_an_empty_one', () => {
     const file = path.join(tempHome('bt-write-'), 'bin');
     fs.writeFileSync(file, Buffer.alloc(200_000, 1));
-    writeExecutableSync(file, Buffer.from('short'));
+    writeExecutableSync(file, Buffer.from('short'), 64 * 1024);
     expect(fs.readFileSync(file, 'utf8')).toBe('short');
-    writeExecutableSync(file, new Uint8Array(0));
+    writeExecutableSync(file, new Uint8Array(0), 64 * 1024);
     expect(fs.statSync(file).size).toBe(0);
   });
 });
