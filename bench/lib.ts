@@ -33,8 +33,16 @@ export function printTable(title: string, rows: Row[]): void {
   for (const r of rows) console.log(`| ${r.figure} | ${r.median} | ${r.p90 ?? ''} | ${r.goal ?? ''} | ${r.note ?? ''} |`);
 }
 
+/** Bench homes hold generated data files (50 MB and more): removed when the bench process exits. */
+const madeHomes: string[] = [];
+process.on('exit', () => {
+  for (const dir of madeHomes) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 export function benchHome(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'bt-bench-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bt-bench-'));
+  madeHomes.push(dir);
+  return dir;
 }
 
 export function benchEnv(home: string, extra: Record<string, string> = {}): Record<string, string> {

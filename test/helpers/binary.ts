@@ -15,8 +15,18 @@ export const BUNDLE = path.join(DIST, 'buckaroo-table.cjs');
 
 const READY_TIMEOUT_MS = 15_000;
 
+/** Every temp dir tempHome made in this test file; test/setup.ts removes them when the file is done. */
+const madeHomes: string[] = [];
+
 export function tempHome(prefix = 'bt-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  madeHomes.push(dir);
+  return dir;
+}
+
+/** Removes the temp dirs of this file's tests (a full run makes ~1,000: /tmp should not keep them). */
+export function removeTempHomes(): void {
+  for (const dir of madeHomes.splice(0)) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
 }
 
 /** A port nobody is listening on right now (bind :0, read it, close). */
