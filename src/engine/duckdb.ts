@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { duckdbTempDir, nativeCacheDir, type Env } from '../paths.ts';
-import { prepareNativeAssets, type NativeUnpack } from './native-assets.ts';
+import { readyNative, type NativeUnpack } from './native-assets.ts';
 import { duckdbNice, lowerWorkerPriority } from './thread-priority.ts';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 
@@ -57,7 +57,7 @@ export function memoryLimitSetting(env: Env, totalBytes = os.totalmem()): string
 
 export async function openEngine(env: Env = process.env): Promise<Engine> {
   // Unpack the native library off the event loop first; a failure here is reported by the loader below.
-  const nativeUnpack = await prepareNativeAssets(nativeCacheDir(env)).catch((err: unknown) => ({ how: 'failed' as const, error: (err as Error).message }));
+  const nativeUnpack = await readyNative(nativeCacheDir(env)).catch((err: unknown) => ({ how: 'failed' as const, error: (err as Error).message }));
   const api = await import('@duckdb/node-api');
   const tempDir = duckdbTempDir(env);
   await fs.promises.mkdir(tempDir, { recursive: true, mode: 0o700 });

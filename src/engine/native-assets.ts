@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { Worker } from 'node:worker_threads';
 import zlib from 'node:zlib';
 import { LIBRARY_PIECE_BYTES, writeExecutableSync } from '../os/write-executable.ts';
 import { nativeCacheDir } from '../paths.ts';
@@ -94,6 +95,8 @@ export interface NativeUnpack {
   /** `package`: run from source, the npm platform package has them; `cached`: unpacked by an earlier start. */
   how: 'package' | 'cached' | 'child' | 'in-process';
   ms: number;
+  /** Where duckdb.node and libduckdb are (absent for `package`). */
+  dir?: string;
 }
 
 /**
@@ -102,15 +105,51 @@ export interface NativeUnpack {
  */
 export async function prepareNativeAssets(cacheRoot = nativeCacheDir()): Promise<NativeUnpack> {
   const t0 = performance.now();
-  const done = (how: NativeUnpack['how']): NativeUnpack => ({ how, ms: Math.round(performance.now() - t0) });
   const sea = seaModule();
-  if (!sea?.isSea()) return done('package');
   const hash = nativeHash();
+  const done = (how: NativeUnpack['how']): NativeUnpack => ({ how, ms: Math.round(performance.now() - t0), ...(how === 'package' ? {} : { dir: path.join(cacheRoot, hash) }) });
+  if (!sea?.isSea()) return done('package');
   const complete = (): boolean => fs.existsSync(path.join(cacheRoot, hash, '.complete'));
   if (complete()) return done('cached');
   if ((await unpackInChild(cacheRoot)) && complete()) return done('child');
   await unpackInProcess(sea, hash, cacheRoot);
   return done('in-process');
+}
+
+/** DuckDB's files in place and its addon loaded once off the event loop (see preloadAddonOffThread). */
+export async function readyNative(cacheRoot = nativeCacheDir()): Promise<NativeUnpack> {
+  const unpack = await prepareNativeAssets(cacheRoot);
+  if (unpack.dir) await preloadAddonOffThread(unpack.dir);
+  return unpack;
+}
+
+/** Loading the addon in a worker takes ~40 ms there; a stuck one must not hold the first load for long. */
+const PRELOAD_TIMEOUT_MS = 5_000;
+
+/**
+ * Loads the addon once in a worker thread, which then exits. Mapping and relocating ~60 MB of libduckdb takes
+ * 12-15 ms and happens once per process: done here, the server's own load of the addon (on the event loop)
+ * finds the library in place and takes ~1 ms, so /health stays quick during the first load too. Any failure is
+ * ignored: the main thread's load then reports it properly.
+ */
+export function preloadAddonOffThread(dir: string): Promise<void> {
+  return new Promise((resolve) => {
+    let worker: Worker;
+    try {
+      worker = new Worker(`process.dlopen({ exports: {} }, ${JSON.stringify(path.join(dir, 'duckdb.node'))});`, { eval: true, stdout: true, stderr: true });
+    } catch {
+      return resolve();
+    }
+    const timer = setTimeout(() => {
+      void worker.terminate();
+      resolve();
+    }, PRELOAD_TIMEOUT_MS);
+    worker.once('error', () => {});
+    worker.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 /** The fallback when the child could not run: streamed, so no 60 MB buffer is held at once. */
