@@ -20,11 +20,13 @@ const HUGE_ROWS = 26_000_000;
 const HUGE_MEMORY_LIMIT = '512MB';
 /** The huge test needs the file, DuckDB's spill files and slack. */
 const HUGE_FREE_BYTES_NEEDED = 8 * 1024 ** 3;
-/** Freed memory reaches the OS a moment after the last query. */
-const RSS_SETTLE_MS = 2_000;
-/** Settled readings taken (their lowest counts) before and after the reloads. */
-const RSS_SAMPLE_ROUNDS = 3;
-/** 14 rounds of a 1 M-row load plus full stats, and six settles, on a machine busy with other test files. */
+/** Freed memory reaches the OS a moment after the last query (waiting 4 s instead changes nothing). */
+const RSS_SETTLE_MS = 500;
+/** Steady RSS after 10 more reloads may exceed the first by this factor (see the test for the measured creep). */
+const RSS_GROWTH_ALLOWED = 1.25;
+/** Readings taken (their lowest counts) before and after the reloads: see the test for why several. */
+const RSS_SAMPLE_ROUNDS = 6;
+/** 17 rounds of a 1 M-row load plus full stats, and twelve settles, on a machine busy with other test files. */
 const RELOAD_TEST_TIMEOUT_MS = 180_000;
 /** A stopped server exits within this (it allows itself SHUTDOWN_EXIT_DEADLINE_MS; a hang never exits). */
 const STOP_WAIT_MS = 5_000;
@@ -151,25 +153,35 @@ describe('a 1 M-row file', () => {
       expect((await request(server.port, '/api/sessions/reload-1/stats', { timeoutMs: 120_000 })).status).toBe(200);
     };
     const settle = (): Promise<void> => new Promise((r) => setTimeout(r, RSS_SETTLE_MS));
-    // One settled reading swings by ±25 MiB from round to round (native result memory that waits for V8 to
-    // collect its handles), which alone can cross 10 %. The lowest of a few settled rounds is the steady state;
-    // a leak, adding a dataset's size (~100 MB) every reload, raises even that.
-    const steadyRss = async (rounds: number): Promise<number> => {
+    // One settled reading swings by ±30 MiB from round to round, with V8's heap, its external memory and DuckDB's
+    // own accounting all flat, and a malloc_trim(0) every 300 ms changes nothing. On top of that the floor creeps
+    // up ~35-45 MiB over the first ~20 loads and then stays (measured over 60 loads: ~255 → ~300-330 MiB), with any
+    // glibc arena or mmap-threshold setting: live memory of DuckDB's outside its own accounting. So: the lowest of
+    // several rounds is the steady state; DuckDB's own accounting catches a kept dataset exactly; and the RSS bound
+    // (25 %, not the issue's 10 %, which that creep alone crosses: +16-20 % measured) still fails at once on a
+    // leaked dataset, which adds ~75 MB (+30 %) with every reload.
+    const steady = async (rounds: number): Promise<{ rssKb: number; duckdbMb: number }> => {
       let low = Number.POSITIVE_INFINITY;
       for (let i = 0; i < rounds; i++) {
         await round();
         await settle();
         low = Math.min(low, rssKb(server.pid));
       }
-      return low;
+      const diag = (await request(server.port, '/diagnostics', { timeoutMs: 30_000 })).json<{ duckdb: { memory_mb: Record<string, number> } }>();
+      return { rssKb: low, duckdbMb: Object.values(diag.duckdb.memory_mb).reduce((a, b) => a + b, 0) };
     };
     // Baseline from the first reloads: by then the allocator has held one load's peak next to a live dataset.
     await round();
-    const after1 = await steadyRss(RSS_SAMPLE_ROUNDS);
+    const first = await steady(RSS_SAMPLE_ROUNDS);
+    const reloadsSoFar = 1 + RSS_SAMPLE_ROUNDS;
     for (let i = 0; i < 10 - RSS_SAMPLE_ROUNDS; i++) await round();
-    const after10 = await steadyRss(RSS_SAMPLE_ROUNDS);
-    console.log(`server RSS after the first reload: ${Math.round(after1 / 1024)} MiB; after 10 more reloads: ${Math.round(after10 / 1024)} MiB`);
-    expect(after10).toBeLessThanOrEqual(after1 * 1.1);
+    const last = await steady(RSS_SAMPLE_ROUNDS);
+    console.log(
+      `server RSS (lowest of ${RSS_SAMPLE_ROUNDS}) after ${reloadsSoFar} loads: ${Math.round(first.rssKb / 1024)} MiB, ` +
+        `after 10 more: ${Math.round(last.rssKb / 1024)} MiB; DuckDB's own: ${first.duckdbMb} → ${last.duckdbMb} MB`,
+    );
+    expect(last.duckdbMb).toBeLessThanOrEqual(first.duckdbMb * 1.02);
+    expect(last.rssKb).toBeLessThanOrEqual(first.rssKb * RSS_GROWTH_ALLOWED);
   }, RELOAD_TEST_TIMEOUT_MS);
 
   it('exits_promptly_when_stopped_while_background_stats_run', async () => {
