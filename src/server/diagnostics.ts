@@ -36,7 +36,7 @@ export async function diagnosticsBody(ctx: ServerContext): Promise<Record<string
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
     hostname: os.hostname(),
-    memory: { rss_mb: mb(mem.rss), heap_used_mb: mb(mem.heapUsed), external_mb: mb(mem.external) },
+    memory: { rss_mb: mb(mem.rss), heap_total_mb: mb(mem.heapTotal), heap_used_mb: mb(mem.heapUsed), external_mb: mb(mem.external), array_buffers_mb: mb(mem.arrayBuffers) },
     paths: { logs: logsDir(ctx.env), server_log: serverLogPath(ctx.env), run: runDir(ctx.env), state_file: ctx.stateFile },
     assets: ctx.assets,
     duckdb,
