@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { duckdbTempDir, nativeCacheDir, type Env } from '../paths.ts';
 import { readyNative, type NativeUnpack } from './native-assets.ts';
+import { IDLE_RELEASE_DELAY_MS, releaseSpareMemory } from './memory-release.ts';
 import { duckdbNice, lowerWorkerPriority } from './thread-priority.ts';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 
@@ -29,6 +30,8 @@ export interface Engine {
   threads: number;
   /** How DuckDB's native files were found or unpacked before it loaded; `failed` is the loader's to explain. */
   nativeUnpack: NativeUnpack | { how: 'failed'; error: string };
+  /** How often the engine handed DuckDB's spare memory back while idle (memory-release.ts), and the last one's time. */
+  spareMemoryReleases: { count: number; last_ms: number };
   /** Nice value of DuckDB's threads, and how many were lowered to it (0 where the platform can't). */
   workerNice: { nice: number; threads: number };
   /**
@@ -86,6 +89,26 @@ export async function openEngine(env: Env = process.env): Promise<Engine> {
   const idle: DuckDBConnection[] = [];
   const all = new Set<DuckDBConnection>([connection]);
   const busy = new Set<DuckDBConnection>();
+  // Spare-memory release (memory-release.ts): armed when the last running query ends, on the start-up connection.
+  let releaseTimer: ReturnType<typeof setTimeout> | undefined;
+  let releasing: Promise<void> | undefined;
+  let ranSinceRelease = false;
+  let closed = false;
+  const spareMemoryReleases = { count: 0, last_ms: 0 };
+  const release = (): void => {
+    releaseTimer = undefined;
+    if (closed || busy.size > 0 || !ranSinceRelease) return;
+    ranSinceRelease = false;
+    releasing = releaseSpareMemory(connection, memoryLimit)
+      .then(
+        (ms) => {
+          spareMemoryReleases.count++;
+          spareMemoryReleases.last_ms = Math.round(ms * 10) / 10;
+        },
+        () => {}, // at worst the memory stays with DuckDB until the next release
+      )
+      .finally(() => (releasing = undefined));
+  };
   return {
     api,
     instance,
@@ -96,10 +119,15 @@ export async function openEngine(env: Env = process.env): Promise<Engine> {
     threads,
     nativeUnpack,
     workerNice,
+    spareMemoryReleases,
     async withConnection(fn) {
+      while (releasing) await releasing;
+      if (releaseTimer) clearTimeout(releaseTimer);
+      releaseTimer = undefined;
       const c = idle.pop() ?? (await instance.connect());
       all.add(c);
       busy.add(c);
+      ranSinceRelease = true;
       try {
         return await fn(c);
       } finally {
@@ -109,9 +137,16 @@ export async function openEngine(env: Env = process.env): Promise<Engine> {
           all.delete(c);
           c.closeSync();
         }
+        if (busy.size === 0 && !closed) {
+          if (releaseTimer) clearTimeout(releaseTimer);
+          releaseTimer = setTimeout(release, IDLE_RELEASE_DELAY_MS);
+          releaseTimer.unref();
+        }
       }
     },
     close() {
+      closed = true;
+      if (releaseTimer) clearTimeout(releaseTimer);
       try {
         // Closing a connection whose query still runs (background stats, say) leaves the process unable to
         // exit: it waits for that query forever. Interrupt those and let process exit tear them down.

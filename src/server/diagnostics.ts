@@ -20,6 +20,7 @@ export async function diagnosticsBody(ctx: ServerContext): Promise<Record<string
       worker_nice: engine.workerNice.nice,
       worker_threads_lowered: engine.workerNice.threads,
       memory_mb: await duckdbMemory(engine),
+      spare_memory_releases: engine.spareMemoryReleases,
     };
   } catch (err) {
     duckdb = { ok: false, error: (err as Error).message };
