@@ -421,16 +421,20 @@ describe('the viewer page', () => {
     await page.close();
   });
 
-  it('shows_the_same_table_after_the_server_is_killed_and_replaced_by_a_newer_version', async () => {
-    const oldBinary = await ensureOldBinary();
+  /** An old-version server holding `session`, and a page that `prepare` may set up before it opens the session. */
+  async function pageOnOldServer(session: string, prepare: (page: Page) => Promise<unknown> = async () => {}) {
     const home = tempHome();
-    const first = await startServer({ home, binary: oldBinary });
-    const port = first.port;
-    const session = 'browser-restart-1';
-    await loadFile(home, port, smallCsv, session);
+    const first = await startServer({ home, binary: await ensureOldBinary() });
+    await loadFile(home, first.port, smallCsv, session);
     const page = await browser.context.newPage();
-    await page.goto(`http://127.0.0.1:${port}/s/${session}`);
+    await prepare(page);
+    await page.goto(`http://127.0.0.1:${first.port}/s/${session}`);
     await waitForFirstRow(page, 'delta');
+    return { home, first, port: first.port, page };
+  }
+
+  it('shows_the_same_table_after_the_server_is_killed_and_replaced_by_a_newer_version', async () => {
+    const { home, first, port, page } = await pageOnOldServer('browser-restart-1');
     first.kill('SIGKILL');
     await waitForExit(first.proc, 5_000);
     await poll(() => page.locator('.bt-live').getAttribute('data-live')).toBe('down');
@@ -449,18 +453,11 @@ describe('the viewer page', () => {
   it('tells_of_the_restart_even_when_the_old_server_died_before_the_page_stream_opened', async () => {
     // On a busy machine the page can show its table (plain requests) before its live stream has been answered.
     // Hold the stream's request until the old server is gone, so the first greeting comes from the new one.
-    const oldBinary = await ensureOldBinary();
-    const home = tempHome();
-    const first = await startServer({ home, binary: oldBinary });
-    const port = first.port;
-    const session = 'browser-restart-2';
-    await loadFile(home, port, smallCsv, session);
-    const page = await browser.context.newPage();
     const held: Route[] = [];
     let holding = true;
-    await page.route('**/api/**events*', (route) => (holding ? void held.push(route) : route.continue()));
-    await page.goto(`http://127.0.0.1:${port}/s/${session}`);
-    await waitForFirstRow(page, 'delta');
+    const { home, first, port, page } = await pageOnOldServer('browser-restart-2', (p) =>
+      p.route('**/api/**events*', (route) => (holding ? void held.push(route) : route.continue())),
+    );
     await poll(() => held.length).toBeGreaterThan(0);
     first.kill('SIGKILL');
     await waitForExit(first.proc, 5_000);
