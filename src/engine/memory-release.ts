@@ -42,13 +42,26 @@ function collectYoung(): void {
   }
 }
 
+const UNIT_MB: Record<string, number> = { b: 1e-6, kb: 1e-3, mb: 1, gb: 1e3, tb: 1e6, kib: 1024 / 1e6, mib: 1.048576, gib: 1073.741824, tib: 1099511.627776 };
+
+/** A DuckDB memory size ('12000MB', '4GiB') in MB, or undefined when it is not one. */
+export function sizeInMb(size: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)\s*([KMGT]i?B|B)$/i.exec(size.trim());
+  const unit = m ? UNIT_MB[m[2]!.toLowerCase()] : undefined;
+  return m && unit !== undefined ? Number(m[1]) * unit : undefined;
+}
+
 /** Releases spare memory through `conn`, which nothing else may use meanwhile; returns how long it took. */
 export async function releaseSpareMemory(conn: DuckDBConnection, memoryLimit: string): Promise<number> {
   const t0 = performance.now();
   collectYoung();
   const used = await conn.runAndReadAll('select coalesce(sum(memory_usage_bytes), 0)::bigint from duckdb_memory()');
-  const usedMb = Math.ceil(Number(used.getRows()[0]?.[0] ?? 0) / 1024 / 1024);
-  await conn.run(`set global memory_limit = '${usedMb + RELEASE_HEADROOM_MB}MB'`);
-  await conn.run(`set global memory_limit = '${memoryLimit.replaceAll("'", "''")}'`);
+  const loweredMb = Math.ceil(Number(used.getRows()[0]?.[0] ?? 0) / 1e6) + RELEASE_HEADROOM_MB;
+  // Near the limit already (a big file under a small BUCKAROO_DUCKDB_MEMORY_LIMIT): nothing to gain, and
+  // restoring a limit below what is in use would make DuckDB spill.
+  if (loweredMb < (sizeInMb(memoryLimit) ?? 0)) {
+    await conn.run(`set global memory_limit = '${loweredMb}MB'`);
+    await conn.run(`set global memory_limit = '${memoryLimit.replaceAll("'", "''")}'`);
+  }
   return performance.now() - t0;
 }

@@ -11,6 +11,7 @@ import { isValidSessionId, newSessionId } from '../../src/engine/session-registr
 import { quoteIdent, quoteString } from '../../src/engine/sql.ts';
 import { isNestedType } from '../../src/engine/stats.ts';
 import { exactFloat, exactInteger, isNumericType } from '../../src/engine/values.ts';
+import { sizeInMb } from '../../src/engine/memory-release.ts';
 import { DEFAULT_DUCKDB_NICE, duckdbNice, keepsPriority, lowerWorkerPriority, QUERY_POOL_THREADS, widenQueryPool } from '../../src/engine/thread-priority.ts';
 
 const text = (s: string): Uint8Array => Buffer.from(s);
@@ -179,5 +180,21 @@ describe('DuckDB thread priority', () => {
   it('does nothing where threads have no priority of their own, or when asked for 0', () => {
     expect(lowerWorkerPriority(10, 'darwin')).toBe(0);
     expect(lowerWorkerPriority(0, 'linux')).toBe(0);
+  });
+});
+
+describe('sizeInMb (the idle memory release compares DuckDB sizes)', () => {
+  it('reads_duckdb_sizes_in_decimal_and_binary_units', () => {
+    expect(sizeInMb('12000MB')).toBe(12000);
+    expect(sizeInMb('4GB')).toBe(4000);
+    expect(sizeInMb('1GiB')).toBeCloseTo(1073.741824, 6);
+    expect(sizeInMb('512 mb')).toBe(512);
+    expect(sizeInMb('1.5TB')).toBe(1_500_000);
+  });
+
+  it('gives_undefined_for_what_is_not_a_size', () => {
+    expect(sizeInMb('lots')).toBeUndefined();
+    expect(sizeInMb('12000')).toBeUndefined();
+    expect(sizeInMb('')).toBeUndefined();
   });
 });
