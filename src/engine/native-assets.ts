@@ -61,19 +61,24 @@ export function extractNativeAssets(sea: SeaModule, hash: string, cacheRoot = na
       const compressed = assetBytes(sea, asset);
       writeExecutableSync(path.join(tmpDir, file), zlib.zstdDecompressSync(compressed), LIBRARY_PIECE_BYTES);
     }
-    fs.writeFileSync(path.join(tmpDir, '.complete'), hash);
-    try {
-      fs.renameSync(tmpDir, finalDir);
-    } catch (err) {
-      // Another process won the race: its directory is complete, ours is redundant.
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'EPERM') throw err;
-      if (!fs.existsSync(path.join(finalDir, '.complete'))) throw err;
-    }
+    publishUnpacked(tmpDir, finalDir, hash);
   } finally {
     fs.rmSync(tmpDir, { recursive: true, force: true });
   }
   return finalDir;
+}
+
+/** Marks an unpacked temp dir complete and moves it into place (the rename makes concurrent starts safe). */
+function publishUnpacked(tmpDir: string, finalDir: string, hash: string): void {
+  fs.writeFileSync(path.join(tmpDir, '.complete'), hash);
+  try {
+    fs.renameSync(tmpDir, finalDir);
+  } catch (err) {
+    // Another process won the race: its directory is complete, ours is redundant.
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'EPERM') throw err;
+    if (!fs.existsSync(path.join(finalDir, '.complete'))) throw err;
+  }
 }
 
 /** Unpacking ~60 MB takes ~0.3 s alone; a busy machine gets room before the server unpacks it itself. */
@@ -162,14 +167,7 @@ async function unpackInProcess(sea: SeaModule, hash: string, cacheRoot: string):
       const compressed = assetBytes(sea, asset);
       await pipeline(Readable.from([compressed]), zlib.createZstdDecompress(), fs.createWriteStream(path.join(tmpDir, file), { mode: 0o755 }));
     }
-    await fs.promises.writeFile(path.join(tmpDir, '.complete'), hash);
-    try {
-      await fs.promises.rename(tmpDir, finalDir);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'EPERM') throw err;
-      if (!fs.existsSync(path.join(finalDir, '.complete'))) throw err;
-    }
+    publishUnpacked(tmpDir, finalDir, hash); // a small write and a rename: quick enough on the event loop
   } finally {
     await fs.promises.rm(tmpDir, { recursive: true, force: true });
   }

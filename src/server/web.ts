@@ -40,13 +40,13 @@ function preloads(session: string): string {
     .join('\n');
 }
 
-/** The page's HTML: static text that is already a state ("Connecting…"), then the bundle takes over. */
 /** The server that serves the page: the page compares it with the one its live stream meets (see main.ts). */
 export interface PageServer {
   version: string;
   pid: number;
 }
 
+/** The page's HTML: static text that is already a state ("Connecting…"), then the bundle takes over. */
 export function viewerPageHtml(session: string, server: PageServer, assets: WebAssets): string {
   const js = assets.list.filter((a) => a.name.endsWith('.js'));
   const css = assets.list.filter((a) => a.name.endsWith('.css'));
