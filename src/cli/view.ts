@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config.ts';
+import type { LoadAnswer, LoadRequest } from '../contract/data-api.ts';
 import { callServer, ServerRequestError } from '../lifecycle/api-client.ts';
 import { ensureServer } from '../lifecycle/ensure-server.ts';
 import { resolveServerPort } from '../lifecycle/port-pointer.ts';
@@ -12,16 +13,6 @@ import { expandHome, mcpLogPath } from '../paths.ts';
 import { CliError, EXIT_OK, EXIT_USAGE } from './errors.ts';
 
 const VIEW_LOAD_TIMEOUT_MS = 30 * 60_000;
-
-interface LoadAnswer {
-  session: string;
-  path: string;
-  rows: number;
-  columns: unknown[];
-  url: string;
-  browser_action: string;
-  browser_reason?: string;
-}
 
 export async function viewCommand(args: string[], stdout: NodeJS.WritableStream = process.stdout): Promise<number> {
   let values: { port?: string; 'no-browser'?: boolean; session?: string };
@@ -49,7 +40,7 @@ export async function viewCommand(args: string[], stdout: NodeJS.WritableStream 
   const log = fileLogger(mcpLogPath(env), 'cli.view');
   try {
     const ensured = await ensureServer({ port: choice.port, explicitPort: choice.explicit, env, log });
-    const body: Record<string, unknown> = { path: file, no_browser: values['no-browser'] === true };
+    const body: LoadRequest = { path: file, no_browser: values['no-browser'] === true };
     if (values.session) body.session = values.session;
     const r = await callServer<LoadAnswer>(ensured.port, '/load', { method: 'POST', body, token: ensured.token, timeoutMs: VIEW_LOAD_TIMEOUT_MS });
     stdout.write(`${path.basename(r.path)}: ${r.rows.toLocaleString('en-US')} rows × ${r.columns.length} columns\n`);

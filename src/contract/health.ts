@@ -15,7 +15,3 @@ export const HealthSchema = z.object({
   assets: z.array(z.object({ name: z.string(), bytes: z.number(), hash: z.string() })).optional(),
 });
 export type Health = z.infer<typeof HealthSchema>;
-
-/** Every error the HTTP API returns has this shape. */
-export const ApiErrorBodySchema = z.object({ error_code: z.string(), message: z.string(), hint: z.string().optional() });
-export type ApiErrorBody = z.infer<typeof ApiErrorBodySchema>;

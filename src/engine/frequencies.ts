@@ -3,6 +3,7 @@
 // histogram() aggregates inside the summary's scan for a tiny one.
 
 import type { DuckDBConnection, DuckDBMapType, DuckDBMapValue, DuckDBType, DuckDBValue, DuckDBValueConverter, Json } from '@duckdb/node-api';
+import { dtypeFamily } from '../contract/dtype.ts';
 import { CATEGORICAL_TOP } from './histograms.ts';
 import type { Dataset } from './load.ts';
 
@@ -90,8 +91,13 @@ export async function frequenciesInOneQuery(
  * NaN breaks histogram's ordered map (every value lands under NaN).
  */
 export function histogramSelect(q: string, dtype: string, alias: string): string[] {
-  if (!/^(FLOAT|DOUBLE|REAL)$/i.test(dtype)) return [`histogram(${q}) as "${alias}"`];
-  return [`histogram(case when isnan(${q}) then null else ${q} end) as "${alias}"`, `count(*) filter (where isnan(${q})) as "${alias}nan"`];
+  if (dtypeFamily(dtype) !== 'float') return [`histogram(${q}) as "${alias}"`];
+  return [`histogram(case when isnan(${q}) then null else ${q} end) as "${alias}"`, `count(*) filter (where isnan(${q})) as "${nanCountAlias(alias)}"`];
+}
+
+/** The name of a float column's NaN count beside its histogram() map named `histogramAlias`. */
+export function nanCountAlias(histogramAlias: string): string {
+  return `${histogramAlias}nan`;
 }
 
 /**

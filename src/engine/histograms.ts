@@ -3,31 +3,12 @@
 // Categorical: the 7 most frequent values, then the long tail (values seen more than once), uniques, nulls.
 
 import type { Json } from '@duckdb/node-api';
+import type { CategoricalHistogram, NumericHistogram } from '../contract/data-api.ts';
 
 export const NUMERIC_BINS = 10;
 export const CATEGORICAL_TOP = 7;
 export const LOW_PERCENTILE = 0.01;
 export const HIGH_PERCENTILE = 0.99;
-
-export interface NumericHistogram {
-  kind: 'numeric';
-  bins: { lo: number; hi: number; count: number }[];
-  low_tail: number;
-  high_tail: number;
-  nulls: number;
-}
-
-export interface CategoricalHistogram {
-  kind: 'categorical';
-  top: { value: Json; count: number }[];
-  /** Rows whose value is outside the top 7 and occurs more than once. */
-  longtail: number;
-  /** Rows whose value occurs exactly once (null when only an approximation was computed). */
-  unique: number | null;
-  nulls: number;
-}
-
-export type Histogram = NumericHistogram | CategoricalHistogram;
 
 /** Bin edges over [lo, hi]; a constant column gets one bin. */
 export function binEdges(lo: number, hi: number, bins = NUMERIC_BINS): number[] {

@@ -7,7 +7,8 @@ import type { Engine } from './duckdb.ts';
 import { EngineError } from './errors.ts';
 import type { Dataset } from './load.ts';
 import { quoteIdent } from './sql.ts';
-import { createValueConverter, isTextType } from './values.ts';
+import { isTextType } from '../contract/dtype.ts';
+import { createValueConverter } from './values.ts';
 
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 10_000;

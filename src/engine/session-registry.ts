@@ -5,17 +5,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-
-/** Session ids are minted by us (128-bit, base64url) but arrive in URLs: only this shape is accepted. */
-export const SESSION_ID_PATTERN = /^[A-Za-z0-9_-]{8,128}$/;
-
-export function isValidSessionId(id: string): boolean {
-  return SESSION_ID_PATTERN.test(id);
-}
-
-export function newSessionId(): string {
-  return crypto.randomBytes(16).toString('base64url');
-}
+import { isValidSessionId } from '../contract/session-id.ts';
 
 const EntrySchema = z.object({ session: z.string(), path: z.string(), updated: z.string() });
 export type RegistryEntry = z.infer<typeof EntrySchema>;

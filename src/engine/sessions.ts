@@ -2,12 +2,13 @@
 // dataset and frees the old one. A session this process has never seen is reloaded from the registry, so a
 // viewer page survives a server replacement.
 
+import { isValidSessionId, SESSION_ID_RULE } from '../contract/session-id.ts';
 import type { Logger } from '../log.ts';
 import type { Engine } from './duckdb.ts';
 import { EngineError } from './errors.ts';
 import { dropDataset, loadDataset, type Dataset } from './load.ts';
 import { createRowsReader, type RowsReader } from './rows.ts';
-import { isValidSessionId, type SessionRegistry } from './session-registry.ts';
+import type { SessionRegistry } from './session-registry.ts';
 import { createStatsCache, type StatsCache } from './stats.ts';
 
 /** Stats of this many leading columns start computing as soon as a file is loaded (view_data and the page ask next). */
@@ -57,7 +58,7 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
   };
 
   const load = (id: string, file: string): Promise<{ loaded: LoadedDataset; replaced: boolean }> => {
-    if (!isValidSessionId(id)) throw new EngineError('E_BAD_REQUEST', `Invalid session id ${JSON.stringify(id)}.`, 'Session ids are 8–128 characters of A–Z, a–z, 0–9, _ and -.');
+    if (!isValidSessionId(id)) throw new EngineError('E_BAD_REQUEST', `Invalid session id ${JSON.stringify(id)}.`, SESSION_ID_RULE);
     const s = sessionOf(id);
     const run = async (): Promise<{ loaded: LoadedDataset; replaced: boolean }> => {
       const eng = await engine();

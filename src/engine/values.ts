@@ -41,12 +41,3 @@ export function createValueConverter(api: DuckDBApi): DuckDBValueConverter<Json>
   };
   return convert;
 }
-
-/** DuckDB type names the page treats as numbers (right-aligned, numeric histogram). */
-export function isNumericType(dtype: string): boolean {
-  return /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL(\(\d+,\s*\d+\))?)$/i.test(dtype);
-}
-
-export function isTextType(dtype: string): boolean {
-  return /^VARCHAR$/i.test(dtype);
-}

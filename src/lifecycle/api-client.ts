@@ -2,7 +2,7 @@
 // error message preserved so the agent reads it instead of "HTTP Error 404".
 
 import type { FetchError } from 'ofetch';
-import { ApiErrorBodySchema } from '../contract/health.ts';
+import { ApiErrorBodySchema } from '../contract/data-api.ts';
 
 export const DIAGNOSTICS_TIMEOUT_MS = 3_000;
 

@@ -1,4 +1,5 @@
-// Pure: the sentences a person reads about what ensureServer and stop did (view_data, diagnostics, CLI).
+// Pure: the sentences a person reads about what ensureServer and stop did. The one description of an ensure
+// result: the CLI prints it, view_data's text ends with it, and buckaroo_diagnostics lists it per call.
 
 import type { EnsureResult } from './ensure-server.ts';
 import type { StopResult } from './stop-server.ts';

@@ -3,57 +3,17 @@
 
 import path from 'node:path';
 import { z } from 'zod';
+import type { LoadAnswer, SummaryStats } from '../contract/data-api.ts';
+import { APPROX_DISTINCT_ABOVE_ROWS } from '../contract/data-limits.ts';
+import { hasOrderedRange } from '../contract/dtype.ts';
+import { describeEnsureResult } from '../lifecycle/describe.ts';
+import type { EnsureResult } from '../lifecycle/ensure-server.ts';
 
 /** Columns listed in the text and the structured result; the rest are counted. */
 export const MAX_LISTED_COLUMNS = 50;
 const MAX_VALUE_CHARS = 24;
 
 const Value = z.unknown();
-
-export const StatsAnswerSchema = z.object({
-  rows: z.number(),
-  columns_total: z.number(),
-  distinct_approx: z.boolean(),
-  columns: z.array(
-    z.object({
-      name: z.string(),
-      dtype: z.string(),
-      nulls: z.number(),
-      distinct: z.number().nullable(),
-      min: Value,
-      max: Value,
-      top: z.array(z.object({ value: Value, count: z.number() })),
-    }),
-  ),
-});
-export type StatsAnswer = z.infer<typeof StatsAnswerSchema>;
-
-export const LoadAnswerSchema = z.object({
-  session: z.string(),
-  path: z.string(),
-  format: z.string(),
-  gzip: z.boolean().optional(),
-  bytes: z.number().optional(),
-  rows: z.number(),
-  columns: z.array(z.object({ name: z.string(), dtype: z.string() })),
-  load_ms: z.number(),
-  url: z.string(),
-  browser_action: z.string(),
-  browser_reason: z.string().optional(),
-  replaced: z.boolean().optional(),
-  server_pid: z.number(),
-  /** The summary stats view_data asked for (`summary_columns`); absent when they could not be computed. */
-  stats: StatsAnswerSchema.optional(),
-});
-export type LoadAnswer = z.infer<typeof LoadAnswerSchema>;
-
-export interface ServerStatus {
-  status: 'reused' | 'started' | 'replaced';
-  pid: number;
-  version: string;
-  previous?: { version: string; pid: number; how: string };
-  notice?: string;
-}
 
 /** The structured result, declared as the tool's outputSchema. */
 export const ViewResultShape = {
@@ -85,7 +45,7 @@ export const ViewResultShape = {
 const ViewResultSchema = z.object(ViewResultShape);
 export type ViewResult = z.infer<typeof ViewResultSchema>;
 
-export function buildViewResult(load: LoadAnswer, stats: StatsAnswer | undefined, server: ServerStatus): ViewResult {
+export function buildViewResult(load: LoadAnswer, stats: SummaryStats | undefined, server: EnsureResult): ViewResult {
   const byName = new Map(stats?.columns.map((c) => [c.name, c]));
   const listed = load.columns.slice(0, MAX_LISTED_COLUMNS);
   return {
@@ -136,13 +96,6 @@ function formatBytes(n: number | undefined): string {
   return `${(n / 1024 ** 3).toFixed(2)} GB`;
 }
 
-const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL|DATE|TIME|TIMESTAMP)/i;
-
-function describeServer(s: ServerStatus): string {
-  if (s.status === 'replaced' && s.previous) return `replaced ${s.previous.version} (pid ${s.previous.pid}, ${s.previous.how})`;
-  return s.status;
-}
-
 function describeBrowser(action: string, reason: string | undefined): string {
   switch (action) {
     case 'refreshed':
@@ -160,8 +113,8 @@ function describeBrowser(action: string, reason: string | undefined): string {
   }
 }
 
-/** The tool's text: header, column table, URL, status line, then any extra lines (update notice). */
-export function viewResultText(load: LoadAnswer, stats: StatsAnswer | undefined, server: ServerStatus, extra: readonly string[] = []): string {
+/** The tool's text: header, column table, URL, what happened to the server, then any extra lines (update notice). */
+export function viewResultText(load: LoadAnswer, stats: SummaryStats | undefined, server: EnsureResult, extra: readonly string[] = []): string {
   const r = buildViewResult(load, stats, server);
   const lines: string[] = [];
   const size = formatBytes(load.bytes);
@@ -174,7 +127,7 @@ export function viewResultText(load: LoadAnswer, stats: StatsAnswer | undefined,
   const table = r.columns.map((c) => {
     const distinct = c.distinct === null ? '–' : `${stats?.distinct_approx ? '~' : ''}${formatCount(c.distinct)}`;
     let range = '–';
-    if (NUMERIC.test(c.dtype) && c.min !== null) range = `${formatValue(c.min)} … ${formatValue(c.max)}`;
+    if (hasOrderedRange(c.dtype) && c.min !== null) range = `${formatValue(c.min)} … ${formatValue(c.max)}`;
     else if (c.top_value !== null && c.top_count !== null) range = `top ${formatValue(c.top_value)} (${formatCount(c.top_count)})`;
     return [c.name, c.dtype, c.nulls === null ? '–' : formatCount(c.nulls), distinct, range];
   });
@@ -187,10 +140,12 @@ export function viewResultText(load: LoadAnswer, stats: StatsAnswer | undefined,
   lines.push(fmt(header), ...table.map(fmt));
   if (r.columns_not_listed > 0) lines.push(`… and ${formatCount(r.columns_not_listed)} more columns (${formatCount(r.columns_total)} in all; the page shows every one).`);
   if (!stats) lines.push('(Column statistics are not available yet; the page computes them.)');
-  if (stats?.distinct_approx) lines.push(`Distinct counts marked ~ are approximate (more than 1,000,000 rows); every row is loaded.`);
+  if (stats?.distinct_approx) {
+    lines.push(`Distinct counts marked ~ are approximate (more than ${formatCount(APPROX_DISTINCT_ABOVE_ROWS)} rows); every row is loaded.`);
+  }
   lines.push('', `View: ${r.url}`);
-  lines.push(`Server pid ${server.pid} ${server.version} (${describeServer(server)}) · browser: ${describeBrowser(load.browser_action, load.browser_reason)} · session ${r.session}`);
-  if (server.notice) lines.push(server.notice);
+  lines.push(`Browser: ${describeBrowser(load.browser_action, load.browser_reason)} · session ${r.session}`);
+  lines.push(describeEnsureResult(server));
   lines.push(...extra);
   return lines.join('\n');
 }

@@ -4,9 +4,8 @@
 // BUCKAROO_NO_BROWSER; failed: the opener failed (the reason says why; the URL is still in /load's answer).
 
 import { spawn } from 'node:child_process';
+import type { BrowserAction } from '../contract/data-api.ts';
 import type { ServerContext } from './context.ts';
-
-export type BrowserAction = 'refreshed' | 'opened' | 'skipped' | 'disabled' | 'failed';
 
 export interface BrowserDecision {
   action: BrowserAction;

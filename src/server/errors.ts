@@ -1,16 +1,9 @@
-// One error class for the HTTP API: a status, a stable code and a sentence for the person reading it.
+// The HTTP API's answers: JSON bodies, and the body of an ApiError (one error class, shared with the page).
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly hint?: string,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
+import { ApiError } from '../contract/api-error.ts';
+import type { ApiErrorBody } from '../contract/data-api.ts';
+
+export { ApiError };
 
 export function jsonResponse(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), {
@@ -20,7 +13,7 @@ export function jsonResponse(body: unknown, status = 200, headers: Record<string
 }
 
 export function errorResponse(err: ApiError): Response {
-  const body: Record<string, string> = { error_code: err.code, message: err.message };
+  const body: ApiErrorBody = { error_code: err.code, message: err.message };
   if (err.hint) body.hint = err.hint;
   return jsonResponse(body, err.status);
 }

@@ -5,10 +5,11 @@
 // (`/api/events?session=a&session=b`) that the tabs of one browser share, because a browser opens at most six
 // HTTP/1.1 connections per host: six tabs each holding a stream would leave a seventh tab blank.
 
-import { EventStream, getRouterParam, type H3, type H3Event } from 'h3';
+import { EventStream, type H3, type H3Event } from 'h3';
+import { isValidSessionId } from '../contract/session-id.ts';
 import type { ServerContext } from './context.ts';
 import { ApiError } from './errors.ts';
-import { isSessionId } from './web.ts';
+import { badSessionError, sessionParam } from './session-param.ts';
 
 /** A comment line this often keeps idle connections from being closed by anything in between. */
 export const SSE_KEEPALIVE_MS = 15_000;
@@ -25,8 +26,6 @@ export interface HelloEvent {
   pid: number;
   started: string;
 }
-
-const badSession = (): ApiError => new ApiError(400, 'E_BAD_SESSION', 'A session id is letters, digits, "-" or "_" (at most 128).');
 
 /**
  * Opens the stream, registers it for each session and cleans up when it closes. On a shared stream every
@@ -54,8 +53,8 @@ function openStream(event: H3Event, ctx: ServerContext, sessions: string[], shar
 
 export function installEventRoutes(app: H3, ctx: ServerContext): void {
   app.get('/api/sessions/:id/events', (event) => {
-    const session = getRouterParam(event, 'id');
-    if (!isSessionId(session)) throw badSession();
+    const session = sessionParam(event);
+    if (!isValidSessionId(session)) throw badSessionError();
     return openStream(event, ctx, [session], false);
   });
   app.get('/api/events', (event) => {
@@ -63,7 +62,7 @@ export function installEventRoutes(app: H3, ctx: ServerContext): void {
     if (sessions.length === 0 || sessions.length > MAX_SESSIONS_PER_STREAM) {
       throw new ApiError(400, 'E_BAD_REQUEST', `Name 1 to ${MAX_SESSIONS_PER_STREAM} sessions: /api/events?session=<id>&session=<id>.`);
     }
-    if (!sessions.every(isSessionId)) throw badSession();
+    if (!sessions.every(isValidSessionId)) throw badSessionError();
     return openStream(event, ctx, sessions, true);
   });
 }

@@ -3,25 +3,17 @@
 // when asked, the leading columns' summary stats, so view_data needs one request).
 
 import path from 'node:path';
-import { getRouterParam, readBody, type H3, type H3Event } from 'h3';
-import { z } from 'zod';
-import { newSessionId } from '../engine/session-registry.ts';
+import { readBody, type H3, type H3Event } from 'h3';
+import { LoadRequestSchema, type LoadAnswer, type SummaryStats } from '../contract/data-api.ts';
+import { isDistinctApprox } from '../contract/data-limits.ts';
+import { newSessionId } from '../contract/session-id.ts';
 import { leadingColumns, type LoadedDataset } from '../engine/sessions.ts';
-import { APPROX_DISTINCT_ABOVE_ROWS } from '../engine/stats.ts';
 import { expandHome } from '../paths.ts';
 import { decideBrowserAction } from './browser.ts';
 import type { ServerContext } from './context.ts';
 import { ApiError, jsonResponse } from './errors.ts';
 import { requireToken } from './guards.ts';
 import { sessionStore, toApiError, viewUrl } from './sessions.ts';
-
-export const LoadRequestSchema = z.object({
-  path: z.string().min(1, 'path must not be empty'),
-  session: z.string().optional(),
-  no_browser: z.boolean().optional(),
-  /** Answer with the summary stats of this many leading columns too (what view_data's text needs). */
-  summary_columns: z.number().int().min(0).optional(),
-});
 
 export function installLoadRoutes(app: H3, ctx: ServerContext): void {
   app.post('/load', (event) => handleLoad(event, ctx));
@@ -63,7 +55,7 @@ async function handleLoad(event: H3Event, ctx: ServerContext): Promise<Response>
   // A page that shows this dataset already ignores the repeat.
   if (browser.rejoined) ctx.viewers.publish(session, 'loaded', loadedEvent);
   const stats = await summary;
-  return jsonResponse({
+  const answer: LoadAnswer = {
     session,
     path: ds.path,
     format: ds.format,
@@ -79,25 +71,21 @@ async function handleLoad(event: H3Event, ctx: ServerContext): Promise<Response>
     dataset_id: ds.id,
     server_pid: ctx.pid,
     ...(stats ? { stats } : {}),
-  });
+  };
+  return jsonResponse(answer);
 }
 
 /**
  * The leading columns' summary for /load's answer, or undefined when it failed (a newer load replaced the
  * dataset, say): the caller then asks /api/sessions/:id/stats, which knows how to wait for the new one.
  */
-async function summaryAnswer(loaded: LoadedDataset, indices: number[], ctx: ServerContext): Promise<Record<string, unknown> | undefined> {
+async function summaryAnswer(loaded: LoadedDataset, indices: number[], ctx: ServerContext): Promise<SummaryStats | undefined> {
   const ds = loaded.dataset;
   try {
     const columns = await loaded.stats.summary(indices);
-    return { rows: ds.rows, columns_total: ds.columns.length, distinct_approx: ds.rows > APPROX_DISTINCT_ABOVE_ROWS, columns };
+    return { rows: ds.rows, columns_total: ds.columns.length, distinct_approx: isDistinctApprox(ds.rows), columns };
   } catch (err) {
     ctx.log.warn('summary stats for /load failed', { path: ds.path, error: err });
     return undefined;
   }
-}
-
-/** The `:id` of a session route (ids never need decoding: base64url). */
-export function sessionParam(event: H3Event): string {
-  return getRouterParam(event, 'id') ?? '';
 }

@@ -3,18 +3,19 @@
 
 import path from 'node:path';
 import type { H3, H3Event } from 'h3';
+import type { MetaAnswer } from '../contract/data-api.ts';
 import type { LoadProgress } from '../engine/sessions.ts';
 import type { ServerContext } from './context.ts';
 import { jsonResponse } from './errors.ts';
-import { sessionParam } from './load.ts';
+import { sessionParam } from './session-param.ts';
 import { sessionStore, toApiError } from './sessions.ts';
 
 export function installMetaRoutes(app: H3, ctx: ServerContext): void {
   app.get('/api/sessions/:id/meta', (event) => handleMeta(event, ctx));
 }
 
-function loadingBody(p: LoadProgress): Record<string, unknown> {
-  return { path: p.path, percent: p.percent(), elapsed_ms: Date.now() - p.startedMs };
+function loadingAnswer(session: string, p: LoadProgress): MetaAnswer {
+  return { session, status: 'loading', loading: { path: p.path, percent: p.percent(), elapsed_ms: Date.now() - p.startedMs } };
 }
 
 async function handleMeta(event: H3Event, ctx: ServerContext): Promise<Response> {
@@ -23,12 +24,12 @@ async function handleMeta(event: H3Event, ctx: ServerContext): Promise<Response>
   const loading = store.loading(session);
   if (loading && store.known(session)) {
     // Answer at once while a load runs; the page polls or waits for the `loaded` event.
-    return jsonResponse({ session, status: 'loading', loading: loadingBody(loading) });
+    return jsonResponse(loadingAnswer(session, loading));
   }
   try {
     const { dataset: ds } = await store.get(session);
     const error = store.lastError(session);
-    return jsonResponse({
+    const answer: MetaAnswer = {
       session,
       status: 'ready',
       dataset_id: ds.id,
@@ -43,7 +44,8 @@ async function handleMeta(event: H3Event, ctx: ServerContext): Promise<Response>
       loaded_at: ds.loadedAt,
       server_version: ctx.version,
       ...(error ? { last_error: { error_code: error.code, message: error.message, hint: error.hint } } : {}),
-    });
+    };
+    return jsonResponse(answer);
   } catch (err) {
     throw toApiError(err, ctx, 'Reading session metadata');
   }

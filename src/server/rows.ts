@@ -1,10 +1,11 @@
 // GET /api/sessions/:id/rows?offset&limit&sort&dir&search: a window of rows with `total` and `filtered`.
 
 import type { H3, H3Event } from 'h3';
+import type { RowsAnswer } from '../contract/data-api.ts';
 import { parseRowsQuery } from '../engine/rows.ts';
 import type { ServerContext } from './context.ts';
 import { jsonResponse } from './errors.ts';
-import { sessionParam } from './load.ts';
+import { sessionParam } from './session-param.ts';
 import { sessionStore, toApiError } from './sessions.ts';
 
 export function installRowsRoutes(app: H3, ctx: ServerContext): void {
@@ -17,7 +18,8 @@ async function handleRows(event: H3Event, ctx: ServerContext): Promise<Response>
     const loaded = await sessionStore(ctx).get(session);
     const q = parseRowsQuery(event.url.searchParams, loaded.dataset.columns.map((c) => c.name));
     const result = await loaded.rows.window(q);
-    return jsonResponse({ session, dataset_id: loaded.dataset.id, ...result });
+    const answer: RowsAnswer = { session, dataset_id: loaded.dataset.id, ...result };
+    return jsonResponse(answer);
   } catch (err) {
     throw toApiError(err, ctx, 'Reading rows');
   }

@@ -1,12 +1,14 @@
 // GET /api/sessions/:id/stats[?limit=N]: per-column statistics and histograms (all columns, or the first N).
 
 import type { H3, H3Event } from 'h3';
+import type { ColumnStats, StatsAnswer } from '../contract/data-api.ts';
+import { isDistinctApprox } from '../contract/data-limits.ts';
 import { EngineError } from '../engine/errors.ts';
 import type { LoadedDataset } from '../engine/sessions.ts';
-import { APPROX_DISTINCT_ABOVE_ROWS, StatsInterruptedError, type ColumnStats } from '../engine/stats.ts';
+import { StatsInterruptedError } from '../engine/stats.ts';
 import type { ServerContext } from './context.ts';
 import { jsonResponse } from './errors.ts';
-import { sessionParam } from './load.ts';
+import { sessionParam } from './session-param.ts';
 import { sessionStore, toApiError } from './sessions.ts';
 
 /** A load into the session interrupts its stats; the request then answers for the new file (or, if that load
@@ -44,16 +46,17 @@ async function handleStats(event: H3Event, ctx: ServerContext): Promise<Response
       }
     }
     const ds = loaded.dataset;
-    return jsonResponse({
+    const answer: StatsAnswer = {
       session,
       dataset_id: ds.id,
       path: ds.path,
       rows: ds.rows,
       columns_total: ds.columns.length,
-      distinct_approx: ds.rows > APPROX_DISTINCT_ABOVE_ROWS,
+      distinct_approx: isDistinctApprox(ds.rows),
       wait_ms: Math.round(performance.now() - t0),
       columns,
-    });
+    };
+    return jsonResponse(answer);
   } catch (err) {
     throw toApiError(err, ctx, 'Computing stats');
   }

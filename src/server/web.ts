@@ -3,14 +3,15 @@
 
 import type { H3 } from 'h3';
 import { getRouterParam } from 'h3';
+import { firstWindowPath, sessionApiPath } from '../contract/data-limits.ts';
+import { isValidSessionId } from '../contract/session-id.ts';
 import type { ServerContext } from './context.ts';
 import { ApiError } from './errors.ts';
+import { badSessionError, sessionParam } from './session-param.ts';
 import { contentTypeFor, type WebAssets } from './web-assets.ts';
 
 /** Hashed names never change content, so browsers may keep them for a year without asking again. */
 const IMMUTABLE_CACHE = 'public, max-age=31536000, immutable';
-/** Session ids are minted by /load (hex or base64url); anything else in the URL is refused before use. */
-const SESSION_ID = /^[A-Za-z0-9_-]{1,128}$/;
 /**
  * Grid styles are injected by AG Grid's Theming API at run time, hence 'unsafe-inline' for styles only;
  * scripts come from our own origin and nothing else is loaded.
@@ -21,21 +22,16 @@ const PAGE_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsaf
 const FAVICON =
   "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Crect x='1' y='2' width='14' height='12' rx='2' fill='%232563eb'/%3E%3Cpath d='M1 6h14M6 6v8' stroke='white' stroke-width='1.5'/%3E%3C/svg%3E";
 
-export function isSessionId(id: string | undefined): id is string {
-  return id !== undefined && SESSION_ID.test(id);
-}
-
 const escapeHtml = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /**
  * The first requests the page makes, started while its script is still loading. The URLs must equal the
- * page's own fetches (src/web/api.ts: same path and query order) or the browser fetches twice.
+ * page's own fetches (src/web/api.ts builds them from the same contract functions) or the browser fetches twice.
  */
-export const FIRST_WINDOW_ROWS = 200;
 function preloads(session: string): string {
-  const base = `/api/sessions/${encodeURIComponent(session)}`;
-  return [`${base}/meta`, `${base}/rows?offset=0&limit=${FIRST_WINDOW_ROWS}`, `${base}/stats`]
+  const base = sessionApiPath(session);
+  return [`${base}/meta`, firstWindowPath(session), `${base}/stats`]
     .map((href) => `<link rel="preload" href="${escapeHtml(href)}" as="fetch" crossorigin="anonymous">`)
     .join('\n');
 }
@@ -111,10 +107,8 @@ export function installWebRoutes(assets: WebAssets) {
   return (app: H3, ctx: ServerContext): void => {
     app.get('/', () => html(landingPageHtml(ctx)));
     app.get('/s/:session', (event) => {
-      const session = getRouterParam(event, 'session');
-      if (!isSessionId(session)) {
-        throw new ApiError(400, 'E_BAD_SESSION', 'A session id is letters, digits, "-" or "_" (at most 128).');
-      }
+      const session = sessionParam(event, 'session');
+      if (!isValidSessionId(session)) throw badSessionError();
       return html(viewerPageHtml(session, { version: ctx.version, pid: ctx.pid }, assets));
     });
     app.get('/assets/:name', (event) => {

@@ -1,10 +1,12 @@
-// The page's view of the data API (issue 4): meta, a window of rows, per-column stats. Answers are read
-// defensively — the page must show a readable state, never a blank one, whatever comes back.
+// The page's view of the data API (src/contract/data-api.ts): meta, a window of rows, per-column stats. The
+// page ships with its server in one build, so it reads the answers as the contract types them; only an error
+// that did not come from our server (a proxy, a crash) is read with care, so the page still says something.
 
-export interface ColumnMeta {
-  name: string;
-  dtype: string;
-}
+import { ApiError } from '../contract/api-error.ts';
+import type { ApiErrorBody, ColumnMeta, MetaAnswer as MetaBody, RowsAnswer, StatsAnswer } from '../contract/data-api.ts';
+import { firstWindowPath, sessionApiPath } from '../contract/data-limits.ts';
+
+export type { ColumnMeta };
 
 export interface DatasetMeta {
   session: string;
@@ -19,8 +21,8 @@ export interface DatasetMeta {
 export interface RowWindow {
   /** One array of values per row, in column order. */
   rows: unknown[][];
-  /** Original row numbers when the server sends them (sorted or filtered windows), else undefined. */
-  rowNumbers: (number | undefined)[];
+  /** Each row's 0-based position in the file. */
+  rowNumbers: number[];
   total: number;
   filtered: number;
 }
@@ -34,22 +36,10 @@ export interface RowQuery {
 }
 
 /** An answer the server gave with an error body: its code and sentence are shown to the person as they are. */
-export class ServerError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly hint?: string,
-  ) {
-    super(message);
-  }
-}
+export { ApiError as ServerError };
 
 /** The server could not be reached at all (stopped, restarting). */
 export class UnreachableError extends Error {}
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined);
 
 async function getJson(url: string, signal?: AbortSignal): Promise<unknown> {
   let res: Response;
@@ -69,8 +59,8 @@ async function getJson(url: string, signal?: AbortSignal): Promise<unknown> {
     body = undefined;
   }
   if (!res.ok) {
-    const b = isRecord(body) ? body : {};
-    throw new ServerError(
+    const b: Partial<Record<keyof ApiErrorBody, unknown>> = typeof body === 'object' && body !== null ? body : {};
+    throw new ApiError(
       res.status,
       typeof b.error_code === 'string' ? b.error_code : `HTTP_${res.status}`,
       typeof b.message === 'string' ? b.message : `The server answered ${res.status} ${res.statusText} for ${new URL(url, location.href).pathname}.`,
@@ -80,11 +70,9 @@ async function getJson(url: string, signal?: AbortSignal): Promise<unknown> {
   return body;
 }
 
-const base = (session: string): string => `/api/sessions/${encodeURIComponent(session)}`;
+const base = sessionApiPath;
 
-/** Rows in the first window; the server's page preloads exactly this request (FIRST_WINDOW_ROWS in web.ts). */
-export const FIRST_WINDOW_ROWS = 200;
-
+/** Same string as firstWindowPath() for the first window, so the preloaded answer is found. */
 const rowsUrl = (session: string, q: RowQuery): string => {
   const p = new URLSearchParams({ offset: String(q.offset), limit: String(q.limit) });
   if (q.sort) {
@@ -115,72 +103,41 @@ function getJsonOnce(url: string, signal?: AbortSignal): Promise<unknown> {
 /** A session either shows a dataset, or is loading one (DuckDB's percent when it can tell). */
 export type MetaAnswer = { status: 'ready'; meta: DatasetMeta } | { status: 'loading'; path: string; percent: number | undefined };
 
-export function parseMeta(body: unknown, session: string): MetaAnswer {
-  const b = isRecord(body) ? (isRecord(body.dataset) ? body.dataset : body) : {};
-  if (b.status === 'loading') {
-    const l = isRecord(b.loading) ? b.loading : {};
-    return { status: 'loading', path: typeof l.path === 'string' ? l.path : '', percent: num(l.percent) };
-  }
-  const cols = Array.isArray(b.columns) ? b.columns : [];
-  const columns: ColumnMeta[] = cols.map((c, i) =>
-    isRecord(c)
-      ? { name: String(c.name ?? `column ${i}`), dtype: String(c.dtype ?? c.type ?? '') }
-      : { name: String(c), dtype: '' },
-  );
+export function parseMeta(body: MetaBody, session: string): MetaAnswer {
+  if (body.status === 'loading') return { status: 'loading', path: body.loading.path, percent: body.loading.percent ?? undefined };
   const meta: DatasetMeta = {
-    session: typeof b.session === 'string' ? b.session : session,
-    datasetId: num(b.dataset_id),
-    path: typeof b.path === 'string' ? b.path : '',
-    format: typeof b.format === 'string' ? b.format : '',
-    rows: num(b.rows) ?? num(b.total) ?? num(b.row_count) ?? 0,
-    columns,
+    session: body.session || session,
+    datasetId: body.dataset_id,
+    path: body.path,
+    format: body.format,
+    rows: body.rows,
+    columns: body.columns,
   };
   return { status: 'ready', meta };
 }
 
 /** Errors that mean "nothing to show yet" rather than "something broke". */
 export function isNoDataError(err: unknown): boolean {
-  return err instanceof ServerError && (err.code === 'E_UNKNOWN_SESSION' || err.code === 'E_NO_DATASET' || (err.status === 404 && err.code.startsWith('HTTP_')));
+  return err instanceof ApiError && (err.code === 'E_UNKNOWN_SESSION' || err.code === 'E_NO_DATASET' || (err.status === 404 && err.code.startsWith('HTTP_')));
 }
 
-/** Row keys the server may use for the original row number; never a column of the file. */
-const ROW_NUMBER_KEYS = ['__row', '_row', '__index'];
-
-export function parseRows(body: unknown, columns: readonly ColumnMeta[]): RowWindow {
-  const b = isRecord(body) ? body : {};
-  const raw = Array.isArray(b.rows) ? b.rows : [];
-  const rowNumbers: (number | undefined)[] = [];
-  const sent = Array.isArray(b.row_numbers) ? b.row_numbers : [];
-  const rows = raw.map((r, k) => {
-    if (Array.isArray(r)) {
-      rowNumbers.push(num(sent[k]));
-      return r;
-    }
-    if (isRecord(r)) {
-      const key = ROW_NUMBER_KEYS.find((k) => k in r && !columns.some((c) => c.name === k));
-      rowNumbers.push(key ? num(r[key]) : undefined);
-      return columns.map((c) => r[c.name]);
-    }
-    rowNumbers.push(undefined);
-    return [];
-  });
-  const total = num(b.total) ?? rows.length;
-  return { rows, rowNumbers, total, filtered: num(b.filtered) ?? total };
+export function parseRows(body: RowsAnswer): RowWindow {
+  return { rows: body.rows, rowNumbers: body.row_numbers, total: body.total, filtered: body.filtered };
 }
 
 export const api = {
   async meta(session: string, signal?: AbortSignal): Promise<MetaAnswer> {
-    return parseMeta(await getJson(`${base(session)}/meta`, signal), session);
+    return parseMeta((await getJson(`${base(session)}/meta`, signal)) as MetaBody, session);
   },
-  async rows(session: string, q: RowQuery, columns: readonly ColumnMeta[], signal?: AbortSignal): Promise<RowWindow> {
-    return parseRows(await getJsonOnce(rowsUrl(session, q), signal), columns);
+  async rows(session: string, q: RowQuery, signal?: AbortSignal): Promise<RowWindow> {
+    return parseRows((await getJsonOnce(rowsUrl(session, q), signal)) as RowsAnswer);
   },
-  async stats(session: string, signal?: AbortSignal): Promise<unknown> {
-    return getJsonOnce(`${base(session)}/stats`, signal);
+  async stats(session: string, signal?: AbortSignal): Promise<StatsAnswer> {
+    return (await getJsonOnce(`${base(session)}/stats`, signal)) as StatsAnswer;
   },
   /** Takes the preloaded first window and stats now (see `early`). */
   takePreloads(session: string): void {
-    for (const url of [rowsUrl(session, { offset: 0, limit: FIRST_WINDOW_ROWS }), `${base(session)}/stats`]) {
+    for (const url of [firstWindowPath(session), `${base(session)}/stats`]) {
       const p = getJson(url);
       p.catch(() => {}); // read (and reported) by whoever takes it
       early.set(url, p);

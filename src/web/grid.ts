@@ -25,7 +25,9 @@ import {
   type IDatasource,
   type IGetRowsParams,
 } from 'ag-grid-community';
-import { api, FIRST_WINDOW_ROWS, type ColumnMeta, type DatasetMeta, type RowWindow } from './api.ts';
+import { FIRST_WINDOW_ROWS } from '../contract/data-limits.ts';
+import { isNumericType, isTextType } from '../contract/dtype.ts';
+import { api, type ColumnMeta, type DatasetMeta, type RowWindow } from './api.ts';
 import { displayValue, renderDtype, renderSparkline, renderValue } from './cells.ts';
 import type { ColumnStats } from './stats.ts';
 
@@ -79,12 +81,9 @@ export interface GridRow {
   values: unknown[];
 }
 
-/** Same rule as the server's search (engine/values.ts isTextType): only these columns are searched and highlighted. */
-const TEXT_TYPES = /^VARCHAR$/i;
-const NUMERIC_TYPES = /INT|DOUBLE|FLOAT|REAL|DECIMAL|NUMERIC/i;
-
-export const isTextColumn = (c: ColumnMeta): boolean => TEXT_TYPES.test(c.dtype);
-export const isNumericColumn = (c: ColumnMeta): boolean => NUMERIC_TYPES.test(c.dtype) && !/\[\]|STRUCT|MAP/.test(c.dtype);
+/** The server searches only text columns; the page highlights matches in those. */
+export const isTextColumn = (c: ColumnMeta): boolean => isTextType(c.dtype);
+export const isNumericColumn = (c: ColumnMeta): boolean => isNumericType(c.dtype);
 
 /** A first width from the header, the type and sample values (a window of rows, or the stats' extremes). */
 export function initialWidth(c: ColumnMeta, samples: readonly unknown[]): number {
@@ -207,7 +206,6 @@ export function createMainGrid(el: HTMLElement, session: string, hooks: MainGrid
               dir: sort?.sort === 'desc' ? 'desc' : 'asc',
               search: hooks.search() || undefined,
             },
-            m.columns,
           )
           .then(
             (w) => {

@@ -239,7 +239,7 @@ describe('upgrade end to end', () => {
     const shown = await show(client);
     expect(shown.version).toBe('0.0.2');
     expect(shown.status).toBe('replaced');
-    expect(shown.text).toMatch(/replaced 0\.0\.1 \(pid \d+/);
+    expect(shown.text).toMatch(/Replaced data server 0\.0\.1 \(pid \d+/);
     expect(shown.text).not.toContain('Update available');
     await client.close();
     page?.destroy();

@@ -1,7 +1,9 @@
 // The text view_data returns: header, column table, the 50-column cap, URL and status line.
 
 import { describe, expect, it } from 'vitest';
-import { formatValue, viewErrorText, viewResultText, type LoadAnswer, type StatsAnswer } from '../../src/mcp/view-result-text.ts';
+import type { LoadAnswer, SummaryStats } from '../../src/contract/data-api.ts';
+import type { EnsureResult } from '../../src/lifecycle/ensure-server.ts';
+import { formatValue, viewErrorText, viewResultText } from '../../src/mcp/view-result-text.ts';
 
 const load = (n = 2): LoadAnswer => ({
   session: 'sess1234',
@@ -15,16 +17,16 @@ const load = (n = 2): LoadAnswer => ({
   browser_action: 'opened',
   server_pid: 42,
 });
-const stats: StatsAnswer = {
+const stats: SummaryStats = {
   rows: 1234,
   columns_total: 2,
   distinct_approx: false,
   columns: [
-    { name: 'age', dtype: 'BIGINT', nulls: 3, distinct: 70, min: 1, max: 99, top: [{ value: 30, count: 40 }] },
-    { name: 'c1', dtype: 'VARCHAR', nulls: 0, distinct: 2, min: 'a', max: 'b', top: [{ value: 'a', count: 1000 }] },
+    { name: 'age', dtype: 'BIGINT', non_null: 1231, nulls: 3, distinct: 70, distinct_approx: false, min: 1, max: 99, top: [{ value: 30, count: 40 }] },
+    { name: 'c1', dtype: 'VARCHAR', non_null: 1234, nulls: 0, distinct: 2, distinct_approx: false, min: 'a', max: 'b', top: [{ value: 'a', count: 1000 }] },
   ],
 };
-const server = { status: 'reused' as const, pid: 42, version: '1.2.3' };
+const server: EnsureResult = { status: 'reused', pid: 42, version: '1.2.3', port: 9870, token: 't', ms: 3 };
 
 describe('viewResultText', () => {
   it('lists_rows_columns_stats_url_and_one_status_line', () => {
@@ -33,7 +35,7 @@ describe('viewResultText', () => {
     expect(t).toMatch(/age\s+BIGINT\s+3\s+70\s+1 … 99/);
     expect(t).toMatch(/c1\s+VARCHAR\s+0\s+2\s+top "a" \(1,000\)/);
     expect(t).toContain('View: http://127.0.0.1:9870/s/sess1234');
-    expect(t).toContain('Server pid 42 1.2.3 (reused) · browser: opened a browser tab · session sess1234');
+    expect(t).toContain('Browser: opened a browser tab · session sess1234\nReused data server 1.2.3 (pid 42) on port 9870 (3 ms).');
   });
 
   it('caps_wide_files_at_50_columns_and_counts_the_rest', () => {
@@ -49,7 +51,7 @@ describe('viewResultText', () => {
     const t = viewResultText(load(), { ...stats, distinct_approx: true }, { ...server, status: 'replaced', previous: { version: '1.0.0', pid: 7, how: 'shutdown' } });
     expect(t).toMatch(/~70/);
     expect(t).toContain('approximate');
-    expect(t).toContain('replaced 1.0.0 (pid 7, shutdown)');
+    expect(t).toContain('Replaced data server 1.0.0 (pid 7, stopped via /shutdown) with 1.2.3 (pid 42) on port 9870 (3 ms).');
   });
 
   it('formats_values_and_errors_compactly', () => {

@@ -1,44 +1,36 @@
 // view_data(path) and its alias buckaroo_table(path): make sure our data server runs, load the file into this
 // MCP process's session (so the person's open page switches to it), and tell the agent what is in it.
+// The handler is five named steps: ensure → load → stats → record → respond. What only a call needs (the
+// lifecycle, the HTTP client, the answers' schemas) is imported on the first call, so `mcp` answers
+// `initialize` without evaluating it.
 
 import path from 'node:path';
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import type * as ApiClient from '../../lifecycle/api-client.ts';
+import type { LoadAnswer, LoadRequest, SummaryStats } from '../../contract/data-api.ts';
+import { sessionApiPath } from '../../contract/data-limits.ts';
 import type { EnsureResult } from '../../lifecycle/ensure-server.ts';
+import { describeEnsureResult } from '../../lifecycle/describe.ts';
 import { expandHome } from '../../paths.ts';
 import type { McpContext } from '../context.ts';
-import {
-  LoadAnswerSchema,
-  MAX_LISTED_COLUMNS,
-  StatsAnswerSchema,
-  viewErrorText,
-  viewResultText,
-  buildViewResult,
-  ViewResultShape,
-  type StatsAnswer,
-} from '../view-result-text.ts';
+import { MAX_LISTED_COLUMNS, viewErrorText, viewResultText, buildViewResult, ViewResultShape } from '../view-result-text.ts';
+import { progressSender, withLoadProgress, type ProgressSender, type ToolExtra } from './load-progress.ts';
 
 /** A 2 GB file takes minutes to materialise; the agent waits that long rather than get a false failure. */
 export const LOAD_TIMEOUT_MS = 30 * 60_000;
 export const STATS_TIMEOUT_MS = 5 * 60_000;
-const META_TIMEOUT_MS = 1_000;
-/** How often a long load reports progress to a client that asked for it. */
-const PROGRESS_INTERVAL_MS = 500;
-/** The SDK client can drop a progress notification sent right before the result (typescript-sdk #2580). */
-const PROGRESS_FLUSH_MS = 5;
 
 const DESCRIPTION =
   'Show a data file (CSV, TSV, Parquet, JSON, NDJSON, gzip variants; other text files are sniffed) to the person as an interactive, sortable, searchable table in their browser, and return a summary: rows × columns and, per column, type, nulls, distinct count and range or most frequent value. Every row and column is loaded (no sampling). Calling it again replaces what the open page shows. Paths may be absolute, relative to your working directory, or start with ~.';
 
 const inputSchema = { path: z.string().min(1).describe('Path of the data file (absolute, relative to the working directory, or ~/…)') };
 
-interface ProgressSender {
-  /** The client sent a progressToken. */
-  wanted: boolean;
-  send(progress: number, message: string): Promise<void>;
-  used: boolean;
+/** How long each step took, for the log and the diagnostics. */
+interface Timings {
+  ensureMs: number;
+  loadMs: number;
+  statsMs: number;
 }
 
 export function registerViewDataTools(server: McpServer, ctx: McpContext): void {
@@ -49,85 +41,29 @@ export function registerViewDataTools(server: McpServer, ctx: McpContext): void 
   // answered yet on the first call, a later call of the same session still tells the person once.
   let noticeShown = false;
 
-  const handler = async (args: { path: string }, extra: { _meta?: { progressToken?: string | number }; sendNotification: (n: never) => Promise<void> }): Promise<CallToolResult> => {
-    const token = extra._meta?.progressToken;
-    const progress: ProgressSender = {
-      wanted: token !== undefined,
-      used: false,
-      async send(value, message) {
-        if (token === undefined) return;
-        this.used = true;
-        try {
-          await extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: value, total: 100, message } } as never);
-        } catch {
-          /* the client went away: the result will not arrive either */
-        }
-      },
-    };
+  const handler = async (args: { path: string }, extra: ToolExtra): Promise<CallToolResult> => {
+    const progress = progressSender(extra);
     const file = resolveDataPath(args.path, process.cwd(), ctx.env);
     try {
-      await progress.send(0, 'starting the data server');
-      // Loaded on the first call: `mcp` answers `initialize` without evaluating the lifecycle modules.
-      const [{ callServer }, { ensureServer }, { newSessionId }] = await Promise.all([
-        import('../../lifecycle/api-client.ts'),
-        import('../../lifecycle/ensure-server.ts'),
-        import('../../engine/session-registry.ts'),
-      ]);
-      const session = (minted ??= newSessionId());
       const t0 = performance.now();
-      const choice = await ctx.port();
-      const ensured = await ensureServer({ port: choice.port, explicitPort: choice.explicit, env: ctx.env, log: ctx.log });
+      const ensured = await ensure(ctx, progress);
       const tEnsured = performance.now();
-      await progress.send(5, `loading ${path.basename(file)}`);
-      const load = await withLoadProgress(
-        callServer<unknown>(ensured.port, '/load', { method: 'POST', body: { path: file, session, summary_columns: MAX_LISTED_COLUMNS }, token: ensured.token, timeoutMs: LOAD_TIMEOUT_MS }),
-        ensured.port,
-        session,
-        progress,
-      );
-      const loaded = LoadAnswerSchema.parse(load);
+      const session = (minted ??= (await import('../../contract/session-id.ts')).newSessionId());
+      const loaded = await load(ensured, session, file, progress);
       const tLoaded = performance.now();
-      // /load answers with the summary the text needs; only if it could not (a newer load replaced the dataset,
-      // say) is it one more request, to the stats route that waits for the session's current dataset.
-      let stats: StatsAnswer | undefined = loaded.stats;
-      if (!stats) {
-        await progress.send(90, 'computing column statistics');
-        try {
-          const raw = await callServer<unknown>(ensured.port, `/api/sessions/${session}/stats?limit=${MAX_LISTED_COLUMNS}`, { timeoutMs: STATS_TIMEOUT_MS });
-          stats = StatsAnswerSchema.parse(raw);
-        } catch (err) {
-          ctx.log.warn('stats failed', { error: err });
-        }
-      }
-      ctx.log.info('view_data', {
-        path: file,
-        rows: loaded.rows,
-        ensure_ms: Math.round(tEnsured - t0),
-        load_ms: Math.round(tLoaded - tEnsured),
-        stats_ms: Math.round(performance.now() - tLoaded),
-        stats_with_load: loaded.stats !== undefined,
-      });
-      const status = { status: ensured.status, pid: ensured.pid, version: ensured.version, previous: ensured.previous, notice: ensured.notice };
-      ctx.activity.record(
-        `${file}: ${loaded.rows} rows × ${loaded.columns.length} columns; ${describeEnsure(ensured)} in ${Math.round(tEnsured - t0)} ms; ` +
-          `loaded in ${Math.round(tLoaded - tEnsured)} ms; browser ${loaded.browser_action}${loaded.browser_reason ? ` (${loaded.browser_reason})` : ''}`,
-      );
+      const stats = loaded.stats ?? (await statsAfterLoad(ctx, ensured, session, progress));
+      const timings = { ensureMs: tEnsured - t0, loadMs: tLoaded - tEnsured, statsMs: performance.now() - tLoaded };
+      record(ctx, file, ensured, loaded, timings);
       const notice = noticeShown ? [] : ctx.updateNotice();
       if (notice.length > 0) noticeShown = true;
-      if (progress.used) {
-        await progress.send(100, 'done');
-        await new Promise((r) => setTimeout(r, PROGRESS_FLUSH_MS));
-      }
-      return {
-        content: [{ type: 'text', text: viewResultText(loaded, stats, status, notice) }],
-        structuredContent: buildViewResult(loaded, stats, status),
-      };
+      return await respond(loaded, stats, ensured, notice, progress);
     } catch (err) {
+      const { describeFailure } = await import('./view-errors.ts');
+      const failure = describeFailure(err);
       ctx.log.warn('view_data failed', { path: file, error: err });
-      const e = err as { message?: string; hint?: string; code?: string };
-      ctx.activity.record(`${file}: failed${e.code ? ` (${e.code})` : ''}: ${e.message ?? String(err)}`);
-      if (progress.used) await new Promise((r) => setTimeout(r, PROGRESS_FLUSH_MS));
-      return { isError: true, content: [{ type: 'text', text: viewErrorText(e.message ?? String(err), e.hint, e.code) }] };
+      ctx.activity.record(`${file}: failed${failure.code ? ` (${failure.code})` : ''}: ${failure.message}`);
+      await progress.flush();
+      return { isError: true, content: [{ type: 'text', text: viewErrorText(failure.message, failure.hint, failure.code) }] };
     }
   };
 
@@ -139,11 +75,11 @@ export function registerViewDataTools(server: McpServer, ctx: McpContext): void 
     // Loading changes what the person's page shows but nothing on disk; the same call twice shows the same.
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   });
-  server.registerTool('view_data', config('View a data file', DESCRIPTION), handler as never);
+  server.registerTool('view_data', config('View a data file', DESCRIPTION), handler);
   server.registerTool(
     'buckaroo_table',
     config('View a data file (buckaroo_table)', `Same as view_data (the name the Buckaroo Python tool used). ${DESCRIPTION}`),
-    handler as never,
+    handler,
   );
 }
 
@@ -152,42 +88,68 @@ export function resolveDataPath(p: string, cwd: string, env: Record<string, stri
   return path.resolve(cwd, expandHome(p.trim(), env));
 }
 
-/** Reports DuckDB's load progress (from the session's meta) while the /load request runs. */
-async function withLoadProgress<T>(request: Promise<T>, port: number, session: string, progress: ProgressSender): Promise<T> {
-  if (!progress.wanted) return request;
-  const { callServer, ServerRequestError }: typeof ApiClient = await import('../../lifecycle/api-client.ts');
-  let done = false;
-  const poll = (async () => {
-    while (!done) {
-      await new Promise((r) => setTimeout(r, PROGRESS_INTERVAL_MS));
-      if (done) break;
-      try {
-        const meta = await callServer<{ status?: string; loading?: { percent?: number | null; elapsed_ms?: number } }>(
-          port,
-          `/api/sessions/${session}/meta`,
-          { timeoutMs: META_TIMEOUT_MS },
-        );
-        const pct = meta.loading?.percent;
-        if (!done && meta.status === 'loading') {
-          const secs = Math.round((meta.loading?.elapsed_ms ?? 0) / 100) / 10;
-          await progress.send(5 + Math.round((pct ?? 0) * 0.8), `loading… ${pct === null || pct === undefined ? '' : `${pct}%, `}${secs} s`);
-        }
-      } catch (err) {
-        if (err instanceof ServerRequestError && err.code === 'E_UNKNOWN_SESSION') continue;
-      }
-    }
-  })();
+/** Step 1: a data server of our version runs (reused, started or replaced). */
+async function ensure(ctx: McpContext, progress: ProgressSender): Promise<EnsureResult> {
+  await progress.send(0, 'starting the data server');
+  const { ensureServer } = await import('../../lifecycle/ensure-server.ts');
+  const choice = await ctx.port();
+  return ensureServer({ port: choice.port, explicitPort: choice.explicit, env: ctx.env, log: ctx.log });
+}
+
+/** Step 2: the file is loaded into the session; the answer carries the leading columns' summary too. */
+async function load(ensured: EnsureResult, session: string, file: string, progress: ProgressSender): Promise<LoadAnswer> {
+  await progress.send(5, `loading ${path.basename(file)}`);
+  const [{ callServer }, { LoadAnswerSchema }, { ServerAnswerError }] = await Promise.all([
+    import('../../lifecycle/api-client.ts'),
+    import('../../contract/data-api.ts'),
+    import('./view-errors.ts'),
+  ]);
+  const body: LoadRequest = { path: file, session, summary_columns: MAX_LISTED_COLUMNS };
+  const request = callServer<unknown>(ensured.port, '/load', { method: 'POST', body, token: ensured.token, timeoutMs: LOAD_TIMEOUT_MS });
+  const answer = LoadAnswerSchema.safeParse(await withLoadProgress(request, ensured.port, session, progress));
+  if (!answer.success) throw new ServerAnswerError('/load', ensured, answer.error);
+  return answer.data;
+}
+
+/**
+ * Step 3, only when /load could not include the summary (a newer load replaced the dataset, say): the stats
+ * route waits for the session's current dataset. Without stats the text still lists the columns.
+ */
+async function statsAfterLoad(ctx: McpContext, ensured: EnsureResult, session: string, progress: ProgressSender): Promise<SummaryStats | undefined> {
+  await progress.send(90, 'computing column statistics');
+  const [{ callServer }, { SummaryStatsSchema }] = await Promise.all([import('../../lifecycle/api-client.ts'), import('../../contract/data-api.ts')]);
   try {
-    return await request;
-  } finally {
-    done = true;
-    void poll;
+    const raw = await callServer<unknown>(ensured.port, `${sessionApiPath(session)}/stats?limit=${MAX_LISTED_COLUMNS}`, { timeoutMs: STATS_TIMEOUT_MS });
+    return SummaryStatsSchema.parse(raw);
+  } catch (err) {
+    ctx.log.warn('stats failed', { error: err });
+    return undefined;
   }
 }
 
-/** "server 0.2.0 pid 4242 on port 8700 started (replaced 0.1.0 pid 4100 after sigterm)". */
-function describeEnsure(e: EnsureResult): string {
-  const prev = e.previous ? ` (replaced ${e.previous.version} pid ${e.previous.pid} after ${e.previous.how})` : '';
-  const verb = e.status === 'replaced' ? 'started' : e.status;
-  return `server ${e.version} pid ${e.pid} on port ${e.port} ${verb}${prev}${e.notice ? `; ${e.notice}` : ''}`;
+/** Step 4: the log line, and the line buckaroo_diagnostics shows for this call. */
+function record(ctx: McpContext, file: string, ensured: EnsureResult, loaded: LoadAnswer, t: Timings): void {
+  ctx.log.info('view_data', {
+    path: file,
+    rows: loaded.rows,
+    ensure_ms: Math.round(t.ensureMs),
+    load_ms: Math.round(t.loadMs),
+    stats_ms: Math.round(t.statsMs),
+    stats_with_load: loaded.stats !== undefined,
+  });
+  const browser = `${loaded.browser_action}${loaded.browser_reason ? ` (${loaded.browser_reason})` : ''}`;
+  ctx.activity.record(
+    `${file}: ${loaded.rows} rows × ${loaded.columns.length} columns; ${describeEnsureResult(ensured)} ` +
+      `Loaded in ${Math.round(t.loadMs)} ms; browser ${browser}`,
+  );
+}
+
+/** Step 5: the agent's text and the same facts as structuredContent. */
+async function respond(loaded: LoadAnswer, stats: SummaryStats | undefined, ensured: EnsureResult, notice: string[], progress: ProgressSender): Promise<CallToolResult> {
+  await progress.send(100, 'done');
+  await progress.flush();
+  return {
+    content: [{ type: 'text', text: viewResultText(loaded, stats, ensured, notice) }],
+    structuredContent: buildViewResult(loaded, stats, ensured),
+  };
 }

@@ -1,0 +1,184 @@
+// The data API, defined once: what /load, /api/sessions/:id/{meta,rows,stats} answer, and the error body of
+// every route. The server builds these types, view_data parses them (a newer server may have answered), and
+// the page imports the types only (same build as its server, so it trusts them and stays free of zod).
+
+import { z } from 'zod';
+
+/** POST /load's body (token-protected). */
+export const LoadRequestSchema = z.object({
+  path: z.string().min(1, 'path must not be empty'),
+  session: z.string().optional(),
+  no_browser: z.boolean().optional(),
+  /** Answer with the summary stats of this many leading columns too (what view_data's text needs). */
+  summary_columns: z.number().int().min(0).optional(),
+});
+export type LoadRequest = z.infer<typeof LoadRequestSchema>;
+
+/** Every error the HTTP API returns has this shape. */
+export const ApiErrorBodySchema = z.object({ error_code: z.string(), message: z.string(), hint: z.string().optional() });
+export type ApiErrorBody = z.infer<typeof ApiErrorBodySchema>;
+
+/**
+ * A cell value as engine/values.ts encodes it: null, a boolean, a number exact in a double, a string for what
+ * JSON numbers cannot carry, or an array/object for nested values.
+ */
+const Value = z.unknown();
+
+export const ColumnMetaSchema = z.object({ name: z.string(), dtype: z.string() });
+export type ColumnMeta = z.infer<typeof ColumnMetaSchema>;
+
+export const TopValueSchema = z.object({ value: Value, count: z.number() });
+export type TopValue = z.infer<typeof TopValueSchema>;
+
+/** 10 equal bins over the 1st–99th percentile, the rows below and above them, and the nulls. */
+export const NumericHistogramSchema = z.object({
+  kind: z.literal('numeric'),
+  bins: z.array(z.object({ lo: z.number(), hi: z.number(), count: z.number() })),
+  low_tail: z.number(),
+  high_tail: z.number(),
+  nulls: z.number(),
+});
+export type NumericHistogram = z.infer<typeof NumericHistogramSchema>;
+
+export const CategoricalHistogramSchema = z.object({
+  kind: z.literal('categorical'),
+  /** The 7 most frequent values. */
+  top: z.array(TopValueSchema),
+  /** Rows whose value is outside the top 7 and occurs more than once. */
+  longtail: z.number(),
+  /** Rows whose value occurs exactly once (null when only an approximation was computed). */
+  unique: z.number().nullable(),
+  nulls: z.number(),
+});
+export type CategoricalHistogram = z.infer<typeof CategoricalHistogramSchema>;
+
+export const HistogramSchema = z.discriminatedUnion('kind', [NumericHistogramSchema, CategoricalHistogramSchema]);
+export type Histogram = z.infer<typeof HistogramSchema>;
+
+/** What the agent's text needs of a column: the first, cheaper phase of the stats. */
+export const ColumnSummarySchema = z.object({
+  name: z.string(),
+  dtype: z.string(),
+  non_null: z.number(),
+  nulls: z.number(),
+  /** Null for nested columns, which get counts only. */
+  distinct: z.number().nullable(),
+  /** From a sketch (more than APPROX_DISTINCT_ABOVE_ROWS rows). */
+  distinct_approx: z.boolean(),
+  min: Value,
+  max: Value,
+  /** The most frequent values, most frequent first (ties by value). */
+  top: z.array(TopValueSchema),
+});
+export type ColumnSummary = z.infer<typeof ColumnSummarySchema>;
+
+/** Everything the page shows of a column. */
+export const ColumnStatsSchema = ColumnSummarySchema.extend({
+  /** Quartiles and histogram edges from a t-digest sketch (above APPROX_QUANTILES_ABOVE_ROWS rows). */
+  quantiles_approx: z.boolean(),
+  mean: Value,
+  std: Value,
+  q25: Value,
+  median: Value,
+  q75: Value,
+  histogram: HistogramSchema.nullable(),
+});
+export type ColumnStats = z.infer<typeof ColumnStatsSchema>;
+
+/** The leading columns' summary that /load adds when asked (`summary_columns`). */
+export const SummaryStatsSchema = z.object({
+  rows: z.number(),
+  columns_total: z.number(),
+  distinct_approx: z.boolean(),
+  columns: z.array(ColumnSummarySchema),
+});
+export type SummaryStats = z.infer<typeof SummaryStatsSchema>;
+
+/** GET /api/sessions/:id/stats[?limit=N]: full stats of every column, or of the first N. */
+export const StatsAnswerSchema = SummaryStatsSchema.extend({
+  session: z.string(),
+  dataset_id: z.number(),
+  path: z.string(),
+  /** How long this request waited for the stats (they are computed once per dataset, then cached). */
+  wait_ms: z.number(),
+  columns: z.array(ColumnStatsSchema),
+});
+export type StatsAnswer = z.infer<typeof StatsAnswerSchema>;
+
+export const BrowserActionSchema = z.enum(['refreshed', 'opened', 'skipped', 'disabled', 'failed']);
+export type BrowserAction = z.infer<typeof BrowserActionSchema>;
+
+/**
+ * POST /load's answer. Fields a server of another version might lack are optional: view_data may be talking
+ * to a newer server it deferred to.
+ */
+export const LoadAnswerSchema = z.object({
+  session: z.string(),
+  path: z.string(),
+  format: z.string(),
+  gzip: z.boolean().optional(),
+  bytes: z.number().optional(),
+  rows: z.number(),
+  columns: z.array(ColumnMetaSchema),
+  load_ms: z.number(),
+  url: z.string(),
+  /** What happened about a browser tab (a string, so a newer server's new action still reads). */
+  browser_action: z.string(),
+  browser_reason: z.string().optional(),
+  replaced: z.boolean().optional(),
+  dataset_id: z.number().optional(),
+  server_pid: z.number(),
+  /** The summary stats asked for (`summary_columns`); absent when they could not be computed. */
+  stats: SummaryStatsSchema.optional(),
+});
+export type LoadAnswer = z.infer<typeof LoadAnswerSchema>;
+
+/** GET /api/sessions/:id/rows: a window of rows, with the dataset's and the search's row counts. */
+export const RowsAnswerSchema = z.object({
+  session: z.string(),
+  dataset_id: z.number(),
+  offset: z.number(),
+  limit: z.number(),
+  /** Rows in the dataset. */
+  total: z.number(),
+  /** Rows matching the search (equals total without one). */
+  filtered: z.number(),
+  sort: z.string().nullable(),
+  dir: z.enum(['asc', 'desc']),
+  search: z.string().nullable(),
+  columns: z.array(z.string()),
+  /** One array per row, values in `columns` order. */
+  rows: z.array(z.array(Value)),
+  /** Each row's 0-based position in the file. */
+  row_numbers: z.array(z.number()),
+});
+export type RowsAnswer = z.infer<typeof RowsAnswerSchema>;
+
+/** GET /api/sessions/:id/meta while a load runs: DuckDB's percent when it can tell. */
+export const MetaLoadingSchema = z.object({
+  session: z.string(),
+  status: z.literal('loading'),
+  loading: z.object({ path: z.string(), percent: z.number().nullable(), elapsed_ms: z.number() }),
+});
+
+/** GET /api/sessions/:id/meta once the session shows a dataset (and the last load's error, if it failed). */
+export const MetaReadySchema = z.object({
+  session: z.string(),
+  status: z.literal('ready'),
+  dataset_id: z.number(),
+  path: z.string(),
+  file_name: z.string(),
+  format: z.string(),
+  gzip: z.boolean(),
+  bytes: z.number(),
+  rows: z.number(),
+  columns: z.array(ColumnMetaSchema),
+  load_ms: z.number(),
+  loaded_at: z.string(),
+  server_version: z.string(),
+  last_error: ApiErrorBodySchema.optional(),
+});
+
+export const MetaAnswerSchema = z.discriminatedUnion('status', [MetaLoadingSchema, MetaReadySchema]);
+export type MetaAnswer = z.infer<typeof MetaAnswerSchema>;
+export type MetaReady = z.infer<typeof MetaReadySchema>;

@@ -1,0 +1,26 @@
+// The data API's numbers that both ends must agree on. Free of zod and of Node modules: the viewer page
+// imports these values (and only the types of data-api.ts), so its bundle stays as small as it was.
+
+/** Above this many rows, distinct counts (and which values are most frequent) come from sketches. */
+export const APPROX_DISTINCT_ABOVE_ROWS = 1_000_000;
+
+/** Whether a dataset of this many rows gets approximate distinct counts (`distinct_approx` in the answers). */
+export function isDistinctApprox(rows: number): boolean {
+  return rows > APPROX_DISTINCT_ABOVE_ROWS;
+}
+
+/**
+ * Rows in the page's first window. The server's page preloads exactly this request and the page then asks
+ * for it, so both must build the same URL (same path, same query order) or the browser fetches twice.
+ */
+export const FIRST_WINDOW_ROWS = 200;
+
+/** The URL of a session's data routes (ids are base64url: encoding only guards against a hand-typed one). */
+export function sessionApiPath(session: string): string {
+  return `/api/sessions/${encodeURIComponent(session)}`;
+}
+
+/** The first window's URL: the server's preload of it in the page, and the page's own request for it. */
+export function firstWindowPath(session: string): string {
+  return `${sessionApiPath(session)}/rows?offset=0&limit=${FIRST_WINDOW_ROWS}`;
+}
