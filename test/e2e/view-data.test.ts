@@ -395,7 +395,7 @@ describe('buckaroo_diagnostics after view_data', () => {
     const head = lines.indexOf('Recent view_data calls from this MCP process (newest first):');
     expect(head).toBeGreaterThan(-1);
     expect(lines[head + 1]).toMatch(new RegExp(`^- \\d+ s ago: ${missing.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: failed`));
-    expect(lines[head + 2]).toContain(`${ok}: 4 rows × 4 columns; server `);
+    expect(lines[head + 2]).toContain(`${ok}: 4 rows × 4 columns; Reused data server `);
     expect(lines[head + 2]).toContain(`Reused data server ${state.version} (pid ${state.pid}) on port ${port}`);
     expect(lines.slice(head + 1).filter((l) => l.startsWith('- ')).length).toBeLessThanOrEqual(5);
   });
