@@ -29,7 +29,7 @@ const stats: SummaryStats = {
 const server: EnsureResult = { status: 'reused', pid: 42, version: '1.2.3', port: 9870, token: 't', ms: 3 };
 
 describe('viewResultText', () => {
-  it('lists_rows_columns_stats_url_and_one_status_line', () => {
+  it('lists rows columns stats url and one status line', () => {
     const t = viewResultText(load(), stats, server);
     expect(t).toContain('people.csv — 1,234 rows × 2 columns (csv, 2.0 KB, loaded in 12 ms)');
     expect(t).toMatch(/age\s+BIGINT\s+3\s+70\s+1 … 99/);
@@ -38,7 +38,7 @@ describe('viewResultText', () => {
     expect(t).toContain('Browser: opened a browser tab · session sess1234\nReused data server 1.2.3 (pid 42) on port 9870 (3 ms).');
   });
 
-  it('caps_wide_files_at_50_columns_and_counts_the_rest', () => {
+  it('caps wide files at 50 columns and counts the rest', () => {
     const t = viewResultText(load(120), undefined, server, ['Update available: 1.3.0']);
     expect(t).toContain('c49');
     expect(t).not.toContain('c50 ');
@@ -47,14 +47,14 @@ describe('viewResultText', () => {
     expect(t.endsWith('Update available: 1.3.0')).toBe(true);
   });
 
-  it('marks_approximate_distinct_counts_and_replaced_servers', () => {
+  it('marks approximate distinct counts and replaced servers', () => {
     const t = viewResultText(load(), { ...stats, distinct_approx: true }, { ...server, status: 'replaced', previous: { version: '1.0.0', pid: 7, how: 'shutdown' } });
     expect(t).toMatch(/~70/);
     expect(t).toContain('approximate');
     expect(t).toContain('Replaced data server 1.0.0 (pid 7, stopped via /shutdown) with 1.2.3 (pid 42) on port 9870 (3 ms).');
   });
 
-  it('formats_values_and_errors_compactly', () => {
+  it('formats values and errors compactly', () => {
     expect(formatValue(null)).toBe('–');
     expect(formatValue('x'.repeat(50))).toHaveLength(24);
     expect(viewErrorText('File not found: /a', 'Check the path', 'E_FILE_NOT_FOUND')).toBe('File not found: /a\nHint: Check the path\n(E_FILE_NOT_FOUND)');
