@@ -12,20 +12,22 @@ export interface ServerIdentity {
   pid: number;
 }
 
-export interface ConnectionHandlers {
-  /** Connected (or reconnected); `previous` is the server seen before, if any. */
-  onHello(server: ServerIdentity, previous: ServerIdentity | undefined): void;
-  /** The agent loaded data into this session. */
-  onLoaded(data: unknown): void;
-  /** A load into this session has begun. */
-  onLoading(data: unknown): void;
-  /** A load into this session failed; data carries the server's message. */
-  onLoadFailed(data: unknown): void;
+/** Whether this tab holds the shared stream ('leader'), uses another tab's ('follower') or its own ('alone'). */
+export type StreamRole = 'leader' | 'follower' | 'alone';
+
+/** What the connection tells the page, each event of this tab's session as it came (the page decides). */
+export type ConnectionEvent =
+  /** Connected (or reconnected) to this server. */
+  | { type: 'hello'; server: ServerIdentity }
   /** The connection dropped. */
-  onLost(): void;
-  /** Whether this tab holds the shared stream ('leader'), uses another tab's ('follower') or its own ('alone'). */
-  onRole?(role: 'leader' | 'follower' | 'alone'): void;
-}
+  | { type: 'lost' }
+  /** The agent loaded data into this session. */
+  | { type: 'loaded' }
+  /** A load into this session has begun. */
+  | { type: 'loading'; path: string; percent: number | undefined }
+  /** A load into this session failed, with the server's message. */
+  | { type: 'load-failed'; path: string | undefined; message: string | undefined }
+  | { type: 'stream-role'; role: StreamRole };
 
 /** First retry after the connection drops, then doubling up to the maximum. */
 const RECONNECT_FIRST_MS = 250;
@@ -63,21 +65,26 @@ function identity(d: unknown): ServerIdentity {
   return { version: String(r.version ?? '?'), pid: Number(r.pid ?? 0) };
 }
 
-/** Handles what reaches this tab, whoever holds the stream: remembers the server, routes session events. */
-function tabReceiver(session: string, h: ConnectionHandlers) {
-  let server: ServerIdentity | undefined;
+const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** Reads a session event's data as the server sends it; undefined for a name the page does not know. */
+export function sessionEvent(name: string, data: unknown): ConnectionEvent | undefined {
+  const d = (data ?? {}) as Record<string, unknown>;
+  if (name === 'loaded') return { type: 'loaded' };
+  if (name === 'loading') return { type: 'loading', path: text(d.path) ?? '', percent: typeof d.percent === 'number' ? d.percent : undefined };
+  if (name === 'load_failed') return { type: 'load-failed', path: text(d.path), message: text(d.message) };
+  return undefined;
+}
+
+/** Hands what reaches this tab, whoever holds the stream, to the page: the server's greetings, its session's events. */
+function tabReceiver(session: string, emit: (e: ConnectionEvent) => void) {
   return {
-    hello(now: ServerIdentity): void {
-      const previous = server;
-      server = now;
-      h.onHello(now, previous);
-    },
-    lost: (): void => h.onLost(),
+    hello: (server: ServerIdentity): void => emit({ type: 'hello', server }),
+    lost: (): void => emit({ type: 'lost' }),
     event(name: string, forSession: string, data: unknown): void {
       if (forSession !== session) return;
-      if (name === 'loaded') h.onLoaded(data);
-      else if (name === 'loading') h.onLoading(data);
-      else if (name === 'load_failed') h.onLoadFailed(data);
+      const e = sessionEvent(name, data);
+      if (e) emit(e);
     },
   };
 }
@@ -134,19 +141,20 @@ function resilientSource(url: () => string, on: { message(name: string, data: un
 }
 
 /** One stream for this tab alone: where Web Locks or BroadcastChannel are missing. */
-function connectAlone(session: string, h: ConnectionHandlers): { close(): void } {
-  h.onRole?.('alone');
-  const rx = tabReceiver(session, h);
+function connectAlone(session: string, emit: (e: ConnectionEvent) => void): { close(): void } {
+  emit({ type: 'stream-role', role: 'alone' });
+  const rx = tabReceiver(session, emit);
   return resilientSource(() => `/api/sessions/${encodeURIComponent(session)}/events`, {
     message: (name, data) => (name === 'hello' ? rx.hello(identity(data)) : rx.event(name, session, data)),
     lost: rx.lost,
   });
 }
 
-export function connect(session: string, h: ConnectionHandlers): { close(): void } {
-  if (typeof BroadcastChannel === 'undefined' || !navigator.locks) return connectAlone(session, h);
+export function connect(session: string, emit: (e: ConnectionEvent) => void): { close(): void } {
+  if (typeof BroadcastChannel === 'undefined' || !navigator.locks) return connectAlone(session, emit);
+  const role = (r: StreamRole): void => emit({ type: 'stream-role', role: r });
   const tab = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
-  const rx = tabReceiver(session, h);
+  const rx = tabReceiver(session, emit);
   const channel = new BroadcastChannel(CHANNEL);
   const post = (m: Relay): void => channel.postMessage(m);
   /**
@@ -252,18 +260,18 @@ export function connect(session: string, h: ConnectionHandlers): { close(): void
     navigator.locks
       .request(LEADER_LOCK, { steal }, () => {
         resign = lead();
-        h.onRole?.('leader');
+        role('leader');
         return new Promise<never>(() => {});
       })
       .catch(() => {
         // Stolen (AbortError): stop leading and queue up behind the new leader.
         resign?.();
         resign = undefined;
-        h.onRole?.('follower');
+        role('follower');
         request(false);
       });
   };
-  h.onRole?.('follower');
+  role('follower');
   request(!document.hidden);
   document.addEventListener('visibilitychange', () => {
     if (!document.hidden && !resign) request(true);

@@ -2,18 +2,28 @@
 // (server restarted, connection lost), and the state panel that replaces the table while there is none
 // (connecting, waiting for data, loading, error, server gone). Nothing here knows about AG Grid.
 
-export type PageState = 'connecting' | 'waiting' | 'loading' | 'ready' | 'error' | 'gone';
+/** What the panel shows instead of the table ('ready': the table itself). */
+export type Screen = 'connecting' | 'waiting' | 'loading' | 'ready' | 'error' | 'gone';
+
+export type Tone = 'info' | 'warn' | 'error';
+
+export interface ScreenDetail {
+  title?: string;
+  message?: string;
+  hint?: string;
+  progress?: number;
+}
 
 export interface View {
   grid: HTMLElement;
   summaryGrid: HTMLElement;
   search: HTMLInputElement;
   summaryButton: HTMLButtonElement;
-  setState(state: PageState, detail?: { title?: string; message?: string; hint?: string; progress?: number }): void;
+  setState(state: Screen, detail?: ScreenDetail): void;
   setFile(path: string, format: string): void;
   setCounts(text: string): void;
   setLive(live: 'up' | 'down' | 'connecting'): void;
-  banner(text: string | undefined, tone?: 'info' | 'warn' | 'error'): void;
+  banner(text: string | undefined, tone?: Tone): void;
   toast(text: string): void;
   setSummary(on: boolean): void;
   /** Fills the Σ area with a note while the stats are still being computed. */
@@ -28,7 +38,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLEl
   return e;
 }
 
-const STATE_TEXT: Record<Exclude<PageState, 'ready'>, { title: string; message: string }> = {
+const STATE_TEXT: Record<Exclude<Screen, 'ready'>, { title: string; message: string }> = {
   connecting: { title: 'Connecting…', message: 'Reaching the buckaroo-table server on this machine.' },
   waiting: { title: 'Waiting for data', message: 'Nothing is loaded in this session yet: ask your agent to call view_data with a file path. This page will show it as soon as it is loaded.' },
   loading: { title: 'Loading…', message: 'Reading the file into the table.' },
