@@ -30,7 +30,8 @@ function page(events: PageEvent[], servedBy: ServerIdentity | 'unsaid' = OLD): {
 }
 const after = (events: PageEvent[], next: PageEvent, servedBy?: ServerIdentity | 'unsaid'): Effect[] => reducePage(page(events, servedBy).state, next).effects;
 const types = (effects: Effect[]): string[] => effects.map((e) => e.type);
-const banners = (effects: Effect[]): Effect[] => effects.filter((e) => e.type === 'banner');
+type Banner = Extract<Effect, { type: 'banner' }>;
+const banners = (effects: Effect[]): Banner[] => effects.filter((e): e is Banner => e.type === 'banner');
 
 /** A page showing the dataset of its boot load, its server greeted. */
 const SHOWN: PageEvent[] = [{ type: 'boot' }, ready(1), { type: 'hello', server: OLD }];
