@@ -145,7 +145,7 @@ function startLoad(s: PageState, force = false): Update {
   return withEffects({ ...s, load: { seq, force } }, effects);
 }
 
-/** Then: Σ shows the summary, a note while stats are computed, or the grid. */
+/** What Σ shows: the grid (off), a note while the stats are computed, or the summary, built once per table. */
 function summaryEffects(s: PageState): Update {
   const effects: Effect[] = [{ type: 'summary', on: s.summaryOn }];
   const t = s.table;
@@ -155,7 +155,8 @@ function summaryEffects(s: PageState): Update {
   return { state: { ...s, table: { ...t, summaryBuilt: true } }, effects };
 }
 
-function then(first: Update, next: (s: PageState) => Update): Update {
+/** One update, then another from the state the first left. */
+function followedBy(first: Update, next: (s: PageState) => Update): Update {
   const second = next(first.state);
   return { state: second.state, effects: [...first.effects, ...second.effects] };
 }
@@ -170,8 +171,8 @@ function showDataset(s: PageState, seq: number, meta: DatasetMeta): Update {
     { type: 'show-table', meta },
     { type: 'screen', screen: 'ready' },
   ];
-  const fetchStats: Effect = { type: 'fetch-stats', seq };
-  return then(then(withEffects(shown, effects), summaryEffects), (n) => ({ state: n, effects: [fetchStats] }));
+  const drawn = followedBy(withEffects(shown, effects), summaryEffects);
+  return { state: drawn.state, effects: [...drawn.effects, { type: 'fetch-stats', seq }] };
 }
 
 function metaAnswered(s: PageState, seq: number, answer: MetaAnswer): Update {
@@ -209,13 +210,13 @@ function hello(s: PageState, server: ServerIdentity): Update {
   if (before && before.pid !== server.pid) {
     const restartNote = restartText(before, server);
     // Dataset ids restart with the server: load again even if the id on screen matches.
-    return then({ state: { ...up, restartNote }, effects: [live, { type: 'banner', text: restartNote, tone: 'info' }] }, (n) => startLoad(n, true));
+    return followedBy({ state: { ...up, restartNote }, effects: [live, { type: 'banner', text: restartNote, tone: 'info' }] }, (n) => startLoad(n, true));
   }
   if (s.serverUp) return { state: up, effects: [live] };
   // Back after a blip: the connection warning goes, the news of a restart (if any) stays.
   const back: Update = { state: up, effects: [live, { type: 'banner', text: s.restartNote, tone: 'info' }] };
   // The first load runs at boot without waiting for this hello; repeat it only if it found no server.
-  if (!s.table && (previous || s.screen === 'gone')) return then(back, startLoad);
+  if (!s.table && (previous || s.screen === 'gone')) return followedBy(back, startLoad);
   return back;
 }
 
@@ -226,13 +227,13 @@ function statsAnswered(s: PageState, seq: number, body: unknown): Update {
   const forDataset = (body as { dataset_id?: unknown } | undefined)?.dataset_id;
   if (typeof forDataset === 'number' && t.meta.datasetId !== undefined && forDataset !== t.meta.datasetId) return { state: s, effects: [] };
   const stats = parseStats(body);
-  return then({ state: { ...s, table: { ...t, stats } }, effects: [{ type: 'set-stats', stats }] }, summaryEffects);
+  return followedBy({ state: { ...s, table: { ...t, stats } }, effects: [{ type: 'set-stats', stats }] }, summaryEffects);
 }
 
 export function reducePage(s: PageState, e: PageEvent): Update {
   switch (e.type) {
     case 'boot':
-      return then(withEffects(s, [{ type: 'screen', screen: 'connecting' }, { type: 'live', live: 'connecting' }, { type: 'connect' }, { type: 'take-preloads' }]), startLoad);
+      return followedBy(withEffects(s, [{ type: 'screen', screen: 'connecting' }, { type: 'live', live: 'connecting' }, { type: 'connect' }, { type: 'take-preloads' }]), startLoad);
     case 'hello':
       return hello(s, e.server);
     case 'lost': {
@@ -240,10 +241,10 @@ export function reducePage(s: PageState, e: PageEvent): Update {
       return withEffects({ ...s, serverUp: false }, [{ type: 'live', live: 'down' }, shown]);
     }
     case 'loaded':
-      return then({ state: { ...s, restartNote: undefined }, effects: [{ type: 'banner', text: undefined, tone: 'info' }] }, startLoad);
+      return followedBy({ state: { ...s, restartNote: undefined }, effects: [{ type: 'banner', text: undefined, tone: 'info' }] }, startLoad);
     case 'loading':
       // meta answers `loading` with DuckDB's percent until the load ends; the load polls it.
-      return then(withEffects(s, [loadingEffect(s, e.path, e.percent)]), startLoad);
+      return followedBy(withEffects(s, [loadingEffect(s, e.path, e.percent)]), startLoad);
     case 'load-failed': {
       const stopped: PageState = { ...s, load: { seq: s.load.seq + 1, force: false } }; // stop polling meta for the load that failed
       const message = e.message ?? 'The load failed.';

@@ -132,7 +132,7 @@ afterAll(async () => {
 });
 
 describe('the viewer page', () => {
-  it('renders_rows_with_dtype_and_histogram_rows_pinned', async () => {
+  it('renders rows with dtype and histogram rows pinned', async () => {
     const session = 'browser-rows-1';
     await loadFile(server.home, server.port, smallCsv, session);
     const page = await browser.context.newPage();
@@ -161,7 +161,7 @@ describe('the viewer page', () => {
     await page.close();
   });
 
-  it('sorts_on_the_server_asc_then_desc_then_original', async () => {
+  it('sorts on the server, asc then desc then original', async () => {
     const session = 'browser-sort-1';
     await loadFile(server.home, server.port, smallCsv, session);
     const page = await browser.context.newPage();
@@ -180,7 +180,7 @@ describe('the viewer page', () => {
     await page.close();
   });
 
-  it('copies_the_focused_cell_with_ctrl_c', async () => {
+  it('copies the focused cell with Ctrl+C', async () => {
     const session = 'browser-copy-1';
     await loadFile(server.home, server.port, smallCsv, session);
     await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: `http://127.0.0.1:${server.port}` });
@@ -195,7 +195,7 @@ describe('the viewer page', () => {
     await page.close();
   });
 
-  it('searches_on_the_server_and_highlights_matches', async () => {
+  it('searches on the server and highlights matches', async () => {
     const session = 'browser-search-1';
     await loadFile(server.home, server.port, smallCsv, session);
     const page = await browser.context.newPage();
@@ -213,7 +213,7 @@ describe('the viewer page', () => {
     await page.close();
   });
 
-  it('toggles_the_summary_with_the_stats_of_every_column', async () => {
+  it('toggles the summary with the stats of every column', async () => {
     const session = 'browser-summary-1';
     await loadFile(server.home, server.port, smallCsv, session);
     const page = await browser.context.newPage();
@@ -243,7 +243,7 @@ describe('the viewer page', () => {
     await page.close();
   });
 
-  it('scrolls_to_the_last_row_of_a_million_rows', async () => {
+  it('scrolls to the last row of a million rows', async () => {
     const big = await millionCsv();
     const session = 'browser-million-1';
     const loaded = await loadFile(server.home, server.port, big, session);
@@ -260,7 +260,7 @@ describe('the viewer page', () => {
     await page.close();
   });
 
-  it('scrolls_to_the_last_row_of_ten_million_rows_in_parquet', async () => {
+  it('scrolls to the last row of ten million rows in Parquet', async () => {
     // Its own server, stopped at the end, so the stats of 10 M rows do not slow the other tests.
     const file = path.join(dir, 'ten-million.parquet');
     const { DuckDBInstance } = await import('@duckdb/node-api');
@@ -283,7 +283,7 @@ describe('the viewer page', () => {
     fs.rmSync(file, { force: true });
   });
 
-  it('shows_progress_in_the_open_page_while_a_big_file_loads', async () => {
+  it('shows progress in the open page while a big file loads', async () => {
     const big = await millionCsv();
     const session = 'browser-progress-1';
     await loadFile(server.home, server.port, smallCsv, session);
@@ -304,7 +304,7 @@ describe('the viewer page', () => {
     await page.close();
   });
 
-  it('switches_the_open_page_in_place_when_the_agent_loads_again', async () => {
+  it('switches the open page in place when the agent loads again', async () => {
     const session = 'browser-follow-1';
     await loadFile(server.home, server.port, smallCsv, session);
     const page = await browser.context.newPage();
@@ -321,7 +321,7 @@ describe('the viewer page', () => {
     await page.close();
   });
 
-  it('keeps_the_table_and_says_why_when_the_agents_next_load_fails', async () => {
+  it("keeps the table and says why when the agent's next load fails", async () => {
     const session = 'browser-failed-1';
     await loadFile(server.home, server.port, smallCsv, session);
     const page = await browser.context.newPage();
@@ -335,7 +335,7 @@ describe('the viewer page', () => {
     await page.close();
   });
 
-  it('follows_two_view_data_calls_from_an_mcp_client_in_one_tab', async () => {
+  it('follows two view_data calls from an MCP client in one tab', async () => {
     const client = new Client({ name: 'browser-test', version: '1.0.0' });
     await client.connect(new StdioClientTransport({ command: BINARY, args: ['mcp'], env: testEnv(server.home, { BUCKAROO_PORT: String(server.port) }), stderr: 'pipe' }));
     try {
@@ -358,7 +358,7 @@ describe('the viewer page', () => {
     }
   });
 
-  it('keeps_eight_tabs_live_within_the_browsers_six_connections_per_host', async () => {
+  it("keeps eight tabs live within the browser's six connections per host", async () => {
     // Each tab's own stream would hold one of the six HTTP/1.1 connections Chromium allows per host, and the
     // seventh tab would never load. The tabs share one stream instead.
     const pages: Page[] = [];
@@ -386,7 +386,7 @@ describe('the viewer page', () => {
     for (const p of pages.slice(0, 7)) await p.close();
   });
 
-  it('follows_the_agent_in_a_background_tab_through_the_visible_tabs_stream', async () => {
+  it("follows the agent in a background tab through the visible tab's stream", async () => {
     await loadFile(server.home, server.port, smallCsv, 'browser-front-1');
     await loadFile(server.home, server.port, smallCsv, 'browser-back-1');
     const front = await browser.context.newPage();
@@ -409,7 +409,7 @@ describe('the viewer page', () => {
     await front.close();
   });
 
-  it('shows_waiting_for_data_for_a_session_with_nothing_loaded', async () => {
+  it('shows waiting for data for a session with nothing loaded', async () => {
     const page = await browser.context.newPage();
     await page.goto(url('browser-empty-1'));
     await poll(() => page.evaluate(() => document.body.dataset.state)).toBe('waiting');
@@ -433,7 +433,7 @@ describe('the viewer page', () => {
     return { home, first, port: first.port, page };
   }
 
-  it('shows_the_same_table_after_the_server_is_killed_and_replaced_by_a_newer_version', async () => {
+  it('shows the same table after the server is killed and replaced by a newer version', async () => {
     const { home, first, port, page } = await pageOnOldServer('browser-restart-1');
     first.kill('SIGKILL');
     await waitForExit(first.proc, 5_000);
@@ -450,7 +450,7 @@ describe('the viewer page', () => {
     await page.close();
   });
 
-  it('tells_of_the_restart_even_when_the_old_server_died_before_the_page_stream_opened', async () => {
+  it("tells of the restart even when the old server died before the page's stream opened", async () => {
     // On a busy machine the page can show its table (plain requests) before its live stream has been answered.
     // Hold the stream's request until the old server is gone, so the first greeting comes from the new one.
     const held: Route[] = [];
