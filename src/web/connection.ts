@@ -1,6 +1,7 @@
 // The page's live connection to the server (server-sent events): who answered (version, pid), the agent's
 // loads into this session, and when the server went away; it keeps trying to come back, so a server that is
-// replaced (upgrade, crash + restart on the same port) picks the page up again.
+// replaced (upgrade, crash + restart on the same port) picks the page up again. It reports what it hears as
+// events; what they mean for the page (a restart, a reload) is decided in page-state.ts.
 //
 // A browser opens at most six HTTP/1.1 connections per host, and every open stream holds one: six viewer tabs
 // with a stream each would leave a seventh blank. So the tabs of this origin elect one leader (Web Locks); the
