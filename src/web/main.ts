@@ -159,21 +159,25 @@ export function startViewer(root: HTMLElement, session: string): void {
   };
 
   // An effect may dispatch (a grid hook, the connection's first role): its events wait for the running ones.
+  // An effect that throws stops its own event's effects only; the queued events still run, then it rethrows.
   const queue: PageEvent[] = [];
   let running = false;
   function dispatch(event: PageEvent): void {
     queue.push(event);
     if (running) return;
     running = true;
-    try {
-      for (let next = queue.shift(); next; next = queue.shift()) {
+    const thrown: unknown[] = [];
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      try {
         const update = reducePage(state, next);
         state = update.state;
         update.effects.forEach(run);
+      } catch (err) {
+        thrown.push(err);
       }
-    } finally {
-      running = false;
     }
+    running = false;
+    if (thrown.length > 0) throw thrown[0];
   }
 
   dispatch({ type: 'boot' });
