@@ -1,7 +1,8 @@
 // The page's state and every decision about it, as one pure function: an event (the live stream, an answer
 // of the data API, the person's input) and the state give the next state and the effects the shell runs.
 
-import { isNoDataError, ServerError, UnreachableError, type api, type DatasetMeta, type MetaAnswer, type RowWindow } from './api.ts';
+import type { StatsAnswer } from '../contract/data-api.ts';
+import { isNoDataError, ServerError, UnreachableError, type DatasetMeta, type MetaAnswer, type RowWindow } from './api.ts';
 import type { ConnectionEvent, ServerIdentity, StreamRole } from './connection.ts';
 import { parseStats, type ColumnStats } from './stats.ts';
 import { basename, type Screen, type ScreenDetail, type Tone } from './view.ts';
@@ -41,9 +42,6 @@ export interface PageState {
   search: string;
 }
 
-/** The stats answer as the data API returns it. */
-type StatsBody = Awaited<ReturnType<typeof api.stats>>;
-
 export type PageEvent =
   | { type: 'boot' }
   | ConnectionEvent
@@ -53,7 +51,7 @@ export type PageEvent =
   | { type: 'poll-due'; seq: number }
   | { type: 'rows-answered'; window: RowWindow }
   | { type: 'rows-failed'; failure: Failure }
-  | { type: 'stats-answered'; seq: number; body: StatsBody }
+  | { type: 'stats-answered'; seq: number; body: StatsAnswer }
   | { type: 'stats-failed'; seq: number; message: string }
   | { type: 'search'; term: string }
   | { type: 'summary-toggled' }
@@ -223,12 +221,11 @@ function hello(s: PageState, server: ServerIdentity): Update {
   return back;
 }
 
-function statsAnswered(s: PageState, seq: number, body: StatsBody): Update {
+function statsAnswered(s: PageState, seq: number, body: StatsAnswer): Update {
   const t = s.table;
   if (!t || t.seq !== seq) return { state: s, effects: [] };
   // Stats of another load of this session (it was replaced meanwhile): the `loaded` event brings ours.
-  const forDataset = (body as { dataset_id?: unknown } | undefined)?.dataset_id;
-  if (typeof forDataset === 'number' && t.meta.datasetId !== undefined && forDataset !== t.meta.datasetId) return { state: s, effects: [] };
+  if (t.meta.datasetId !== undefined && body.dataset_id !== t.meta.datasetId) return { state: s, effects: [] };
   const stats = parseStats(body);
   return followedBy({ state: { ...s, table: { ...t, stats } }, effects: [{ type: 'set-stats', stats }] }, summaryEffects);
 }
