@@ -9,14 +9,15 @@ import semver from 'semver';
 import { fileLogger } from '../log.ts';
 import { mcpLogPath, type Env } from '../paths.ts';
 import { resolveServerPort } from '../lifecycle/port-pointer.ts';
-import { isCompiledBinary } from '../lifecycle/reexec.ts';
+import { isCompiledBinary } from '../os/compiled-binary.ts';
 import { downloadAsset, formatProgress } from '../update/download.ts';
-import { FeedError, feedUrl, fetchRelease } from '../update/feed.ts';
+import { UpdateError } from '../update/errors.ts';
+import { feedUrl, fetchRelease } from '../update/feed.ts';
 import { detectInstallMethod } from '../update/install-method.ts';
 import { upgradeCommand } from '../update/notice.ts';
 import { offeredUpdate } from '../update/policy.ts';
-import { CHECKSUMS_ASSET, findAsset, parseChecksums, ReleaseFormatError, releasePlatform, releaseVersion, taggedReleaseUrl, tarballName, type Release } from '../update/release.ts';
-import { isDirWritable, ReplaceError, replaceBinary, replaceRefusal } from '../update/replace-binary.ts';
+import { CHECKSUMS_ASSET, findAsset, parseChecksums, releasePlatform, releaseVersion, taggedReleaseUrl, tarballName, type Release } from '../update/release.ts';
+import { isDirWritable, replaceBinary, replaceRefusal } from '../update/replace-binary.ts';
 import { stopStaleServer } from '../update/stale-server.ts';
 import { readTar } from '../update/tar.ts';
 import { PRODUCT_NAME, VERSION } from '../version.ts';
@@ -58,7 +59,7 @@ export async function runUpgrade(args: string[], io: UpgradeIO = defaultIO()): P
     url = to ? taggedReleaseUrl(latestUrl, to) : latestUrl;
     release = await fetchRelease(url, UPGRADE_FEED_TIMEOUT_MS);
   } catch (err) {
-    if (err instanceof FeedError || err instanceof ReleaseFormatError) throw new CliError(err.message, err.code);
+    if (err instanceof UpdateError) throw new CliError(err.message, err.code);
     throw err;
   }
   const version = releaseVersion(release)!; // fetchRelease only returns releases whose tag is a version
@@ -105,7 +106,7 @@ export async function runUpgrade(args: string[], io: UpgradeIO = defaultIO()): P
   try {
     replaceBinary(target, binary, wanted);
   } catch (err) {
-    if (err instanceof ReplaceError) throw new CliError(err.message, err.code);
+    if (err instanceof UpdateError) throw new CliError(err.message, err.code);
     throw err;
   }
   log.info('upgraded', { from: VERSION, to: wanted, target });

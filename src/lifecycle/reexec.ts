@@ -1,22 +1,13 @@
 // How this program starts another copy of itself in server mode. The MCP side never imports the server: it
 // re-executes its own binary, so one file on disk is the whole product.
 
-import { createRequire } from 'node:module';
+import { isCompiledBinary } from '../os/compiled-binary.ts';
 import type { Env } from '../paths.ts';
 
 export interface SelfCommand {
   command: string;
   args: string[];
   env: Record<string, string>;
-}
-
-export function isCompiledBinary(): boolean {
-  try {
-    const sea = createRequire(__filename)('node:sea') as { isSea(): boolean };
-    return sea.isSea();
-  } catch {
-    return false;
-  }
 }
 
 /**

@@ -1,9 +1,9 @@
 // Several agent sessions call at once right after an upgrade: exactly one new server, no failed call.
 
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startServer, waitForExit } from '../helpers/binary.ts';
+import { freePort, startServer, tempHome, waitForExit } from '../helpers/binary.ts';
 import { request } from '../helpers/http.ts';
-import { cleanupLifecycle, ensure, newHome } from '../helpers/lifecycle.ts';
+import { cleanupLifecycle, ensure } from '../helpers/lifecycle.ts';
 import { ensureOldBinary, OLD_VERSION } from '../helpers/old-binary.ts';
 
 const CLIENTS = 10;
@@ -17,7 +17,7 @@ afterEach(() => cleanupLifecycle());
 
 describe('concurrent clients', () => {
   it('handles_ten_clients_at_once_after_an_upgrade_with_one_new_server', async () => {
-    const home = newHome();
+    const home = tempHome('bt-life-');
     const old = await startServer({ home, binary: OLD, args: ['--port', String(await freePort())] });
     // Ten separate processes, started together.
     const results = await Promise.all(Array.from({ length: CLIENTS }, () => ensure(home, { BUCKAROO_PORT: String(old.port) })));
@@ -33,7 +33,7 @@ describe('concurrent clients', () => {
   });
 
   it('handles_ten_clients_at_once_with_no_server_with_one_started', async () => {
-    const home = newHome();
+    const home = tempHome('bt-life-');
     const port = await freePort();
     const results = await Promise.all(Array.from({ length: CLIENTS }, () => ensure(home, { BUCKAROO_PORT: String(port) })));
     expect(new Set(results.map((r) => r.pid)).size).toBe(1);

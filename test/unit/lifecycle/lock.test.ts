@@ -6,9 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { acquireSocketLock } from '../../src/lifecycle/lock.ts';
+import { acquireSocketLock } from '../../../src/lifecycle/lock.ts';
 
-const LOCK_MODULE = path.resolve(import.meta.dirname, '../../src/lifecycle/lock.ts');
+const LOCK_MODULE = path.resolve(import.meta.dirname, '../../../src/lifecycle/lock.ts');
 const dirs: string[] = [];
 const tmp = (): string => {
   const d = fs.mkdtempSync(path.join(os.tmpdir(), 'bt-lock-'));

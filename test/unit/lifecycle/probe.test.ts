@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyHealth } from '../../src/lifecycle/probe.ts';
+import { classifyHealth } from '../../../src/lifecycle/probe.ts';
 
 const ok = { status: 'ok', version: '1.2.0', protocol: 1, pid: 42, started: 'x', uptime_s: 1, port: 9, exe: '/bt' };
 const ans = (body: unknown, status = 200) => ({ status, contentType: 'application/json', body: typeof body === 'string' ? body : JSON.stringify(body) });
