@@ -19,6 +19,7 @@ import { offeredUpdate } from '../update/policy.ts';
 import { CHECKSUMS_ASSET, findAsset, parseChecksums, releasePlatform, releaseVersion, taggedReleaseUrl, tarballName, type Release } from '../update/release.ts';
 import { isDirWritable, replaceBinary, replaceRefusal } from '../update/replace-binary.ts';
 import { stopStaleServer } from '../update/stale-server.ts';
+import { describeHow } from '../lifecycle/describe.ts';
 import { readTar } from '../update/tar.ts';
 import { PRODUCT_NAME, VERSION } from '../version.ts';
 import { CliError, EXIT_OK, EXIT_USAGE } from './errors.ts';
@@ -116,10 +117,10 @@ export async function runUpgrade(args: string[], io: UpgradeIO = defaultIO()): P
   const port = resolveServerPort(undefined, io.env).port;
   const stale = values['keep-server']
     ? ({ kind: 'left', port, reason: '--keep-server' } as const)
-    : await stopStaleServer(port, wanted, io.env);
+    : await stopStaleServer(port, wanted, io.env, log);
   switch (stale.kind) {
     case 'stopped':
-      say(`Stopped the old data server ${stale.version} (pid ${stale.pid}); the next view_data starts ${wanted}.`);
+      say(`Stopped the old data server ${stale.version} (pid ${stale.pid}), ${describeHow(stale.how)}; the next view_data starts ${wanted}.`);
       break;
     case 'left':
       say(`Left the data server on port ${stale.port} as it is (${stale.reason}); the next view_data replaces it if it is stale.`);

@@ -111,3 +111,34 @@ export function decideStopAction(found: ProbeResult): StopAction {
       return { kind: 'retire-live' };
   }
 }
+
+/** The server a call was using, and what ensureServer found after the call lost its connection. */
+export interface LostServer {
+  lost: { pid: number; version: string };
+  now: { status: 'reused' | 'started' | 'replaced'; pid: number; version: string };
+}
+
+export type AfterLostServer = { kind: 'retry'; notice: string } | { kind: 'fail'; hint: string };
+
+/**
+ * Pure: retry a call once when the server it was talking to went away because another session replaced it
+ * (another server of ours answers now); a crash (we had to start a new one) or a server that is still there is
+ * a real failure, told to the agent with a hint. Retrying a crash would only crash again on the same input.
+ */
+export function decideAfterLostServer({ lost, now }: LostServer): AfterLostServer {
+  if (now.pid === lost.pid) {
+    return { kind: 'fail', hint: `The data server (pid ${lost.pid}) is still running but dropped the connection; its log (server.log under BUCKAROO_HOME) says why.` };
+  }
+  if (now.status === 'started') {
+    return {
+      kind: 'fail',
+      hint:
+        `The data server ${lost.version} (pid ${lost.pid}) went away during the call (it crashed or was stopped); ` +
+        `a new one (pid ${now.pid}) runs now, so calling again should work. If it fails the same way, server.log under BUCKAROO_HOME says why.`,
+    };
+  }
+  return {
+    kind: 'retry',
+    notice: `the data server ${lost.version} (pid ${lost.pid}) was replaced by ${now.version} (pid ${now.pid}) during this call, which was retried there`,
+  };
+}

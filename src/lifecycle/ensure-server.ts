@@ -6,7 +6,7 @@ import { ensureRunDir, readStateFile, type StateFile } from '../contract/state-f
 import type { Logger } from '../log.ts';
 import type { Env } from '../paths.ts';
 import { PROTOCOL, VERSION } from '../version.ts';
-import { decideAction, type Action } from './decide.ts';
+import { compareVersions, decideAction, newerServerNotice, type Action } from './decide.ts';
 import { EnsureServerError } from './errors.ts';
 import { acquireStartLock } from './lock.ts';
 import { describePortHolder, pickFreePort } from './port-holder.ts';
@@ -14,6 +14,8 @@ import { fallbackPortFor, readPortPointer, writePortPointer } from './port-point
 import { probe, type ProbeResult } from './probe.ts';
 import { forgetDeadServer, retireServer, type Previous } from './retire.ts';
 import { spawnServer, waitForReady } from './spawn.ts';
+import { isCompiledBinary } from '../os/compiled-binary.ts';
+import { newerInstalledBinary, recordStartedBinary } from './newest-binary.ts';
 import { lifecycleTimeouts, type LifecycleTimeouts } from './timeouts.ts';
 
 export { EnsureServerError } from './errors.ts';
@@ -176,12 +178,17 @@ async function ensureLocked(req: Request, firstAnswer?: ProbeResult): Promise<En
 
 /** Starts a server on `port`; undefined when another process bound the port first (probe again). */
 async function startAndWait(req: Request, port: number): Promise<EnsureResult | undefined> {
-  const child = spawnServer(port, req.env);
-  req.log.info('started a server', { port, pid: child.pid });
+  // Never start an older server than the newest installed: a newer binary that once ran here starts instead.
+  const newer = isCompiledBinary() ? await newerInstalledBinary(VERSION, req.env) : undefined;
+  const child = spawnServer(port, req.env, [], newer);
+  req.log.info('started a server', { port, pid: child.pid, ...(newer ? { executable: newer } : {}) });
   const outcome = await waitForReady(port, child, req.env, req.timeouts.startupMs);
   if (outcome.kind === 'lost-race') return undefined;
   const s = outcome.state;
-  return { status: 'started', pid: s.pid, version: s.version, port: s.port, token: s.token, ms: elapsed(req) };
+  recordStartedBinary(s, req.env);
+  // A newer binary started: the recorded one, or ours replaced on disk since this session began.
+  const newerNotice = compareVersions(s.version, VERSION) === 'newer' ? { notice: newerServerNotice(s.version, VERSION) } : {};
+  return { status: 'started', pid: s.pid, version: s.version, port: s.port, token: s.token, ...newerNotice, ms: elapsed(req) };
 }
 
 /**
@@ -206,7 +213,8 @@ async function startOnFallback(req: Request, port: number, holder: string | unde
     writePortPointer(fallback, defaultPort, holder, req.env);
     if (holder === undefined) return started;
     req.log.warn('started on a fallback port', { port: req.port, fallback, holder });
-    return { ...started, notice: `port ${req.port} is held by ${holder}; the data server runs on port ${fallback} instead` };
+    const moved = `port ${req.port} is held by ${holder}; the data server runs on port ${fallback} instead`;
+    return { ...started, notice: started.notice ? `${moved}; ${started.notice}` : moved };
   }
   throw new EnsureServerError(`Could not bind a fallback port after ${MAX_START_ATTEMPTS} tries.`, 'E_STARTUP_FAILED');
 }

@@ -37,8 +37,9 @@ export function selfCommand(
  */
 const SERVER_MALLOC_ARENA_MAX = '2';
 
-export function serverCommand(extra: readonly string[] = [], env: Env = process.env): SelfCommand {
-  const cmd = selfCommand(['server', ...extra], env);
+/** `executable`: another compiled binary of ours to run instead of this one (a newer install). */
+export function serverCommand(extra: readonly string[] = [], env: Env = process.env, executable?: string): SelfCommand {
+  const cmd = executable ? selfCommand(['server', ...extra], env, true, executable) : selfCommand(['server', ...extra], env);
   cmd.env.MALLOC_ARENA_MAX ??= SERVER_MALLOC_ARENA_MAX;
   return cmd;
 }
