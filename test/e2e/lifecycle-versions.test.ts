@@ -15,8 +15,8 @@ import { ensureOldBinary, OLD_VERSION } from '../helpers/old-binary.ts';
 
 let OLD: string;
 let NEW_VERSION: string;
-/** Big enough that loading it outlasts a replacement on a busy 2-core machine (~150 MB, several seconds). */
-const LOAD_ROWS = 3_000_000;
+/** Big enough that loading it outlasts a replacement on a busy 2-core machine (~100 MB, seconds). */
+const LOAD_ROWS = 2_000_000;
 const LOAD_CALL_TIMEOUT_MS = 120_000;
 
 beforeAll(async () => {

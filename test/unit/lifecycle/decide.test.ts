@@ -2,7 +2,7 @@
 // person meets (an upgrade, a crash, a newer session, Python Buckaroo or another program on the port).
 
 import { describe, expect, it } from 'vitest';
-import { compareVersions, decideAction, decideStopAction, type EnsureFacts } from '../../../src/lifecycle/decide.ts';
+import { compareVersions, decideAction, decideAfterLostServer, decideStopAction, type EnsureFacts } from '../../../src/lifecycle/decide.ts';
 import type { ProbeResult } from '../../../src/lifecycle/probe.ts';
 
 const ours = (version: string, protocol = 1): ProbeResult => ({
@@ -91,5 +91,23 @@ describe('decideStopAction', () => {
     expect(decideStopAction(ours('0.0.1'))).toEqual({ kind: 'retire-live' });
     expect(decideStopAction({ kind: 'old-style', port: 9, body: {} })).toEqual({ kind: 'retire-live' });
     expect(decideStopAction({ kind: 'hung', port: 9 })).toEqual({ kind: 'retire-hung' });
+  });
+});
+
+describe('decideAfterLostServer', () => {
+  const lost = { pid: 10, version: '0.0.1' };
+  it('retries once when a newer session replaced the server the call was using, and says so', () => {
+    expect(decideAfterLostServer({ lost, now: { status: 'reused', pid: 20, version: '0.0.2' } })).toEqual({
+      kind: 'retry',
+      notice: 'the data server 0.0.1 (pid 10) was replaced by 0.0.2 (pid 20) during this call, which was retried there',
+    });
+  });
+  it('refuses to retry after a crash, where the same input would crash the new server again', () => {
+    const a = decideAfterLostServer({ lost, now: { status: 'started', pid: 20, version: '0.0.1' } });
+    expect(a.kind).toBe('fail');
+    expect(a.kind === 'fail' && a.hint).toContain('went away during the call');
+  });
+  it('refuses to retry when the same server still answers', () => {
+    expect(decideAfterLostServer({ lost, now: { status: 'reused', pid: 10, version: '0.0.1' } }).kind).toBe('fail');
   });
 });
