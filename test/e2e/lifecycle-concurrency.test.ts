@@ -16,7 +16,7 @@ beforeAll(async () => {
 afterEach(() => cleanupLifecycle());
 
 describe('concurrent clients', () => {
-  it('handles_ten_clients_at_once_after_an_upgrade_with_one_new_server', async () => {
+  it('handles ten clients at once after an upgrade with one new server', async () => {
     const home = tempHome('bt-life-');
     const old = await startServer({ home, binary: OLD, args: ['--port', String(await freePort())] });
     // Ten separate processes, started together.
@@ -32,7 +32,7 @@ describe('concurrent clients', () => {
     expect(health.version).not.toBe(OLD_VERSION);
   });
 
-  it('handles_ten_clients_at_once_with_no_server_with_one_started', async () => {
+  it('handles ten clients at once with no server with one started', async () => {
     const home = tempHome('bt-life-');
     const port = await freePort();
     const results = await Promise.all(Array.from({ length: CLIENTS }, () => ensure(home, { BUCKAROO_PORT: String(port) })));

@@ -20,7 +20,7 @@ beforeAll(async () => {
 afterEach(() => cleanupLifecycle());
 
 describe('server lifetime', () => {
-  it('exits_after_its_idle_timeout_and_removes_its_state_file', async () => {
+  it('exits after its idle timeout and removes its state file', async () => {
     const s = await startServer({ home: tempHome('bt-life-'), args: ['--port', '0', '--idle-timeout', '2s'] });
     expect(fs.existsSync(stateFilePath(s.home, s.port))).toBe(true);
     const code = await waitForExit(s.proc, 2_000 + STALE_EXIT_MS);
@@ -29,13 +29,13 @@ describe('server lifetime', () => {
     expect(fs.readFileSync(path.join(s.home, 'logs', 'server.log'), 'utf8')).toMatch(/stopping \{"reason":"idle for \d+ s"\}/);
   });
 
-  it('refuses_a_malformed_idle_timeout', async () => {
+  it('refuses a malformed idle timeout', async () => {
     const run = await runCli(['server', '--port', '0', '--idle-timeout', 'soon'], testEnv(tempHome('bt-life-')));
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('--idle-timeout must be a duration');
   });
 
-  it('exits_when_its_state_file_names_another_server', async () => {
+  it('exits when its state file names another server', async () => {
     const s = await startServer({ home: tempHome('bt-life-') });
     const state = readState(s.home, s.port) as Record<string, unknown>;
     fs.writeFileSync(stateFilePath(s.home, s.port), JSON.stringify({ ...state, pid: process.pid }));
@@ -44,7 +44,7 @@ describe('server lifetime', () => {
     expect(fs.existsSync(stateFilePath(s.home, s.port))).toBe(true);
   });
 
-  it('exits_when_its_binary_is_replaced_by_a_new_build', async () => {
+  it('exits when its binary is replaced by a new build', async () => {
     const dir = tempHome('bt-install-');
     const installed = path.join(dir, 'buckaroo-table');
     fs.copyFileSync(OLD, installed);
@@ -59,7 +59,7 @@ describe('server lifetime', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('stays_while_a_viewer_page_is_open_even_idle_and_replaced_then_leaves', async () => {
+  it('stays while a viewer page is open even idle and replaced then leaves', async () => {
     const dir = tempHome('bt-install-');
     const installed = path.join(dir, 'buckaroo-table');
     fs.copyFileSync(OLD, installed);
@@ -86,7 +86,7 @@ describe('server lifetime', () => {
 });
 
 describe('status, stop and restart', () => {
-  it('handles_port_0_by_picking_a_free_port_that_later_calls_find_again', async () => {
+  it('handles port 0 by picking a free port that later calls find again', async () => {
     const home = tempHome('bt-life-');
     const first = await ensure(home, { BUCKAROO_PORT: '0' });
     expect(first.status).toBe('started');
@@ -98,7 +98,7 @@ describe('status, stop and restart', () => {
     expect(status.stdout).toContain(`pid ${first.pid}`);
   });
 
-  it('reports_none_then_the_running_server_then_stops_it', async () => {
+  it('reports none then the running server then stops it', async () => {
     const home = tempHome('bt-life-');
     const env = testEnv(home, { BUCKAROO_PORT: String(await freePort()) });
     const none = await runCli(['status'], env);

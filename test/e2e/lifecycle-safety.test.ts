@@ -14,7 +14,7 @@ afterEach(() => cleanupLifecycle());
 const NO_HANG_MS = 8_000;
 
 describe('a port held by something that is not ours', () => {
-  it('refuses_to_touch_a_foreign_server_when_the_port_is_explicit', async () => {
+  it('refuses to touch a foreign server when the port is explicit', async () => {
     const home = tempHome('bt-life-');
     const foreign = await startFixture('foreign-server.mjs', [String(await freePort())]);
     const run = await runCli(['ensure', '--json'], testEnv(home, { BUCKAROO_PORT: String(foreign.port) }));
@@ -26,7 +26,7 @@ describe('a port held by something that is not ours', () => {
     expect((await request(foreign.port, '/')).body).toContain('some other program');
   });
 
-  it('falls_back_to_a_free_port_and_clients_follow_the_pointer', async () => {
+  it('falls back to a free port and clients follow the pointer', async () => {
     const home = tempHome('bt-life-');
     const foreign = await startFixture('foreign-server.mjs', [String(await freePort())]);
     const env = { BUCKAROO_DEFAULT_PORT: String(foreign.port) };
@@ -44,7 +44,7 @@ describe('a port held by something that is not ours', () => {
 });
 
 describe('pids that are not ours', () => {
-  it('refuses_to_kill_the_unrelated_pid_a_server_reports', async () => {
+  it('refuses to kill the unrelated pid a server reports', async () => {
     const home = tempHome('bt-life-');
     const bystander = startBystander();
     const liar = await startFixture('buckaroo-stubborn-server.mjs', ['--port', String(await freePort()), '--home', home, '--report-pid', String(bystander.pid)]);
@@ -63,7 +63,7 @@ describe('pids that are not ours', () => {
     expect(pidAlive(bystander.pid!)).toBe(true);
   });
 
-  it('handles_pid_reuse_in_the_state_file_of_a_hung_server', async () => {
+  it('handles pid reuse in the state file of a hung server', async () => {
     const home = tempHome('bt-life-');
     const bystander = startBystander();
     const stopped = await startServer({ home, args: ['--port', String(await freePort())] });
@@ -79,7 +79,7 @@ describe('pids that are not ours', () => {
     expect(pidAlive(stopped.pid)).toBe(true); // unverifiable, so untouched
   });
 
-  it('handles_a_stale_state_file_naming_a_live_unrelated_process', async () => {
+  it('handles a stale state file naming a live unrelated process', async () => {
     const home = tempHome('bt-life-');
     const bystander = startBystander();
     const port = await freePort();

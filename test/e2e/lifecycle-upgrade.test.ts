@@ -25,7 +25,7 @@ beforeAll(async () => {
 afterEach(() => cleanupLifecycle());
 
 describe('ensureServer after an upgrade', () => {
-  it('replaces_an_old_server_via_shutdown', async () => {
+  it('replaces an old server via shutdown', async () => {
     const home = tempHome('bt-life-');
     const old = await startServer({ home, binary: OLD, args: ['--port', String(await freePort())] });
     const r = await ensure(home, { BUCKAROO_PORT: String(old.port) });
@@ -39,7 +39,7 @@ describe('ensureServer after an upgrade', () => {
     expect(await ensure(home, { BUCKAROO_PORT: String(old.port) })).toMatchObject({ status: 'reused', pid: r.pid });
   });
 
-  it('replaces_a_server_that_ignores_shutdown_and_sigterm_with_sigkill', async () => {
+  it('replaces a server that ignores shutdown and sigterm with sigkill', async () => {
     const home = tempHome('bt-life-');
     const port = await freePort();
     const stubborn = await startFixture('buckaroo-stubborn-server.mjs', ['--port', String(port), '--home', home, '--ignore-term']);
@@ -51,7 +51,7 @@ describe('ensureServer after an upgrade', () => {
     expect((await request(port, '/health')).json()).toMatchObject({ version: NEW_VERSION, pid: r.pid });
   });
 
-  it('replaces_a_python_style_server_without_version_or_state_file', async () => {
+  it('replaces a python style server without version or state file', async () => {
     const home = tempHome('bt-life-');
     const port = await freePort();
     const py = await startFixture('buckaroo-stubborn-server.mjs', ['--port', String(port), '--old-style', '--no-state', '--shutdown', '404']);
@@ -60,7 +60,7 @@ describe('ensureServer after an upgrade', () => {
     await waitForExit(py.proc, 1_000);
   });
 
-  it('replaces_a_server_stopped_with_sigstop_without_hanging', async () => {
+  it('replaces a server stopped with sigstop without hanging', async () => {
     const home = tempHome('bt-life-');
     const old = await startServer({ home, binary: OLD, args: ['--port', String(await freePort())] });
     process.kill(old.pid, 'SIGSTOP');
@@ -74,7 +74,7 @@ describe('ensureServer after an upgrade', () => {
     expect((await request(old.port, '/health')).json()).toMatchObject({ version: NEW_VERSION, pid: r.pid });
   });
 
-  it('reuses_a_newer_server_and_says_restart_the_session', async () => {
+  it('reuses a newer server and says restart the session', async () => {
     const home = tempHome('bt-life-');
     const newer = await startServer({ home, args: ['--port', String(await freePort())] });
     const r = await ensure(home, { BUCKAROO_PORT: String(newer.port) }, OLD);
@@ -85,7 +85,7 @@ describe('ensureServer after an upgrade', () => {
     expect(await ensure(home, { BUCKAROO_PORT: String(newer.port) }, OLD)).toMatchObject({ status: 'reused', pid: newer.pid });
   });
 
-  it('starts_a_new_server_after_the_last_one_was_killed_with_sigkill', async () => {
+  it('starts a new server after the last one was killed with sigkill', async () => {
     const home = tempHome('bt-life-');
     const port = await freePort();
     const first = await ensure(home, { BUCKAROO_PORT: String(port) });

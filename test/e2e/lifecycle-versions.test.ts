@@ -30,7 +30,7 @@ const textOf = (r: object): string =>
   (((r as { content?: unknown }).content as { type: string; text?: string }[] | undefined) ?? []).map((c) => c.text ?? '').join('\n');
 
 describe('an older session through a replacement', () => {
-  it('keeps_an_older_sessions_load_working_when_a_newer_session_replaces_the_server', { timeout: 180_000 }, async () => {
+  it('keeps an older sessions load working when a newer session replaces the server', { timeout: 180_000 }, async () => {
     const home = tempHome('bt-life-');
     const port = await freePort();
     const csv = path.join(home, 'big.csv');
@@ -65,7 +65,7 @@ describe('an older session through a replacement', () => {
 });
 
 describe('leftovers and turns after a crash', () => {
-  it('replaces_python_buckaroo_although_our_crashed_server_left_its_state_file', async () => {
+  it('replaces python buckaroo although our crashed server left its state file', async () => {
     const home = tempHome('bt-life-');
     const port = await freePort();
     const crashed = await startServer({ home, binary: OLD, args: ['--port', String(port)] });
@@ -83,7 +83,7 @@ describe('leftovers and turns after a crash', () => {
     await waitUntil('Python Buckaroo to be gone', () => !pidAlive(py.pid), 2_000);
   });
 
-  it('never_starts_an_older_server_than_the_newest_installed_after_a_crash', async () => {
+  it('never starts an older server than the newest installed after a crash', async () => {
     const home = tempHome('bt-life-');
     const port = await freePort();
     const env = { BUCKAROO_PORT: String(port) };

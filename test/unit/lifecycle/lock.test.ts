@@ -44,7 +44,7 @@ describe('the start lock', () => {
     await held.release();
   });
 
-  it('handles_a_holder_that_died: the kernel releases it', async () => {
+  it('handles a holder that died: the kernel releases it', async () => {
     const lockPath = path.join(tmp(), 'start.lock');
     const child = spawn(
       process.execPath,

@@ -31,12 +31,12 @@ describe('verdict', () => {
   it('accepts our server when the recorded start time matches', () => {
     expect(verdict(facts(), { port: 9870, healthPid: 4242, state }, self)).toEqual({ ok: true });
   });
-  it('handles_pid_reuse: a different start time is refused', () => {
+  it('handles pid reuse: a different start time is refused', () => {
     const v = verdict(facts({ startTime: '999' }), { port: 9870, state }, self);
     expect(v).toMatchObject({ ok: false, gone: false });
     expect(v.ok === false && v.reason).toContain('reused');
   });
-  it('refuses_a_server_whose_health_pid_differs_from_the_state_file', () => {
+  it('refuses a server whose health pid differs from the state file', () => {
     expect(verdict(facts(), { port: 9870, healthPid: 5, state }, self).ok).toBe(false);
     expect(verdict(facts({ pid: 5 }), { port: 9870, healthPid: 5, state }, self).ok).toBe(false);
   });
