@@ -4,6 +4,7 @@
 
 import { ensureRunDir, readStateFile, type StateFile } from '../contract/state-file.ts';
 import type { Logger } from '../log.ts';
+import { isCompiledBinary } from '../os/compiled-binary.ts';
 import type { Env } from '../paths.ts';
 import { PROTOCOL, VERSION } from '../version.ts';
 import { compareVersions, decideAction, newerServerNotice, type Action } from './decide.ts';
@@ -14,7 +15,6 @@ import { fallbackPortFor, readPortPointer, writePortPointer } from './port-point
 import { probe, type ProbeResult } from './probe.ts';
 import { forgetDeadServer, retireServer, type Previous } from './retire.ts';
 import { spawnServer, waitForReady } from './spawn.ts';
-import { isCompiledBinary } from '../os/compiled-binary.ts';
 import { newerInstalledBinary, recordStartedBinary } from './newest-binary.ts';
 import { lifecycleTimeouts, type LifecycleTimeouts } from './timeouts.ts';
 
