@@ -8,7 +8,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, pidAlive, readState, startServer, stateFilePath, tempHome, testEnv, waitUntil } from '../helpers/binary.ts';
+import { BINARY, freePort, pidAlive, readState, startServer, stateFilePath, tempHome, testEnv, waitUntil } from '../helpers/binary.ts';
 import { writeSyntheticCsv } from '../helpers/datasets.ts';
 import { cleanupLifecycle, ensure, runCli, startFixture, trackPid } from '../helpers/lifecycle.ts';
 import { ensureOldBinary, OLD_VERSION } from '../helpers/old-binary.ts';
@@ -99,5 +99,28 @@ describe('leftovers and turns after a crash', () => {
     // No turns: both tools keep the same server.
     expect(await ensure(home, env, OLD)).toMatchObject({ status: 'reused', pid: fromOld.pid });
     expect(await ensure(home, env)).toMatchObject({ status: 'reused', pid: fromOld.pid });
+  });
+
+  it('starts the newer binary an upgrade installed where the older session was started from, and says to restart', async () => {
+    const home = tempHome('bt-life-');
+    const installed = path.join(tempHome('bt-install-'), 'buckaroo-table');
+    fs.copyFileSync(OLD, installed);
+    fs.chmodSync(installed, 0o755);
+    const client = new Client({ name: 'older-session', version: '0.0.0' });
+    await client.connect(new StdioClientTransport({ command: installed, args: ['mcp'], env: testEnv(home, { BUCKAROO_PORT: String(await freePort()) }), stderr: 'pipe' }));
+    try {
+      // What install.sh and `upgrade` do while the session runs: the new build renamed over the old file.
+      fs.copyFileSync(BINARY, `${installed}.new`);
+      fs.chmodSync(`${installed}.new`, 0o755);
+      fs.renameSync(`${installed}.new`, installed);
+      const r = await client.callTool({ name: 'view_data', arguments: { path: path.join(import.meta.dirname, '../../samples/penguins.csv') } });
+      expect(r.isError, textOf(r)).toBeFalsy();
+      const server = (r.structuredContent as { server: { pid: number; status: string; version: string; notice?: string } }).server;
+      trackPid(server.pid);
+      expect(server).toMatchObject({ status: 'started', version: NEW_VERSION });
+      expect(server.notice).toBe(`server ${NEW_VERSION} is newer than this tool ${OLD_VERSION}; restart your agent session to update the tool`);
+    } finally {
+      await client.close();
+    }
   });
 });
