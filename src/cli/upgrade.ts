@@ -123,7 +123,7 @@ export async function runUpgrade(args: string[], io: UpgradeIO = defaultIO()): P
       say(`Stopped the old data server ${stale.version} (pid ${stale.pid}), ${describeHow(stale.how)}; the next view_data starts ${wanted}.`);
       break;
     case 'left':
-      say(`Left the data server on port ${stale.port} as it is (${stale.reason}); the next view_data replaces it if it is stale.`);
+      say(`Left the data server on port ${stale.port} as it is: ${stale.reason}. The next view_data replaces it if it is stale.`);
       break;
     case 'none':
     case 'current':

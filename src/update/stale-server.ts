@@ -1,8 +1,6 @@
 // After an upgrade, the data server still running is the old version: stop it the way `stop` does (POST
-// /shutdown, then the verified kill path, under the start lock), hung or not. A server we hold no state file
-// for (another BUCKAROO_HOME), Python Buckaroo's and foreign programs are left alone.
-
-import { readStateFile } from '../contract/state-file.ts';
+// /shutdown, then the verified kill path, under the start lock), hung or not. Python Buckaroo's server and
+// foreign programs are left alone.
 import { probe, type ProbeResult } from '../lifecycle/probe.ts';
 import { stopServer } from '../lifecycle/stop-server.ts';
 import type { Logger } from '../log.ts';
@@ -17,7 +15,7 @@ export type StaleServerOutcome =
 export type StaleAction = { kind: 'none' } | { kind: 'current'; pid: number } | { kind: 'stop' } | { kind: 'leave'; reason: string };
 
 /** Pure: what `upgrade` does about the server on the port once `newVersion` is installed. */
-export function decideStaleAction(found: ProbeResult, newVersion: string, stateNamesServer: boolean): StaleAction {
+export function decideStaleAction(found: ProbeResult, newVersion: string): StaleAction {
   switch (found.kind) {
     case 'nothing':
       return { kind: 'none' };
@@ -25,8 +23,9 @@ export function decideStaleAction(found: ProbeResult, newVersion: string, stateN
       // Ours if the verified kill path says so (command line, state file, port); refused otherwise.
       return { kind: 'stop' };
     case 'ours':
-      if (found.health.version === newVersion) return { kind: 'current', pid: found.health.pid };
-      return stateNamesServer ? { kind: 'stop' } : { kind: 'leave', reason: 'its state file (and token) is not in this BUCKAROO_HOME' };
+      // Also without its state file: it may be leaving already (its binary was just replaced), and the next
+      // view_data would replace it anyway; the kill path verifies it by its command line and port.
+      return found.health.version === newVersion ? { kind: 'current', pid: found.health.pid } : { kind: 'stop' };
     case 'old-style':
       return { kind: 'leave', reason: `port ${found.port} holds an older Buckaroo server, which the next view_data replaces` };
     case 'foreign':
@@ -36,8 +35,7 @@ export function decideStaleAction(found: ProbeResult, newVersion: string, stateN
 
 export async function stopStaleServer(port: number, newVersion: string, env: Env, log: Logger): Promise<StaleServerOutcome> {
   const found = await probe(port);
-  const stateNamesServer = found.kind === 'ours' && readStateFile(port, env)?.pid === found.health.pid;
-  const action = decideStaleAction(found, newVersion, stateNamesServer);
+  const action = decideStaleAction(found, newVersion);
   switch (action.kind) {
     case 'none':
       return { kind: 'none', port };

@@ -10,16 +10,15 @@ const ours = (version: string): ProbeResult => ({
 
 describe('decideStaleAction', () => {
   it('stops the old server after an upgrade, and a hung one too (the verified kill path decides if it is ours)', () => {
-    expect(decideStaleAction(ours('0.0.1'), '0.0.2', true)).toEqual({ kind: 'stop' });
-    expect(decideStaleAction({ kind: 'hung', port: 9 }, '0.0.2', false)).toEqual({ kind: 'stop' });
+    expect(decideStaleAction(ours('0.0.1'), '0.0.2')).toEqual({ kind: 'stop' });
+    expect(decideStaleAction({ kind: 'hung', port: 9 }, '0.0.2')).toEqual({ kind: 'stop' });
   });
   it('handles a server already at the new version and an empty port', () => {
-    expect(decideStaleAction(ours('0.0.2'), '0.0.2', true)).toEqual({ kind: 'current', pid: 42 });
-    expect(decideStaleAction({ kind: 'nothing', port: 9 }, '0.0.2', false)).toEqual({ kind: 'none' });
+    expect(decideStaleAction(ours('0.0.2'), '0.0.2')).toEqual({ kind: 'current', pid: 42 });
+    expect(decideStaleAction({ kind: 'nothing', port: 9 }, '0.0.2')).toEqual({ kind: 'none' });
   });
-  it('refuses to touch another home’s server, Python Buckaroo and foreign programs', () => {
-    expect(decideStaleAction(ours('0.0.1'), '0.0.2', false).kind).toBe('leave');
-    expect(decideStaleAction({ kind: 'old-style', port: 9, body: {} }, '0.0.2', false).kind).toBe('leave');
-    expect(decideStaleAction({ kind: 'foreign', port: 9, snippet: '' }, '0.0.2', false).kind).toBe('leave');
+  it('refuses to touch Python Buckaroo and foreign programs', () => {
+    expect(decideStaleAction({ kind: 'old-style', port: 9, body: {} }, '0.0.2').kind).toBe('leave');
+    expect(decideStaleAction({ kind: 'foreign', port: 9, snippet: '' }, '0.0.2').kind).toBe('leave');
   });
 });
