@@ -37,9 +37,27 @@ function step<T>(message: string, fn: () => T): T {
 
 const sha256 = (data: Buffer | string): string => crypto.createHash('sha256').update(data).digest('hex');
 
+/**
+ * The version comes from one place, package.json's `version` (`npm version 1.2.3 --no-git-tag-version`);
+ * BUCKAROO_VERSION overrides it for one build and one release (the tests' 0.0.1 and 0.0.2). `make release`
+ * rebuilds first with the same environment, so a binary of another version means the two disagree: refuse.
+ */
+function intendedVersion(): { version: string; from: string } {
+  const override = process.env.BUCKAROO_VERSION;
+  if (override) return { version: override, from: 'BUCKAROO_VERSION' };
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  return { version: pkg.version, from: 'package.json' };
+}
+
 function binaryVersion(): string {
   if (!fs.existsSync(BINARY)) throw new Error(`${BINARY} does not exist; build it first (make build).`);
-  return execFileSync(BINARY, ['--version'], { encoding: 'utf8', timeout: VERSION_TIMEOUT_MS }).trim();
+  const built = execFileSync(BINARY, ['--version'], { encoding: 'utf8', timeout: VERSION_TIMEOUT_MS }).trim();
+  const intended = intendedVersion();
+  if (built !== intended.version) {
+    throw new Error(`${BINARY} is version ${built}, but ${intended.from} says ${intended.version}: rebuild (make release builds first) or set the version in package.json.`);
+  }
+  process.stdout.write(` ${built} (from ${intended.from})`);
+  return built;
 }
 
 function writeTarball(version: string, os: string, arch: string): string {

@@ -33,10 +33,20 @@ export function envFlag(env: Env, name: string): boolean {
   return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
 }
 
-/** A positive integer of milliseconds from the environment, or the default. */
-export function envMs(env: Env, name: string, fallbackMs: number): number {
-  const v = env[name];
-  if (v === undefined || v.trim() === '') return fallbackMs;
-  const n = Number(v);
-  return Number.isFinite(n) && n > 0 ? n : fallbackMs;
+/** A duration the person wrote that we cannot read (a flag or an environment variable). */
+export class DurationError extends Error {
+  readonly code = 'E_CONFIG';
+}
+
+/**
+ * Pure: "1500" → 1500 (a bare number is in `bareUnit`), "1500ms" → 1500, "3s" → 3000, "2m" → 120000.
+ * Throws DurationError on anything else, naming `source`.
+ */
+export function parseDurationMs(raw: string, source: string, bareUnit: 'ms' | 's' | 'm' = 'ms'): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|min)?\s*$/i.exec(raw);
+  if (!m) throw new DurationError(`${source} must be a duration like 3000 (ms), 3s or 2m, got ${JSON.stringify(raw)}.`);
+  const n = Number(m[1]);
+  const unit = (m[2]?.toLowerCase() ?? bareUnit) as 'ms' | 's' | 'm' | 'min';
+  const factor = unit === 'ms' ? 1 : unit === 's' ? 1_000 : 60_000;
+  return Math.round(n * factor);
 }

@@ -39,7 +39,8 @@ function statusLines(found: ProbeResult, statePid: number | undefined, env: Env)
       lines.push(`No buckaroo-table server is running on port ${port}.`);
       break;
     case 'old-style':
-      lines.push(`An older Buckaroo server without version information answers on port ${port}${found.pid ? ` (pid ${found.pid})` : ''}; the next call replaces it.`);
+      const which = found.version ? `Buckaroo server ${found.version} (no protocol information)` : 'older Buckaroo server without version information';
+      lines.push(`A ${which} answers on port ${port}${found.pid ? `, pid ${found.pid}` : ''}; the next call replaces it.`);
       break;
     case 'hung':
       lines.push(`Something on port ${port} accepts connections but does not answer /health (hung or stopped): ${describePortHolder(port)}.`);

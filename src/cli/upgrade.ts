@@ -9,15 +9,17 @@ import semver from 'semver';
 import { fileLogger } from '../log.ts';
 import { mcpLogPath, type Env } from '../paths.ts';
 import { resolveServerPort } from '../lifecycle/port-pointer.ts';
-import { isCompiledBinary } from '../lifecycle/reexec.ts';
+import { isCompiledBinary } from '../os/compiled-binary.ts';
 import { downloadAsset, formatProgress } from '../update/download.ts';
-import { FeedError, feedUrl, fetchRelease } from '../update/feed.ts';
+import { UpdateError } from '../update/errors.ts';
+import { feedUrl, fetchRelease } from '../update/feed.ts';
 import { detectInstallMethod } from '../update/install-method.ts';
 import { upgradeCommand } from '../update/notice.ts';
 import { offeredUpdate } from '../update/policy.ts';
-import { CHECKSUMS_ASSET, findAsset, parseChecksums, ReleaseFormatError, releasePlatform, releaseVersion, taggedReleaseUrl, tarballName, type Release } from '../update/release.ts';
-import { isDirWritable, ReplaceError, replaceBinary, replaceRefusal } from '../update/replace-binary.ts';
+import { CHECKSUMS_ASSET, findAsset, parseChecksums, releasePlatform, releaseVersion, taggedReleaseUrl, tarballName, type Release } from '../update/release.ts';
+import { isDirWritable, replaceBinary, replaceRefusal } from '../update/replace-binary.ts';
 import { stopStaleServer } from '../update/stale-server.ts';
+import { describeHow } from '../lifecycle/describe.ts';
 import { readTar } from '../update/tar.ts';
 import { PRODUCT_NAME, VERSION } from '../version.ts';
 import { CliError, EXIT_OK, EXIT_USAGE } from './errors.ts';
@@ -58,7 +60,7 @@ export async function runUpgrade(args: string[], io: UpgradeIO = defaultIO()): P
     url = to ? taggedReleaseUrl(latestUrl, to) : latestUrl;
     release = await fetchRelease(url, UPGRADE_FEED_TIMEOUT_MS);
   } catch (err) {
-    if (err instanceof FeedError || err instanceof ReleaseFormatError) throw new CliError(err.message, err.code);
+    if (err instanceof UpdateError) throw new CliError(err.message, err.code);
     throw err;
   }
   const version = releaseVersion(release)!; // fetchRelease only returns releases whose tag is a version
@@ -105,7 +107,7 @@ export async function runUpgrade(args: string[], io: UpgradeIO = defaultIO()): P
   try {
     replaceBinary(target, binary, wanted);
   } catch (err) {
-    if (err instanceof ReplaceError) throw new CliError(err.message, err.code);
+    if (err instanceof UpdateError) throw new CliError(err.message, err.code);
     throw err;
   }
   log.info('upgraded', { from: VERSION, to: wanted, target });
@@ -115,13 +117,13 @@ export async function runUpgrade(args: string[], io: UpgradeIO = defaultIO()): P
   const port = resolveServerPort(undefined, io.env).port;
   const stale = values['keep-server']
     ? ({ kind: 'left', port, reason: '--keep-server' } as const)
-    : await stopStaleServer(port, wanted, io.env);
+    : await stopStaleServer(port, wanted, io.env, log);
   switch (stale.kind) {
     case 'stopped':
-      say(`Stopped the old data server ${stale.version} (pid ${stale.pid}); the next view_data starts ${wanted}.`);
+      say(`Stopped the old data server ${stale.version} (pid ${stale.pid}), ${describeHow(stale.how)}; the next view_data starts ${wanted}.`);
       break;
     case 'left':
-      say(`Left the data server on port ${stale.port} as it is (${stale.reason}); the next view_data replaces it if it is stale.`);
+      say(`Left the data server on port ${stale.port} as it is: ${stale.reason}. The next view_data replaces it if it is stale.`);
       break;
     case 'none':
     case 'current':

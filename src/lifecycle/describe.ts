@@ -10,6 +10,11 @@ const HOW: Record<'shutdown' | 'sigterm' | 'sigkill', string> = {
   sigkill: 'killed with SIGKILL',
 };
 
+/** "stopped via /shutdown", "stopped with SIGTERM", "killed with SIGKILL" (anything else as it is). */
+export function describeHow(how: string): string {
+  return how in HOW ? HOW[how as keyof typeof HOW] : how;
+}
+
 export function describeEnsureResult(r: EnsureResult): string {
   const where = `on port ${r.port}`;
   let text: string;

@@ -1,22 +1,24 @@
 // ensureServer(port): the one door every caller (MCP tools, CLI commands) goes through to get a data server
-// of our version. probe → reuse | replace (shutdown → verified kill) | start, under the start lock.
+// of our version. probe → decide (decide.ts) → reuse | retire (shutdown → verified kill) + start | move aside,
+// under the start lock.
 
-import { ensureRunDir, readStateFile } from '../contract/state-file.ts';
+import { ensureRunDir, readStateFile, type StateFile } from '../contract/state-file.ts';
 import type { Logger } from '../log.ts';
+import { isCompiledBinary } from '../os/compiled-binary.ts';
 import type { Env } from '../paths.ts';
 import { PROTOCOL, VERSION } from '../version.ts';
-import { decideAction, type Action } from './decide.ts';
+import { compareVersions, decideAction, newerServerNotice, type Action } from './decide.ts';
 import { EnsureServerError } from './errors.ts';
 import { acquireStartLock } from './lock.ts';
 import { describePortHolder, pickFreePort } from './port-holder.ts';
 import { fallbackPortFor, readPortPointer, writePortPointer } from './port-pointer.ts';
 import { probe, type ProbeResult } from './probe.ts';
-import { retireServer, type Previous } from './retire.ts';
+import { forgetDeadServer, retireServer, type Previous } from './retire.ts';
 import { spawnServer, waitForReady } from './spawn.ts';
+import { newerInstalledBinary, recordStartedBinary } from './newest-binary.ts';
 import { lifecycleTimeouts, type LifecycleTimeouts } from './timeouts.ts';
 
 export { EnsureServerError } from './errors.ts';
-export { STARTUP_TIMEOUT_MS, SHUTDOWN_TIMEOUT_MS } from './timeouts.ts';
 
 /** A child that lost a bind race makes us probe again; more than this many losses in a row is an error. */
 const MAX_START_ATTEMPTS = 3;
@@ -72,16 +74,16 @@ export async function ensureServer(opts: EnsureOptions): Promise<EnsureResult> {
   // Fast path, no lock: the common case is a healthy server of our version.
   const port = targetPort(req);
   const before = snapshot(port, req.env);
-  const found = await probe(port);
-  const quick = reuseIfPossible(found, decideAction(found, VERSION, PROTOCOL, req.replace), req);
+  const first = await look(port, req);
+  const quick = reuse(first, req);
   if (quick) return quick;
 
   const lock = await acquireStartLock(req.env, req.timeouts.lockWaitMs);
   try {
     // A hung server costs a whole probe timeout to ask again. Every start or replacement rewrites the state
     // file (or the pointer), so if neither changed while we waited for the lock, the first answer still holds.
-    const unchanged = found.kind === 'hung' && targetPort(req) === port && snapshot(port, req.env) === before;
-    return await ensureLocked(req, unchanged ? found : undefined);
+    const unchanged = first.found.kind === 'hung' && targetPort(req) === port && snapshot(port, req.env) === before;
+    return await ensureLocked(req, unchanged ? first.found : undefined);
   } finally {
     await lock.release();
   }
@@ -95,11 +97,23 @@ function targetPort(req: Request): number {
   return req.explicit && req.port !== 0 ? req.port : (fallbackPortFor(req.port, req.env) ?? req.port);
 }
 
-function reuseIfPossible(found: ProbeResult, action: Action, req: Request): EnsureResult | undefined {
-  if (found.kind !== 'ours' || (action.kind !== 'reuse' && action.kind !== 'reuse-newer')) return undefined;
-  const state = readStateFile(found.port, req.env);
-  // Without its state file we have no token: such a server is replaced like an old one (under the lock).
-  if (!state || state.pid !== found.health.pid) return undefined;
+/** What one look at the port found: the probe, the port's state file, and the action they lead to. */
+interface Look {
+  found: ProbeResult;
+  state: StateFile | undefined;
+  action: Action;
+}
+
+async function look(port: number, req: Request, answer?: ProbeResult): Promise<Look> {
+  const found = answer ?? (await probe(port));
+  const state = readStateFile(port, req.env);
+  const stateNamesServer = found.kind === 'ours' && state?.pid === found.health.pid;
+  return { found, state, action: decideAction({ found, stateNamesServer, ourVersion: VERSION, ourProtocol: PROTOCOL, restart: req.replace }) };
+}
+
+/** The result of a reuse action (decideAction only reuses a server whose state file, with its token, we read). */
+function reuse({ found, state, action }: Look, req: Request): EnsureResult | undefined {
+  if (found.kind !== 'ours' || !state || (action.kind !== 'reuse' && action.kind !== 'reuse-newer')) return undefined;
   const h = found.health;
   return {
     status: 'reused',
@@ -123,28 +137,34 @@ async function ensureLocked(req: Request, firstAnswer?: ProbeResult): Promise<En
     const port = targetPort(req);
     // Port 0 and no live server found through the pointer: start one on a free port and point there.
     if (port === 0) return startOnFallback(req, port, undefined);
-    const found = attempt === 1 && firstAnswer ? firstAnswer : await probe(port);
-    let action = decideAction(found, VERSION, PROTOCOL, req.replace);
+    forgetDeadServer(port, req.env);
+    const seen = await look(port, req, attempt === 1 ? firstAnswer : undefined);
+    const { found, action } = seen;
     req.log.info('probed', { port, kind: found.kind, action: action.kind, attempt });
-    const reused = reuseIfPossible(found, action, req);
-    // (After we retired the old server, another process's start won the port: still a replacement.)
-    if (reused) return previous ? { ...reused, status: 'replaced', previous } : reused;
-    if (action.kind === 'refuse-newer') throw new EnsureServerError(action.message, 'E_NEWER_SERVER');
-    if (action.kind === 'reuse' || action.kind === 'reuse-newer') {
-      action = { kind: 'replace', reason: 'its state file is missing, so its token is unknown', responsive: true };
-    }
-
-    if (action.kind === 'replace') {
-      req.log.info('replacing the server', { port, reason: action.reason });
-      try {
-        previous = await retireServer(found, req.env, req.timeouts, req.log);
-      } catch (err) {
-        if (!(err instanceof EnsureServerError && err.code === 'E_NOT_OURS')) throw err;
-        req.log.warn('will not touch the process on the port', { port, reason: err.message });
-        return startOnFallback(req, port, `${describePortHolder(port)} (${err.message.replace(/\.$/, '')})`);
+    switch (action.kind) {
+      case 'reuse':
+      case 'reuse-newer': {
+        const reused = reuse(seen, req)!; // a reuse action always has the state file it was decided on
+        // (After we retired the old server, another process's start won the port: still a replacement.)
+        return previous ? { ...reused, status: 'replaced', previous } : reused;
       }
-    } else if (action.kind === 'foreign') {
-      return startOnFallback(req, port, describePortHolder(port));
+      case 'refuse-newer':
+        throw new EnsureServerError(action.message, 'E_NEWER_SERVER');
+      case 'move-aside':
+        return startOnFallback(req, port, describePortHolder(port));
+      case 'retire-live':
+      case 'retire-hung':
+        req.log.info('replacing the server', { port, reason: action.reason });
+        try {
+          previous = await retireServer(found, action.kind === 'retire-live' ? 'ask-first' : 'kill-path', req.env, req.timeouts, req.log);
+        } catch (err) {
+          if (!(err instanceof EnsureServerError && err.code === 'E_NOT_OURS')) throw err;
+          req.log.warn('will not touch the process on the port', { port, reason: err.message });
+          return startOnFallback(req, port, `${describePortHolder(port)} (${err.message.replace(/\.$/, '')})`);
+        }
+        break;
+      case 'start':
+        break;
     }
 
     const started = await startAndWait(req, port);
@@ -158,12 +178,17 @@ async function ensureLocked(req: Request, firstAnswer?: ProbeResult): Promise<En
 
 /** Starts a server on `port`; undefined when another process bound the port first (probe again). */
 async function startAndWait(req: Request, port: number): Promise<EnsureResult | undefined> {
-  const child = spawnServer(port, req.env);
-  req.log.info('started a server', { port, pid: child.pid });
+  // Never start an older server than the newest installed: a newer binary that once ran here starts instead.
+  const newer = isCompiledBinary() ? await newerInstalledBinary(VERSION, req.env) : undefined;
+  const child = spawnServer(port, req.env, [], newer);
+  req.log.info('started a server', { port, pid: child.pid, ...(newer ? { executable: newer } : {}) });
   const outcome = await waitForReady(port, child, req.env, req.timeouts.startupMs);
   if (outcome.kind === 'lost-race') return undefined;
   const s = outcome.state;
-  return { status: 'started', pid: s.pid, version: s.version, port: s.port, token: s.token, ms: elapsed(req) };
+  recordStartedBinary(s, req.env);
+  // A newer binary started: the recorded one, or ours replaced on disk since this session began.
+  const newerNotice = compareVersions(s.version, VERSION) === 'newer' ? { notice: newerServerNotice(s.version, VERSION) } : {};
+  return { status: 'started', pid: s.pid, version: s.version, port: s.port, token: s.token, ...newerNotice, ms: elapsed(req) };
 }
 
 /**
@@ -188,16 +213,12 @@ async function startOnFallback(req: Request, port: number, holder: string | unde
     writePortPointer(fallback, defaultPort, holder, req.env);
     if (holder === undefined) return started;
     req.log.warn('started on a fallback port', { port: req.port, fallback, holder });
-    return { ...started, notice: `port ${req.port} is held by ${holder}; the data server runs on port ${fallback} instead` };
+    const moved = `port ${req.port} is held by ${holder}; the data server runs on port ${fallback} instead`;
+    return { ...started, notice: started.notice ? `${moved}; ${started.notice}` : moved };
   }
   throw new EnsureServerError(`Could not bind a fallback port after ${MAX_START_ATTEMPTS} tries.`, 'E_STARTUP_FAILED');
 }
 
 function elapsed(req: Request): number {
   return Math.round(performance.now() - req.t0);
-}
-
-/** Starts a detached server on `port` and returns its pid (kept for callers of the first cut). */
-export function startDetachedServer(port: number, env: Env): number {
-  return spawnServer(port, env).pid;
 }

@@ -1,22 +1,13 @@
 // How this program starts another copy of itself in server mode. The MCP side never imports the server: it
 // re-executes its own binary, so one file on disk is the whole product.
 
-import { createRequire } from 'node:module';
+import { isCompiledBinary } from '../os/compiled-binary.ts';
 import type { Env } from '../paths.ts';
 
 export interface SelfCommand {
   command: string;
   args: string[];
   env: Record<string, string>;
-}
-
-export function isCompiledBinary(): boolean {
-  try {
-    const sea = createRequire(__filename)('node:sea') as { isSea(): boolean };
-    return sea.isSea();
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -46,8 +37,9 @@ export function selfCommand(
  */
 const SERVER_MALLOC_ARENA_MAX = '2';
 
-export function serverCommand(extra: readonly string[] = [], env: Env = process.env): SelfCommand {
-  const cmd = selfCommand(['server', ...extra], env);
+/** `executable`: another compiled binary of ours to run instead of this one (a newer install). */
+export function serverCommand(extra: readonly string[] = [], env: Env = process.env, executable?: string): SelfCommand {
+  const cmd = executable ? selfCommand(['server', ...extra], env, true, executable) : selfCommand(['server', ...extra], env);
   cmd.env.MALLOC_ARENA_MAX ??= SERVER_MALLOC_ARENA_MAX;
   return cmd;
 }

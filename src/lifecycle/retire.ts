@@ -1,7 +1,7 @@
 // Step 3 of ensureServer, also `buckaroo-table stop`: make the server on a port go away. Ask politely
 // (POST /shutdown), wait for its pid and port to be gone, and only then take the verified kill path.
 
-import { readStateFile } from '../contract/state-file.ts';
+import { readStateFile, removeStateFileIfOurs, type StateFile } from '../contract/state-file.ts';
 import type { Logger } from '../log.ts';
 import type { Env } from '../paths.ts';
 import { EnsureServerError } from './errors.ts';
@@ -18,33 +18,50 @@ export interface Previous {
   how: 'shutdown' | 'sigterm' | 'sigkill';
 }
 
-/** What the probe and the state file say about the server to retire. */
+/** The name a server goes by in results: its reported version, or what we know of it. */
+function versionOf(found: ProbeResult, state: StateFile | undefined): string {
+  if (found.kind === 'ours') return found.health.version;
+  if (found.kind === 'old-style') return found.version ?? 'unversioned';
+  return state?.version ?? 'unknown';
+}
+
+/**
+ * What the probe and the state file say about the server to retire. A state file whose pid is no longer
+ * running is a crashed server's leftover: it says nothing about whoever holds the port now, which is judged
+ * on its own merits (the pid /health reports, else the port's holder; command line and port either way).
+ */
 function claimFor(found: ProbeResult, env: Env): { claim: Claim; version: string; pid?: number } {
-  const state = readStateFile(found.port, env);
-  if (found.kind === 'ours') {
-    // A leftover state file of a dead predecessor says nothing about this server: judge it without one.
-    const own = state && (state.pid === found.health.pid || isRunning(state.pid)) ? state : undefined;
-    return { claim: { port: found.port, healthPid: found.health.pid, state: own }, version: found.health.version, pid: found.health.pid };
-  }
-  if (found.kind === 'old-style' && found.pid !== undefined) {
-    return { claim: { port: found.port, healthPid: found.pid, state }, version: 'unversioned', pid: found.pid };
-  }
+  const read = readStateFile(found.port, env);
+  const healthPid = found.kind === 'ours' ? found.health.pid : found.kind === 'old-style' ? found.pid : undefined;
+  const state = read && (read.pid === healthPid || isRunning(read.pid)) ? read : undefined;
+  const version = versionOf(found, state);
+  if (healthPid !== undefined) return { claim: { port: found.port, healthPid, state }, version, pid: healthPid };
   // Hung, or old-style without a pid: the state file names the pid if it is ours and still running; else
-  // whoever holds the port, judged by command line and port alone (a dead pid's state file proves nothing).
-  const version = found.kind === 'old-style' ? 'unversioned' : (state?.version ?? 'unknown');
-  if (state && isRunning(state.pid)) return { claim: { port: found.port, state }, version, pid: state.pid };
+  // whoever holds the port.
+  if (state) return { claim: { port: found.port, state }, version, pid: state.pid };
   return { claim: { port: found.port }, version, pid: pidsListeningOn(found.port)[0] };
 }
+
+/**
+ * A state file whose pid is no longer running is a crashed server's leftover: remove it (only while it still
+ * names that pid), so that nothing reads its token or pid as if they described whoever holds the port now.
+ */
+export function forgetDeadServer(port: number, env: Env): void {
+  const state = readStateFile(port, env);
+  if (state && !isRunning(state.pid)) removeStateFileIfOurs(port, state.pid, env);
+}
+
+/** A server that answers /health is asked to leave first; a hung one would only cost the request's deadline. */
+export type RetireHow = 'ask-first' | 'kill-path';
 
 /**
  * Retires the server `found` describes. Throws EnsureServerError E_NOT_OURS when the process cannot be
  * verified as a buckaroo server (nothing is signalled), E_STILL_RUNNING when it would not go.
  */
-export async function retireServer(found: ProbeResult, env: Env, timeouts: LifecycleTimeouts, log: Logger): Promise<Previous> {
+export async function retireServer(found: ProbeResult, how: RetireHow, env: Env, timeouts: LifecycleTimeouts, log: Logger): Promise<Previous> {
   const { claim, version, pid } = claimFor(found, env);
   const port = found.port;
-  const responsive = found.kind === 'ours' || found.kind === 'old-style';
-  if (responsive) {
+  if (how === 'ask-first') {
     const answer = await requestShutdown(port, claim.state?.token);
     log.info('asked the old server to shut down', { port, pid, version, answer });
     if (answer === 'accepted' && (await waitUntilGone(pid, port, timeouts.shutdownMs))) {
@@ -56,7 +73,7 @@ export async function retireServer(found: ProbeResult, env: Env, timeouts: Lifec
     throw new EnsureServerError(`Cannot tell which process holds port ${port}, so buckaroo-table will not signal anything.`, 'E_NOT_OURS');
   }
   log.warn('taking the kill path', { port, pid, version, kind: found.kind });
-  const how = await killVerifiedServer(pid, claim, timeouts);
-  log.info('old server gone', { port, pid, how });
-  return { version, pid, how: how === 'gone' ? 'shutdown' : how };
+  const killed = await killVerifiedServer(pid, claim, timeouts);
+  log.info('old server gone', { port, pid, how: killed });
+  return { version, pid, how: killed === 'gone' ? 'shutdown' : killed };
 }

@@ -22,10 +22,11 @@ export interface SpawnedServer {
   exited: Promise<number | string | null>;
 }
 
-export function spawnServer(port: number, env: Env, extraArgs: readonly string[] = []): SpawnedServer {
+/** Starts `executable` (another compiled binary of ours), or this program when it is not given. */
+export function spawnServer(port: number, env: Env, extraArgs: readonly string[] = [], executable?: string): SpawnedServer {
   fs.mkdirSync(logsDir(env), { recursive: true, mode: 0o700 });
   const out = fs.openSync(serverLogPath(env), 'a', 0o600);
-  const cmd = serverCommand(['--port', String(port), ...extraArgs], env);
+  const cmd = serverCommand(['--port', String(port), ...extraArgs], env, executable);
   let child;
   try {
     // Detached (its own session: the agent's exit or a terminal's SIGHUP must not reach it), and out of the

@@ -1,6 +1,7 @@
 // Every wait in the lifecycle, named, with its unit, and the two a person may override from the
 // environment (BUCKAROO_SHUTDOWN_TIMEOUT, BUCKAROO_STARTUP_TIMEOUT: milliseconds, or seconds with an `s`).
 
+import { parseDurationMs } from '../config.ts';
 import type { Env } from '../paths.ts';
 
 /** How long a politely asked server (POST /shutdown) gets to leave before we verify and signal it. */
@@ -25,23 +26,6 @@ export interface LifecycleTimeouts {
   sigkillWaitMs: number;
   /** A waiter for the start lock gives up after this: one full replace + start, plus a margin. */
   lockWaitMs: number;
-}
-
-export class DurationError extends Error {
-  readonly code = 'E_CONFIG';
-}
-
-/**
- * Pure: "1500" → 1500 (a bare number is in `bareUnit`), "1500ms" → 1500, "3s" → 3000, "2m" → 120000.
- * Throws DurationError on anything else, naming `source`.
- */
-export function parseDurationMs(raw: string, source: string, bareUnit: 'ms' | 's' | 'm' = 'ms'): number {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|min)?\s*$/i.exec(raw);
-  if (!m) throw new DurationError(`${source} must be a duration like 3000 (ms), 3s or 2m, got ${JSON.stringify(raw)}.`);
-  const n = Number(m[1]);
-  const unit = (m[2]?.toLowerCase() ?? bareUnit) as 'ms' | 's' | 'm' | 'min';
-  const factor = unit === 'ms' ? 1 : unit === 's' ? 1_000 : 60_000;
-  return Math.round(n * factor);
 }
 
 function envDurationMs(env: Env, name: string, fallbackMs: number): number {

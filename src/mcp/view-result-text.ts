@@ -40,7 +40,15 @@ export const ViewResultShape = {
   session: z.string(),
   browser_action: z.string(),
   load_ms: z.number(),
-  server: z.object({ pid: z.number(), status: z.string(), version: z.string() }),
+  server: z.object({
+    pid: z.number(),
+    status: z.string(),
+    version: z.string(),
+    /** The server this call replaced, and how it was stopped. */
+    previous: z.object({ version: z.string(), pid: z.number(), how: z.string() }).optional(),
+    /** A newer server (restart the session to update the tool), a fallback port, a retry after a replacement. */
+    notice: z.string().optional(),
+  }),
 };
 const ViewResultSchema = z.object(ViewResultShape);
 export type ViewResult = z.infer<typeof ViewResultSchema>;
@@ -73,7 +81,13 @@ export function buildViewResult(load: LoadAnswer, stats: SummaryStats | undefine
     session: load.session,
     browser_action: load.browser_action,
     load_ms: load.load_ms,
-    server: { pid: server.pid, status: server.status, version: server.version },
+    server: {
+      pid: server.pid,
+      status: server.status,
+      version: server.version,
+      ...(server.previous ? { previous: server.previous } : {}),
+      ...(server.notice ? { notice: server.notice } : {}),
+    },
   };
 }
 

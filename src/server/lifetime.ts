@@ -5,7 +5,7 @@
 import type http from 'node:http';
 import fs from 'node:fs';
 import { readStateFile } from '../contract/state-file.ts';
-import { parseDurationMs } from '../lifecycle/timeouts.ts';
+import { parseDurationMs } from '../config.ts';
 import type { Env } from '../paths.ts';
 import type { RunningServer } from './run.ts';
 

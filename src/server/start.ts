@@ -2,7 +2,7 @@
 
 import type { RouteInstaller } from './app.ts';
 import { installEventRoutes } from './events.ts';
-import { isCompiledBinary } from '../lifecycle/reexec.ts';
+import { isCompiledBinary } from '../os/compiled-binary.ts';
 import { createLifetime, parseIdleTimeout } from './lifetime.ts';
 import { runServer, type RunningServer } from './run.ts';
 import { loadWebAssets } from './web-assets.ts';

@@ -3,13 +3,11 @@
 
 import crypto from 'node:crypto';
 import { PRODUCT_NAME, VERSION } from '../version.ts';
+import { UpdateError } from './errors.ts';
 
 /** Abort when no byte has arrived for this long (a slow link is fine, a dead one is not). */
 export const DOWNLOAD_STALL_TIMEOUT_MS = 30_000;
 
-export class DownloadError extends Error {
-  readonly code = 'E_DOWNLOAD';
-}
 
 export interface Downloaded {
   data: Buffer;
@@ -34,7 +32,7 @@ export async function downloadAsset(url: string, onProgress: ProgressFn = () => 
       headers: { 'user-agent': `${PRODUCT_NAME}/${VERSION}` },
     });
     const body = res._data;
-    if (!body) throw new DownloadError(`Downloading ${url} returned no body.`);
+    if (!body) throw new UpdateError(`Downloading ${url} returned no body.`, 'E_DOWNLOAD');
     const lengthHeader = Number(res.headers.get('content-length'));
     const total = Number.isFinite(lengthHeader) && lengthHeader > 0 ? lengthHeader : undefined;
     const hash = crypto.createHash('sha256');
@@ -51,12 +49,12 @@ export async function downloadAsset(url: string, onProgress: ProgressFn = () => 
       done += buf.length;
       onProgress(done, total);
     }
-    if (total !== undefined && done !== total) throw new DownloadError(`Downloading ${url} stopped after ${done} of ${total} bytes.`);
+    if (total !== undefined && done !== total) throw new UpdateError(`Downloading ${url} stopped after ${done} of ${total} bytes.`, 'E_DOWNLOAD');
     return { data: Buffer.concat(chunks), sha256: hash.digest('hex') };
   } catch (err) {
-    if (err instanceof DownloadError) throw err;
-    if (err instanceof Error && err.name === 'FetchError' && (err as { statusCode?: number }).statusCode) throw new DownloadError(`Downloading ${url} failed: HTTP ${(err as { statusCode?: number }).statusCode}.`);
-    throw new DownloadError(`Downloading ${url} failed: ${(err as Error)?.message ?? String(err)}`);
+    if (err instanceof UpdateError) throw err;
+    if (err instanceof Error && err.name === 'FetchError' && (err as { statusCode?: number }).statusCode) throw new UpdateError(`Downloading ${url} failed: HTTP ${(err as { statusCode?: number }).statusCode}.`, 'E_DOWNLOAD');
+    throw new UpdateError(`Downloading ${url} failed: ${(err as Error)?.message ?? String(err)}`, 'E_DOWNLOAD');
   } finally {
     clearTimeout(timer);
   }

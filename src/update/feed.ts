@@ -4,20 +4,11 @@
 import type { FetchError } from 'ofetch';
 import type { Env } from '../paths.ts';
 import { PRODUCT_NAME, VERSION } from '../version.ts';
-import { DEFAULT_FEED_URL, parseRelease, ReleaseFormatError, type Release } from './release.ts';
+import { UpdateError } from './errors.ts';
+import { DEFAULT_FEED_URL, parseRelease, type Release } from './release.ts';
 
 /** The background check in MCP mode gives up after this long. */
 export const BACKGROUND_FEED_TIMEOUT_MS = 2_000;
-
-export class FeedError extends Error {
-  constructor(
-    message: string,
-    readonly code: 'E_FEED_UNREACHABLE' | 'E_FEED_TIMEOUT' | 'E_FEED_HTTP' | 'E_RELEASE_FORMAT',
-  ) {
-    super(message);
-    this.name = 'FeedError';
-  }
-}
 
 export function feedUrl(env: Env = process.env): string {
   const override = env.BUCKAROO_UPDATE_URL;
@@ -46,27 +37,27 @@ export async function fetchRelease(url: string, timeoutMs: number, signal?: Abor
   try {
     return parseRelease(raw);
   } catch (err) {
-    if (err instanceof ReleaseFormatError) throw new FeedError(`${err.message} (${url})`, 'E_RELEASE_FORMAT');
+    if (err instanceof UpdateError) throw new UpdateError(`${err.message} (${url})`, err.code);
     throw err;
   }
 }
 
-function toFeedError(err: unknown, url: string, timeoutMs: number): FeedError {
+function toFeedError(err: unknown, url: string, timeoutMs: number): UpdateError {
   if (isFetchError(err)) {
-    if (err.statusCode) return new FeedError(`The release feed ${url} answered HTTP ${err.statusCode}.`, 'E_FEED_HTTP');
+    if (err.statusCode) return new UpdateError(`The release feed ${url} answered HTTP ${err.statusCode}.`, 'E_FEED_HTTP');
     const cause = err.cause as { name?: string } | undefined;
     if (cause?.name === 'TimeoutError' || cause?.name === 'AbortError') {
-      return new FeedError(`The release feed ${url} did not answer within ${timeoutMs} ms.`, 'E_FEED_TIMEOUT');
+      return new UpdateError(`The release feed ${url} did not answer within ${timeoutMs} ms.`, 'E_FEED_TIMEOUT');
     }
     // A body that is not JSON surfaces here as a parse error on some paths.
-    if (err.message.includes('JSON')) return new FeedError(`The release feed ${url} did not answer JSON.`, 'E_RELEASE_FORMAT');
-    return new FeedError(`Could not reach the release feed ${url}: ${err.message}`, 'E_FEED_UNREACHABLE');
+    if (err.message.includes('JSON')) return new UpdateError(`The release feed ${url} did not answer JSON.`, 'E_RELEASE_FORMAT');
+    return new UpdateError(`Could not reach the release feed ${url}: ${err.message}`, 'E_FEED_UNREACHABLE');
   }
   const name = (err as { name?: string } | undefined)?.name;
   if (name === 'TimeoutError' || name === 'AbortError') {
-    return new FeedError(`The release feed ${url} did not answer within ${timeoutMs} ms.`, 'E_FEED_TIMEOUT');
+    return new UpdateError(`The release feed ${url} did not answer within ${timeoutMs} ms.`, 'E_FEED_TIMEOUT');
   }
-  return new FeedError(`Could not read the release feed ${url}: ${String((err as Error)?.message ?? err)}`, 'E_FEED_UNREACHABLE');
+  return new UpdateError(`Could not read the release feed ${url}: ${String((err as Error)?.message ?? err)}`, 'E_FEED_UNREACHABLE');
 }
 
 function isFetchError(err: unknown): err is FetchError {

@@ -4,6 +4,7 @@
 import semver from 'semver';
 import { z } from 'zod';
 import { PRODUCT_NAME } from '../version.ts';
+import { UpdateError } from './errors.ts';
 
 /** The project's GitHub "latest release" API; tests and mirrors override it with BUCKAROO_UPDATE_URL. */
 export const DEFAULT_FEED_URL = 'https://api.github.com/repos/buckaroo-data/buckaroo-table/releases/latest';
@@ -23,19 +24,16 @@ export const ReleaseSchema = z.object({
 export type Release = z.infer<typeof ReleaseSchema>;
 export type ReleaseAsset = z.infer<typeof ReleaseAssetSchema>;
 
-export class ReleaseFormatError extends Error {
-  readonly code = 'E_RELEASE_FORMAT';
-}
-
 /** Validates what the feed returned; the message says which field was wrong, for the log. */
 export function parseRelease(raw: unknown): Release {
   const parsed = ReleaseSchema.safeParse(raw);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    throw new ReleaseFormatError(`The release feed answered something that is not a release (${first ? `${first.path.join('.') || 'body'}: ${first.message}` : 'invalid'}).`);
+    const what = first ? `${first.path.join('.') || 'body'}: ${first.message}` : 'invalid';
+    throw new UpdateError(`The release feed answered something that is not a release (${what}).`, 'E_RELEASE_FORMAT');
   }
   if (releaseVersion(parsed.data) === undefined) {
-    throw new ReleaseFormatError(`The release feed's tag ${JSON.stringify(parsed.data.tag_name)} is not a version.`);
+    throw new UpdateError(`The release feed's tag ${JSON.stringify(parsed.data.tag_name)} is not a version.`, 'E_RELEASE_FORMAT');
   }
   return parsed.data;
 }
@@ -70,7 +68,7 @@ export function findAsset(release: Release, name: string): ReleaseAsset | undefi
 export function taggedReleaseUrl(feedUrl: string, version: string): string {
   const u = new URL(feedUrl);
   if (!/\/releases\/latest\/?$/.test(u.pathname)) {
-    throw new ReleaseFormatError(`Cannot derive the URL of version ${version} from the feed ${feedUrl} (it does not end in /releases/latest).`);
+    throw new UpdateError(`Cannot derive the URL of version ${version} from the feed ${feedUrl} (it does not end in /releases/latest).`, 'E_RELEASE_FORMAT');
   }
   u.pathname = u.pathname.replace(/\/releases\/latest\/?$/, `/releases/tags/v${version}`);
   return u.toString();

@@ -7,28 +7,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { InstallMethod } from './install-method.ts';
 import { BINARY_PIECE_BYTES, writeExecutableSync } from '../os/write-executable.ts';
+import { UpdateError } from './errors.ts';
 import { upgradeCommand } from './notice.ts';
 
 /** The new binary must answer `--version` within this long (it does not load DuckDB for that). */
 export const VERSION_CHECK_TIMEOUT_MS = 20_000;
 
-export class ReplaceError extends Error {
-  constructor(
-    message: string,
-    readonly code: 'E_HOMEBREW_MANAGED' | 'E_NOT_WRITABLE' | 'E_NEW_BINARY_BROKEN' | 'E_REPLACE_FAILED',
-  ) {
-    super(message);
-    this.name = 'ReplaceError';
-  }
-}
-
 /** Pure: why we must not replace the binary at `target`, or undefined when we may. */
-export function replaceRefusal(target: string, method: InstallMethod, dirWritable: boolean): ReplaceError | undefined {
+export function replaceRefusal(target: string, method: InstallMethod, dirWritable: boolean): UpdateError | undefined {
   if (method === 'homebrew') {
-    return new ReplaceError(`${target} is managed by Homebrew; upgrade it with: ${upgradeCommand('homebrew')}`, 'E_HOMEBREW_MANAGED');
+    return new UpdateError(`${target} is managed by Homebrew; upgrade it with: ${upgradeCommand('homebrew')}`, 'E_HOMEBREW_MANAGED');
   }
   if (!dirWritable) {
-    return new ReplaceError(
+    return new UpdateError(
       `Cannot replace ${target}: you cannot write to ${path.dirname(target)}. Run the upgrade as the user who installed it (e.g. sudo ${upgradeCommand('standalone')}), or reinstall into a directory you own with install.sh (default ~/.local/bin).`,
       'E_NOT_WRITABLE',
     );
@@ -67,7 +58,7 @@ export function replaceBinary(target: string, data: Buffer, expectedVersion: str
     fs.renameSync(tmp, target);
   } catch (err) {
     fs.rmSync(tmp, { force: true });
-    throw new ReplaceError(`Could not install the new binary at ${target}: ${(err as Error).message}`, 'E_REPLACE_FAILED');
+    throw new UpdateError(`Could not install the new binary at ${target}: ${(err as Error).message}`, 'E_REPLACE_FAILED');
   }
   let printed = '';
   try {
@@ -77,7 +68,7 @@ export function replaceBinary(target: string, data: Buffer, expectedVersion: str
   }
   if (printed !== expectedVersion) {
     fs.renameSync(old, target);
-    throw new ReplaceError(
+    throw new UpdateError(
       `The new binary did not start correctly (--version printed ${JSON.stringify(printed)}, expected ${expectedVersion}); the previous binary has been put back.`,
       'E_NEW_BINARY_BROKEN',
     );

@@ -1,9 +1,9 @@
 // Several agent sessions call at once right after an upgrade: exactly one new server, no failed call.
 
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startServer, waitForExit } from '../helpers/binary.ts';
+import { freePort, startServer, tempHome, waitForExit } from '../helpers/binary.ts';
 import { request } from '../helpers/http.ts';
-import { cleanupLifecycle, ensure, newHome } from '../helpers/lifecycle.ts';
+import { cleanupLifecycle, ensure } from '../helpers/lifecycle.ts';
 import { ensureOldBinary, OLD_VERSION } from '../helpers/old-binary.ts';
 
 const CLIENTS = 10;
@@ -16,8 +16,8 @@ beforeAll(async () => {
 afterEach(() => cleanupLifecycle());
 
 describe('concurrent clients', () => {
-  it('handles_ten_clients_at_once_after_an_upgrade_with_one_new_server', async () => {
-    const home = newHome();
+  it('handles ten clients at once after an upgrade with one new server', async () => {
+    const home = tempHome('bt-life-');
     const old = await startServer({ home, binary: OLD, args: ['--port', String(await freePort())] });
     // Ten separate processes, started together.
     const results = await Promise.all(Array.from({ length: CLIENTS }, () => ensure(home, { BUCKAROO_PORT: String(old.port) })));
@@ -32,8 +32,8 @@ describe('concurrent clients', () => {
     expect(health.version).not.toBe(OLD_VERSION);
   });
 
-  it('handles_ten_clients_at_once_with_no_server_with_one_started', async () => {
-    const home = newHome();
+  it('handles ten clients at once with no server with one started', async () => {
+    const home = tempHome('bt-life-');
     const port = await freePort();
     const results = await Promise.all(Array.from({ length: CLIENTS }, () => ensure(home, { BUCKAROO_PORT: String(port) })));
     expect(new Set(results.map((r) => r.pid)).size).toBe(1);

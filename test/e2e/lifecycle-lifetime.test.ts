@@ -3,11 +3,10 @@
 
 import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BINARY, freePort, readState, startServer, testEnv, waitForExit } from '../helpers/binary.ts';
-import { alive, cleanupLifecycle, ensure, newHome, runCli, stateFile } from '../helpers/lifecycle.ts';
+import { BINARY, freePort, pidAlive, readState, startServer, stateFilePath, tempHome, testEnv, waitForExit } from '../helpers/binary.ts';
+import { cleanupLifecycle, ensure, runCli } from '../helpers/lifecycle.ts';
 import { ensureOldBinary } from '../helpers/old-binary.ts';
 
 /** The server checks every 2 s (STALE_CHECK_INTERVAL_MS); allow a few rounds on a busy machine. */
@@ -21,36 +20,36 @@ beforeAll(async () => {
 afterEach(() => cleanupLifecycle());
 
 describe('server lifetime', () => {
-  it('exits_after_its_idle_timeout_and_removes_its_state_file', async () => {
-    const s = await startServer({ home: newHome(), args: ['--port', '0', '--idle-timeout', '2s'] });
-    expect(fs.existsSync(stateFile(s.home, s.port))).toBe(true);
+  it('exits after its idle timeout and removes its state file', async () => {
+    const s = await startServer({ home: tempHome('bt-life-'), args: ['--port', '0', '--idle-timeout', '2s'] });
+    expect(fs.existsSync(stateFilePath(s.home, s.port))).toBe(true);
     const code = await waitForExit(s.proc, 2_000 + STALE_EXIT_MS);
     expect(code).toBe(0);
-    expect(fs.existsSync(stateFile(s.home, s.port))).toBe(false);
+    expect(fs.existsSync(stateFilePath(s.home, s.port))).toBe(false);
     expect(fs.readFileSync(path.join(s.home, 'logs', 'server.log'), 'utf8')).toMatch(/stopping \{"reason":"idle for \d+ s"\}/);
   });
 
-  it('refuses_a_malformed_idle_timeout', async () => {
-    const run = await runCli(['server', '--port', '0', '--idle-timeout', 'soon'], testEnv(newHome()));
+  it('refuses a malformed idle timeout', async () => {
+    const run = await runCli(['server', '--port', '0', '--idle-timeout', 'soon'], testEnv(tempHome('bt-life-')));
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('--idle-timeout must be a duration');
   });
 
-  it('exits_when_its_state_file_names_another_server', async () => {
-    const s = await startServer({ home: newHome() });
+  it('exits when its state file names another server', async () => {
+    const s = await startServer({ home: tempHome('bt-life-') });
     const state = readState(s.home, s.port) as Record<string, unknown>;
-    fs.writeFileSync(stateFile(s.home, s.port), JSON.stringify({ ...state, pid: process.pid }));
+    fs.writeFileSync(stateFilePath(s.home, s.port), JSON.stringify({ ...state, pid: process.pid }));
     expect(await waitForExit(s.proc, STALE_EXIT_MS)).toBe(0);
     // A successor's state file is not ours to remove.
-    expect(fs.existsSync(stateFile(s.home, s.port))).toBe(true);
+    expect(fs.existsSync(stateFilePath(s.home, s.port))).toBe(true);
   });
 
-  it('exits_when_its_binary_is_replaced_by_a_new_build', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bt-install-'));
+  it('exits when its binary is replaced by a new build', async () => {
+    const dir = tempHome('bt-install-');
     const installed = path.join(dir, 'buckaroo-table');
     fs.copyFileSync(OLD, installed);
     fs.chmodSync(installed, 0o755);
-    const s = await startServer({ home: newHome(), binary: installed });
+    const s = await startServer({ home: tempHome('bt-life-'), binary: installed });
     // What an installer does: write the new build beside it, then rename over the old file.
     fs.copyFileSync(BINARY, `${installed}.new`);
     fs.chmodSync(`${installed}.new`, 0o755);
@@ -60,12 +59,12 @@ describe('server lifetime', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('stays_while_a_viewer_page_is_open_even_idle_and_replaced_then_leaves', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bt-install-'));
+  it('stays while a viewer page is open even idle and replaced then leaves', async () => {
+    const dir = tempHome('bt-install-');
     const installed = path.join(dir, 'buckaroo-table');
     fs.copyFileSync(OLD, installed);
     fs.chmodSync(installed, 0o755);
-    const s = await startServer({ home: newHome(), binary: installed, args: ['--port', '0', '--idle-timeout', '1s'] });
+    const s = await startServer({ home: tempHome('bt-life-'), binary: installed, args: ['--port', '0', '--idle-timeout', '1s'] });
     // A viewer page: the SSE stream the page keeps open.
     const page = http.get({ host: '127.0.0.1', port: s.port, path: '/api/sessions/lifetime-test/events', agent: false });
     await new Promise<void>((resolve, reject) => {
@@ -79,7 +78,7 @@ describe('server lifetime', () => {
     fs.renameSync(`${installed}.new`, installed);
     // Past the idle timeout and two stale checks: a person is looking, so it stays.
     await new Promise((r) => setTimeout(r, 5_000));
-    expect(alive(s.pid)).toBe(true);
+    expect(pidAlive(s.pid)).toBe(true);
     page.destroy();
     expect(await waitForExit(s.proc, STALE_EXIT_MS)).toBe(0);
     fs.rmSync(dir, { recursive: true, force: true });
@@ -87,8 +86,8 @@ describe('server lifetime', () => {
 });
 
 describe('status, stop and restart', () => {
-  it('handles_port_0_by_picking_a_free_port_that_later_calls_find_again', async () => {
-    const home = newHome();
+  it('handles port 0 by picking a free port that later calls find again', async () => {
+    const home = tempHome('bt-life-');
     const first = await ensure(home, { BUCKAROO_PORT: '0' });
     expect(first.status).toBe('started');
     expect(first.port).toBeGreaterThan(0);
@@ -99,8 +98,8 @@ describe('status, stop and restart', () => {
     expect(status.stdout).toContain(`pid ${first.pid}`);
   });
 
-  it('reports_none_then_the_running_server_then_stops_it', async () => {
-    const home = newHome();
+  it('reports none then the running server then stops it', async () => {
+    const home = tempHome('bt-life-');
     const env = testEnv(home, { BUCKAROO_PORT: String(await freePort()) });
     const none = await runCli(['status'], env);
     expect(none.code).toBe(1);
@@ -116,13 +115,13 @@ describe('status, stop and restart', () => {
     expect(restart.code).toBe(0);
     const restarted = JSON.parse(restart.stdout) as { status: string; pid: number; previous: { pid: number; how: string } };
     expect(restarted).toMatchObject({ status: 'replaced', previous: { pid: started.pid, how: 'shutdown' } });
-    expect(alive(started.pid)).toBe(false);
+    expect(pidAlive(started.pid)).toBe(false);
 
     const stop = await runCli(['stop'], env);
     expect(stop.code).toBe(0);
     expect(stop.stdout).toContain(`Stopped data server`);
     expect(stop.stdout).toContain(`pid ${restarted.pid}`);
-    expect(alive(restarted.pid)).toBe(false);
+    expect(pidAlive(restarted.pid)).toBe(false);
     expect((await runCli(['stop'], env)).stdout).toContain('No buckaroo-table server is running');
   });
 });

@@ -3,9 +3,9 @@
 
 import fs from 'node:fs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BINARY, freePort, readState, startServer, waitForExit, waitUntil } from '../helpers/binary.ts';
+import { BINARY, freePort, pidAlive, readState, startServer, stateFilePath, tempHome, waitForExit, waitUntil } from '../helpers/binary.ts';
 import { request } from '../helpers/http.ts';
-import { alive, cleanupLifecycle, ensure, newHome, startFixture, stateFile, trackPid } from '../helpers/lifecycle.ts';
+import { cleanupLifecycle, ensure, startFixture, trackPid } from '../helpers/lifecycle.ts';
 import { ensureOldBinary, OLD_VERSION } from '../helpers/old-binary.ts';
 
 let OLD: string;
@@ -25,8 +25,8 @@ beforeAll(async () => {
 afterEach(() => cleanupLifecycle());
 
 describe('ensureServer after an upgrade', () => {
-  it('replaces_an_old_server_via_shutdown', async () => {
-    const home = newHome();
+  it('replaces an old server via shutdown', async () => {
+    const home = tempHome('bt-life-');
     const old = await startServer({ home, binary: OLD, args: ['--port', String(await freePort())] });
     const r = await ensure(home, { BUCKAROO_PORT: String(old.port) });
     expect(r).toMatchObject({ status: 'replaced', version: NEW_VERSION, port: old.port, previous: { version: OLD_VERSION, pid: old.pid, how: 'shutdown' } });
@@ -39,8 +39,8 @@ describe('ensureServer after an upgrade', () => {
     expect(await ensure(home, { BUCKAROO_PORT: String(old.port) })).toMatchObject({ status: 'reused', pid: r.pid });
   });
 
-  it('replaces_a_server_that_ignores_shutdown_and_sigterm_with_sigkill', async () => {
-    const home = newHome();
+  it('replaces a server that ignores shutdown and sigterm with sigkill', async () => {
+    const home = tempHome('bt-life-');
     const port = await freePort();
     const stubborn = await startFixture('buckaroo-stubborn-server.mjs', ['--port', String(port), '--home', home, '--ignore-term']);
     const t0 = Date.now();
@@ -51,8 +51,8 @@ describe('ensureServer after an upgrade', () => {
     expect((await request(port, '/health')).json()).toMatchObject({ version: NEW_VERSION, pid: r.pid });
   });
 
-  it('replaces_a_python_style_server_without_version_or_state_file', async () => {
-    const home = newHome();
+  it('replaces a python style server without version or state file', async () => {
+    const home = tempHome('bt-life-');
     const port = await freePort();
     const py = await startFixture('buckaroo-stubborn-server.mjs', ['--port', String(port), '--old-style', '--no-state', '--shutdown', '404']);
     const r = await ensure(home, { BUCKAROO_PORT: String(port) });
@@ -60,8 +60,8 @@ describe('ensureServer after an upgrade', () => {
     await waitForExit(py.proc, 1_000);
   });
 
-  it('replaces_a_server_stopped_with_sigstop_without_hanging', async () => {
-    const home = newHome();
+  it('replaces a server stopped with sigstop without hanging', async () => {
+    const home = tempHome('bt-life-');
     const old = await startServer({ home, binary: OLD, args: ['--port', String(await freePort())] });
     process.kill(old.pid, 'SIGSTOP');
     const t0 = Date.now();
@@ -74,25 +74,25 @@ describe('ensureServer after an upgrade', () => {
     expect((await request(old.port, '/health')).json()).toMatchObject({ version: NEW_VERSION, pid: r.pid });
   });
 
-  it('reuses_a_newer_server_and_says_restart_the_session', async () => {
-    const home = newHome();
+  it('reuses a newer server and says restart the session', async () => {
+    const home = tempHome('bt-life-');
     const newer = await startServer({ home, args: ['--port', String(await freePort())] });
     const r = await ensure(home, { BUCKAROO_PORT: String(newer.port) }, OLD);
     expect(r).toMatchObject({ status: 'reused', pid: newer.pid, version: NEW_VERSION });
     expect(r.notice).toBe(`server ${NEW_VERSION} is newer than this tool ${OLD_VERSION}; restart your agent session to update the tool`);
-    expect(alive(newer.pid)).toBe(true);
+    expect(pidAlive(newer.pid)).toBe(true);
     // …and a restart from the old tool does not downgrade it either.
     expect(await ensure(home, { BUCKAROO_PORT: String(newer.port) }, OLD)).toMatchObject({ status: 'reused', pid: newer.pid });
   });
 
-  it('starts_a_new_server_after_the_last_one_was_killed_with_sigkill', async () => {
-    const home = newHome();
+  it('starts a new server after the last one was killed with sigkill', async () => {
+    const home = tempHome('bt-life-');
     const port = await freePort();
     const first = await ensure(home, { BUCKAROO_PORT: String(port) });
     expect(first.status).toBe('started');
     process.kill(first.pid, 'SIGKILL');
-    await waitUntil('the killed server to be gone', () => !alive(first.pid), 2_000);
-    expect(fs.existsSync(stateFile(home, port))).toBe(true); // it had no chance to clean up
+    await waitUntil('the killed server to be gone', () => !pidAlive(first.pid), 2_000);
+    expect(fs.existsSync(stateFilePath(home, port))).toBe(true); // it had no chance to clean up
     const second = await ensure(home, { BUCKAROO_PORT: String(port) });
     trackPid(second.pid);
     expect(second).toMatchObject({ status: 'started', port, version: NEW_VERSION });

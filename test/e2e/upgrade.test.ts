@@ -258,6 +258,22 @@ describe('upgrade end to end', () => {
     await waitUntil('the stale server to exit', () => !pidAlive(health.pid), 5_000);
   });
 
+  it('upgrade stops its own hung server with the verified kill path, as stop does', async () => {
+    const started = JSON.parse((await run(bin, ['ensure', '--json'], { env: env() })).stdout) as { pid: number; version: string };
+    expect(started.version).toBe('0.0.1');
+    process.kill(started.pid, 'SIGSTOP'); // hung: accepts connections, answers nothing
+    try {
+      const r = await run(bin, ['upgrade'], { env: env() });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain('Installed buckaroo-table 0.0.2');
+      expect(r.stdout).toMatch(new RegExp(`Stopped the old data server 0\\.0\\.1 \\(pid ${started.pid}\\), (stopped with SIGTERM|killed with SIGKILL)`));
+      expect(r.stdout).not.toContain('Left the data server');
+      await waitUntil('the hung server to be gone', () => !pidAlive(started.pid), 5_000);
+    } finally {
+      if (pidAlive(started.pid)) process.kill(started.pid, 'SIGKILL');
+    }
+  });
+
   afterAll(() => {
     // Servers that view_data started for this home are detached from us: stop them by their state file.
     try {

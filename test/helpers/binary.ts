@@ -24,6 +24,11 @@ export function tempHome(prefix = 'bt-test-'): string {
   return dir;
 }
 
+/** The temp homes made so far in this test file (servers detached from a test are found through their state files). */
+export function madeTempHomes(): readonly string[] {
+  return madeHomes;
+}
+
 /** Removes the temp dirs of this file's tests (a full run makes ~1,000: /tmp should not keep them). */
 export function removeTempHomes(): void {
   for (const dir of madeHomes.splice(0)) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
@@ -136,12 +141,18 @@ export function waitForExit(proc: ChildProcess, timeoutMs: number): Promise<numb
   });
 }
 
+/** Running, and not a zombie waiting to be reaped (a detached server's parent has usually exited). */
 export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return process.platform !== 'linux'; // no /proc to ask: kill(pid, 0) is all we know
   }
 }
 
@@ -154,6 +165,11 @@ export async function waitUntil(what: string, cond: () => boolean | Promise<bool
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
 
+/** Where a server on `port` writes its state file under BUCKAROO_HOME `home` (src/paths.ts stateFilePath). */
+export function stateFilePath(home: string, port: number): string {
+  return path.join(home, 'run', `server-${port}.json`);
+}
+
 export function readState(home: string, port: number): { pid: number; token: string; version: string } {
-  return JSON.parse(fs.readFileSync(path.join(home, 'run', `server-${port}.json`), 'utf8')) as { pid: number; token: string; version: string };
+  return JSON.parse(fs.readFileSync(stateFilePath(home, port), 'utf8')) as { pid: number; token: string; version: string };
 }

@@ -4,7 +4,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { BINARY, killStarted, pidAlive, ROOT, tempHome, testEnv } from './binary.ts';
+import { BINARY, killStarted, madeTempHomes, ROOT, testEnv } from './binary.ts';
 
 export const FIXTURES = path.join(ROOT, 'test', 'fixtures');
 const READY_TIMEOUT_MS = 10_000;
@@ -17,15 +17,8 @@ export interface CliRun {
   ms: number;
 }
 
-const homes: string[] = [];
 const procs = new Set<ChildProcess>();
 const serverPids = new Set<number>();
-
-export function newHome(): string {
-  const h = tempHome('bt-life-');
-  homes.push(h);
-  return h;
-}
 
 export function runCli(args: string[], env: Record<string, string>, binary = BINARY): Promise<CliRun> {
   const t0 = Date.now();
@@ -92,21 +85,6 @@ export function startBystander(): ChildProcess {
   return proc;
 }
 
-export function stateFile(home: string, port: number): string {
-  return path.join(home, 'run', `server-${port}.json`);
-}
-
-/** Running, and not a zombie waiting for init to reap it (a detached server's parent has usually exited). */
-export function alive(pid: number): boolean {
-  if (!pidAlive(pid)) return false;
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
 /** Kills what this file started: fixtures, bystanders, helper-started servers, and servers `ensure` spawned. */
 export function cleanupLifecycle(): void {
   killStarted();
@@ -122,7 +100,7 @@ export function cleanupLifecycle(): void {
   }
   procs.clear();
   const pids = new Set(serverPids);
-  for (const home of homes) {
+  for (const home of madeTempHomes()) {
     for (const f of safeReaddir(path.join(home, 'run'))) {
       if (!/^server-\d+\.json$/.test(f)) continue;
       try {
@@ -149,7 +127,6 @@ export function cleanupLifecycle(): void {
     }
   }
   serverPids.clear();
-  homes.length = 0;
 }
 
 function safeReaddir(dir: string): string[] {

@@ -48,7 +48,7 @@ export function describeProbe(p: ProbeResult): string {
     case 'ours':
       return `Server ${p.health.version} (protocol ${p.health.protocol}) is running on port ${p.port}, pid ${p.health.pid}, up ${p.health.uptime_s} s, binary ${p.health.exe}.`;
     case 'old-style':
-      return `An older Buckaroo server without version information is running on port ${p.port}${p.pid ? ` (pid ${p.pid})` : ''}; the next view_data replaces it.`;
+      return `${p.version ? `A Buckaroo server ${p.version} (no protocol information)` : 'An older Buckaroo server without version information'} is running on port ${p.port}${p.pid ? `, pid ${p.pid}` : ''}; the next view_data replaces it.`;
     case 'hung':
       return `Something on port ${p.port} accepts connections but does not answer /health (hung or stopped); the next view_data replaces it if it is ours.`;
     case 'foreign':

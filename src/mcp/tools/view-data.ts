@@ -46,10 +46,17 @@ export function registerViewDataTools(server: McpServer, ctx: McpContext): void 
     const file = resolveDataPath(args.path, process.cwd(), ctx.env);
     try {
       const t0 = performance.now();
-      const ensured = await ensure(ctx, progress);
-      const tEnsured = performance.now();
       const session = (minted ??= (await import('../../contract/session-id.ts')).newSessionId());
-      const loaded = await load(ensured, session, file, progress);
+      const { callThroughReplacement } = await import('../../lifecycle/call-through-replacement.ts');
+      let tEnsured = t0;
+      // Another session may replace the server while a long load runs: the load is then retried once there.
+      const { server: ensured, value: loaded } = await callThroughReplacement(
+        () => ensure(ctx, progress),
+        (server) => {
+          tEnsured = performance.now();
+          return load(server, session, file, progress);
+        },
+      );
       const tLoaded = performance.now();
       const stats = loaded.stats ?? (await statsAfterLoad(ctx, ensured, session, progress));
       const timings = { ensureMs: tEnsured - t0, loadMs: tLoaded - tEnsured, statsMs: performance.now() - tLoaded };

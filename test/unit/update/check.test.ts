@@ -5,9 +5,9 @@ import http from 'node:http';
 import type net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/log.ts';
-import { createUpdateCheck } from '../../src/update/check.ts';
-import { tempHome } from '../helpers/binary.ts';
+import { silentLogger } from '../../../src/log.ts';
+import { createUpdateCheck } from '../../../src/update/check.ts';
+import { tempHome } from '../../helpers/binary.ts';
 
 let server: http.Server;
 let url: string;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listeningInodes } from '../../src/lifecycle/port-holder.ts';
-import { looksLikeBuckarooServer, verdict, type PidFacts } from '../../src/lifecycle/verify-pid.ts';
+import { looksLikeBuckarooServer, verdict, type PidFacts } from '../../../src/lifecycle/verify-pid.ts';
 
 const self = { pid: 100, ppid: 99, uid: 1000 };
 const state = { pid: 4242, port: 9870, version: '1.2.0', protocol: 1, token: 'x'.repeat(20), started: 's', start_time: '777', exe: '/bin/bt' };
@@ -32,12 +31,12 @@ describe('verdict', () => {
   it('accepts our server when the recorded start time matches', () => {
     expect(verdict(facts(), { port: 9870, healthPid: 4242, state }, self)).toEqual({ ok: true });
   });
-  it('handles_pid_reuse: a different start time is refused', () => {
+  it('handles pid reuse: a different start time is refused', () => {
     const v = verdict(facts({ startTime: '999' }), { port: 9870, state }, self);
     expect(v).toMatchObject({ ok: false, gone: false });
     expect(v.ok === false && v.reason).toContain('reused');
   });
-  it('refuses_a_server_whose_health_pid_differs_from_the_state_file', () => {
+  it('refuses a server whose health pid differs from the state file', () => {
     expect(verdict(facts(), { port: 9870, healthPid: 5, state }, self).ok).toBe(false);
     expect(verdict(facts({ pid: 5 }), { port: 9870, healthPid: 5, state }, self).ok).toBe(false);
   });
@@ -55,19 +54,5 @@ describe('verdict', () => {
   });
   it('reports a pid that is gone as gone, not as refused', () => {
     expect(verdict(facts({ running: false }), { port: 9870, state }, self)).toMatchObject({ ok: false, gone: true });
-  });
-});
-
-describe('listeningInodes', () => {
-  it('finds LISTEN sockets for the port in /proc/net/tcp', () => {
-    const text = [
-      '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode',
-      '   0: 0100007F:268E 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 12345 1 0000000000000000 100 0 0 10 0',
-      '   1: 0100007F:268E 0100007F:D431 01 00000000:00000000 00:00000000 00000000  1000        0 23456 1 0000000000000000 20 4 30 10 -1',
-      '   2: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 34567 1 0000000000000000 100 0 0 10 0',
-    ].join('\n');
-    expect(listeningInodes(text, 9870)).toEqual(['12345']);
-    expect(listeningInodes(text, 8080)).toEqual(['34567']);
-    expect(listeningInodes(text, 9999)).toEqual([]);
   });
 });

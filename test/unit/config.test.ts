@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { resolvePort } from '../../src/config.ts';
+import { parseDurationMs, resolvePort } from '../../src/config.ts';
 import { DEFAULT_PORT } from '../../src/version.ts';
-import { selfCommand } from '../../src/lifecycle/reexec.ts';
 
 describe('resolvePort', () => {
   it('prefers the flag, then BUCKAROO_PORT, then the default port', () => {
@@ -17,15 +16,16 @@ describe('resolvePort', () => {
   });
 });
 
-describe('selfCommand', () => {
-  it('re-executes the compiled binary directly', () => {
-    const c = selfCommand(['server', '--port', '0'], { NODE_OPTIONS: '--inspect', HOME: '/h' }, true, '/opt/bt', '/opt/bt');
-    expect([c.command, ...c.args]).toEqual(['/opt/bt', 'server', '--port', '0']);
-    expect(c.env.NODE_OPTIONS).toBeUndefined();
-    expect(c.env.HOME).toBe('/h');
+describe('parseDurationMs', () => {
+  it('reads bare numbers in the given unit and explicit units', () => {
+    expect(parseDurationMs('1500', 'X')).toBe(1500);
+    expect(parseDurationMs('3s', 'X')).toBe(3000);
+    expect(parseDurationMs('250ms', 'X')).toBe(250);
+    expect(parseDurationMs('2m', 'X')).toBe(120_000);
+    expect(parseDurationMs('1.5', 'X', 's')).toBe(1500);
   });
-  it('re-executes node with the bundle otherwise', () => {
-    const c = selfCommand(['server'], {}, false, '/usr/bin/node', '/x/dist/buckaroo-table.cjs');
-    expect([c.command, ...c.args]).toEqual(['/usr/bin/node', '/x/dist/buckaroo-table.cjs', 'server']);
+  it('refuses nonsense, naming the source', () => {
+    expect(() => parseDurationMs('soon', 'BUCKAROO_SHUTDOWN_TIMEOUT')).toThrow(/BUCKAROO_SHUTDOWN_TIMEOUT/);
+    expect(() => parseDurationMs('-1', 'X')).toThrow();
   });
 });

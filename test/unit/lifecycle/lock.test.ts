@@ -6,9 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { acquireSocketLock } from '../../src/lifecycle/lock.ts';
+import { acquireSocketLock } from '../../../src/lifecycle/lock.ts';
 
-const LOCK_MODULE = path.resolve(import.meta.dirname, '../../src/lifecycle/lock.ts');
+const LOCK_MODULE = path.resolve(import.meta.dirname, '../../../src/lifecycle/lock.ts');
 const dirs: string[] = [];
 const tmp = (): string => {
   const d = fs.mkdtempSync(path.join(os.tmpdir(), 'bt-lock-'));
@@ -44,7 +44,7 @@ describe('the start lock', () => {
     await held.release();
   });
 
-  it('handles_a_holder_that_died: the kernel releases it', async () => {
+  it('handles a holder that died: the kernel releases it', async () => {
     const lockPath = path.join(tmp(), 'start.lock');
     const child = spawn(
       process.execPath,

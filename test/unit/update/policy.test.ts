@@ -1,12 +1,12 @@
 // Pure decisions of the update notice: which version to offer, what the notice says, how it was installed.
 
 import { describe, expect, it } from 'vitest';
-import { isCacheFresh } from '../../src/update/cache.ts';
-import { updateCheckDisabledReason } from '../../src/update/feed.ts';
-import { installMethodOf, stableBinaryPath } from '../../src/update/install-method.ts';
-import { updateNoticeLines, upgradeCommand } from '../../src/update/notice.ts';
-import { offeredUpdate } from '../../src/update/policy.ts';
-import { replaceRefusal } from '../../src/update/replace-binary.ts';
+import { isCacheFresh } from '../../../src/update/cache.ts';
+import { updateCheckDisabledReason } from '../../../src/update/feed.ts';
+import { installMethodOf, stableBinaryPath } from '../../../src/update/install-method.ts';
+import { updateNoticeLines, upgradeCommand } from '../../../src/update/notice.ts';
+import { offeredUpdate } from '../../../src/update/policy.ts';
+import { replaceRefusal } from '../../../src/update/replace-binary.ts';
 
 describe('offeredUpdate', () => {
   it('offers a newer stable release to a stable user', () => {

@@ -4,8 +4,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { replaceBinary } from '../../src/update/replace-binary.ts';
-import { tempHome } from '../helpers/binary.ts';
+import { replaceBinary } from '../../../src/update/replace-binary.ts';
+import { tempHome } from '../../helpers/binary.ts';
 
 const script = (version: string, exit = 0): Buffer => Buffer.from(`#!/bin/sh\necho ${version}\nexit ${exit}\n`);
 

@@ -2,9 +2,9 @@
 
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { formatProgress } from '../../src/update/download.ts';
-import { findAsset, parseChecksums, parseRelease, releasePlatform, releaseVersion, taggedReleaseUrl, tarballName } from '../../src/update/release.ts';
-import { readTar, writeTar } from '../../src/update/tar.ts';
+import { formatProgress } from '../../../src/update/download.ts';
+import { findAsset, parseChecksums, parseRelease, releasePlatform, releaseVersion, taggedReleaseUrl, tarballName } from '../../../src/update/release.ts';
+import { readTar, writeTar } from '../../../src/update/tar.ts';
 
 const release = {
   tag_name: 'v0.4.0',
