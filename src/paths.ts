@@ -3,6 +3,7 @@
 
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -16,8 +17,18 @@ export function homeDir(env: Env = process.env): string {
   return env.HOME && env.HOME !== '' ? env.HOME : os.homedir();
 }
 
-/** `~` and `~/x` expand to the home directory; anything else is returned as given. */
+/**
+ * `~` and `~/x` expand to the home directory, a `file://` URL (what some agents and browsers hand over) to its
+ * local path; anything else is returned as given.
+ */
 export function expandHome(p: string, env: Env = process.env): string {
+  if (/^file:\/\//i.test(p)) {
+    try {
+      return fileURLToPath(p);
+    } catch {
+      return p; // not a local file URL (file://host/…): "File not found" names it as given
+    }
+  }
   if (p === '~') return homeDir(env);
   if (p.startsWith('~/')) return path.join(homeDir(env), p.slice(2));
   return p;

@@ -117,6 +117,8 @@ export const LoadAnswerSchema = z.object({
   path: z.string(),
   format: z.string(),
   gzip: z.boolean().optional(),
+  /** The text encoding the server read the file in (UTF-8, UTF-16LE, Windows-1252…; absent from older servers). */
+  encoding: z.string().optional(),
   bytes: z.number().optional(),
   rows: z.number(),
   columns: z.array(ColumnMetaSchema),

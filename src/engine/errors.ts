@@ -49,6 +49,9 @@ export class EngineError extends Error {
   }
 }
 
+/** Characters of one DuckDB message line we pass on (a CSV error quotes the whole line, which may be 20 MB). */
+const MAX_MESSAGE_LINE_CHARS = 300;
+
 /** DuckDB's messages run to many lines of "possible fixes"; the agent needs the first few. */
 export function firstLines(message: string, n = 2): string {
   return message
@@ -56,7 +59,26 @@ export function firstLines(message: string, n = 2): string {
     .map((l) => l.trim())
     .filter((l) => l !== '')
     .slice(0, n)
+    .map((l) => (l.length > MAX_MESSAGE_LINE_CHARS ? `${l.slice(0, MAX_MESSAGE_LINE_CHARS - 1)}…` : l))
     .join(' ');
+}
+
+/**
+ * DuckDB's message without what is ours, not the file's: the SQL it quotes (`LINE 1: create table
+ * "bt_ds_34" …` and its caret), our table names, and the path of a decoded copy (named as the agent's file).
+ */
+export function scrubInternalNames(message: string, readPath: string, file: string): string {
+  return message
+    .split('\n')
+    .filter((l) => !/^\s*LINE \d+:/.test(l) && !/^\s*\^\s*$/.test(l))
+    .join('\n')
+    .replaceAll(readPath, file)
+    .replace(/"?bt_ds_\d+(_o\d+)?"?/g, 'the table');
+}
+
+/** DuckDB gave up guessing a delimited file's dialect (often a ragged row among the first it sampled). */
+export function isSniffFailure(message: string): boolean {
+  return /sniffing file|automatically detect the CSV parsing dialect/i.test(message);
 }
 
 /** "CSV Error on Line: 4" → 4. */
@@ -93,6 +115,15 @@ export function translateLoadError(message: string, format: string, file: string
     }
     return new EngineError('E_BAD_JSON', `${file} could not be read as JSON: ${firstLines(m, 2)}`, 'Check that the file is valid JSON or newline-delimited JSON.');
   }
+  const tooLong = /Maximum line size of (\d+) bytes exceeded/i.exec(m);
+  if (tooLong) {
+    const line = csvErrorLine(m);
+    return new EngineError(
+      'E_MALFORMED_CSV',
+      `${file} has a line longer than ${Math.round(Number(tooLong[1]) / 1024 / 1024)} MB${line === undefined ? '' : ` (near line ${line})`}, the most buckaroo-table reads in one row.`,
+      'Often an unclosed quote makes the rest of the file one field: check the quotes around that line.',
+    );
+  }
   const line = csvErrorLine(m);
   if (line !== undefined) {
     const detail = /Expected Number of Columns:\s*(\d+)\s*Found:\s*(\d+)/i.exec(m);
@@ -104,7 +135,7 @@ export function translateLoadError(message: string, format: string, file: string
       'Fix that line (quote fields that contain the delimiter, or make every row have the same number of fields).',
     );
   }
-  if (/sniffing file|automatically detect the CSV parsing dialect/i.test(m)) {
+  if (isSniffFailure(m)) {
     return new EngineError(
       'E_UNSUPPORTED_FORMAT',
       `Could not detect the format of ${file}: it is not a delimited text file DuckDB can read.`,

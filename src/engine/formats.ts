@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { decodeHead, detectEncoding, type TextEncoding } from './encoding.ts';
 import { EngineError } from './errors.ts';
 
 export type DataFormat = 'csv' | 'tsv' | 'parquet' | 'json' | 'ndjson';
@@ -11,6 +12,7 @@ export type DataFormat = 'csv' | 'tsv' | 'parquet' | 'json' | 'ndjson';
 export interface FormatChoice {
   format: DataFormat;
   gzip: boolean;
+  encoding: TextEncoding;
 }
 
 /** Bytes read from the start of a file to recognise it (decompressed when gzip). */
@@ -35,48 +37,47 @@ export function isGzip(head: Uint8Array): boolean {
   return head.length >= 2 && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
 }
 
-/** Offset of the first byte that cannot occur in a text file (NUL, or invalid UTF-8), or -1. */
-export function binaryOffset(head: Uint8Array, truncated: boolean): number {
-  const nul = head.indexOf(0);
-  if (nul >= 0) return nul;
-  // A multi-byte character may be cut at the end of the sample: only judge complete text.
-  const sample = truncated ? head.subarray(0, Math.max(0, head.length - 4)) : head;
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(sample);
-    return -1;
-  } catch {
-    return 0;
+/** JSON's own first characters: an array of values or an object (a record, or one per line). */
+function jsonKind(text: string): DataFormat | undefined {
+  if (/^\[\s*(\{|\[|\]|$)/.test(text)) return 'json';
+  if (/^\{\s*("|\}|$)/.test(text)) {
+    // One object per line is NDJSON; a single (pretty-printed) object is plain JSON.
+    const firstLine = text.split('\n', 1)[0]?.trim() ?? '';
+    return firstLine.endsWith('}') ? 'ndjson' : 'json';
   }
+  return undefined;
 }
 
 /**
- * Picks a reader from the file name and its first (decompressed) bytes. Throws E_UNSUPPORTED_FORMAT for
- * content no reader can take (binary data in a text file).
+ * Picks a reader and an encoding from the file name and its first (decompressed) bytes. Content beats the
+ * name: Parquet's magic number, JSON's opening bracket. Throws E_UNSUPPORTED_FORMAT for content no reader can
+ * take (binary data, an encoding we do not decode, text named .parquet) and E_EMPTY_FILE for blank files.
  */
 export function detectFormat(file: string, rawHead: Uint8Array, head: Uint8Array, headTruncated: boolean): FormatChoice {
   const gzip = isGzip(rawHead);
   let name = path.basename(file).toLowerCase();
   if (name.endsWith('.gz') || name.endsWith('.gzip')) name = name.slice(0, name.lastIndexOf('.'));
   const byName = BY_EXTENSION[path.extname(name)];
-  if (Buffer.from(head.subarray(0, 4)).toString('latin1') === PARQUET_MAGIC) return { format: 'parquet', gzip: false };
-  if (byName === 'parquet') return { format: 'parquet', gzip };
-  const bad = binaryOffset(head, headTruncated);
-  if (bad >= 0) {
-    throw new EngineError(
-      'E_UNSUPPORTED_FORMAT',
-      `${file} does not look like ${byName ? byName.toUpperCase() : 'a data file'}: it holds binary data${bad > 0 ? ` (byte ${bad})` : ''}, not UTF-8 text.`,
-      'Supported: .csv, .tsv, .txt (sniffed), .parquet, .json, .ndjson/.jsonl, and their .gz variants. Check that the file is not corrupted or in another format (Excel, UTF-16).',
-    );
+  if (Buffer.from(head.subarray(0, 4)).toString('latin1') === PARQUET_MAGIC) return { format: 'parquet', gzip, encoding: 'UTF-8' };
+  let encoding: TextEncoding;
+  try {
+    encoding = detectEncoding(file, head, headTruncated);
+  } catch (err) {
+    // Binary content named .parquet is a damaged Parquet file more likely than anything else: DuckDB says how.
+    if (byName === 'parquet') return { format: 'parquet', gzip, encoding: 'UTF-8' };
+    throw err;
   }
-  if (byName) return { format: byName, gzip };
-  const text = Buffer.from(head).toString('utf8').trimStart();
-  if (text.startsWith('[')) return { format: 'json', gzip };
-  if (text.startsWith('{')) {
-    // One object per line is NDJSON; a single (pretty-printed) object is plain JSON.
-    const firstLine = text.split('\n', 1)[0]?.trim() ?? '';
-    return { format: firstLine.endsWith('}') ? 'ndjson' : 'json', gzip };
+  const text = decodeHead(head, encoding).replace(/^\uFEFF/, '').trimStart();
+  if (text === '' && !headTruncated) {
+    throw new EngineError('E_EMPTY_FILE', `${file} holds only whitespace: there is no data in it.`, 'The file has no data yet; check that whatever writes it has finished.');
   }
-  return { format: 'csv', gzip };
+  const asJson = jsonKind(text);
+  if (byName === 'parquet') {
+    const what = asJson ? 'JSON' : 'text (it looks like CSV or another delimited format)';
+    throw new EngineError('E_UNSUPPORTED_FORMAT', `${file} is named .parquet but holds ${what}, not Parquet.`, `Rename it to ${asJson ? '.json' : '.csv'} (or pass the real Parquet file).`);
+  }
+  if (asJson && (byName === undefined || byName === 'csv' || byName === 'tsv')) return { format: asJson, gzip, encoding };
+  return { format: byName ?? 'csv', gzip, encoding };
 }
 
 /** Reads the first bytes of a file, and their decompressed form when it is gzip. */
@@ -94,7 +95,8 @@ export async function readHead(file: string): Promise<{ raw: Uint8Array; head: U
   }
   if (!isGzip(raw)) return { raw, head: raw, truncated: size > raw.length };
   const head = await gunzipPrefix(raw);
-  return { raw, head, truncated: true };
+  // A gzip prefix decompresses to HEAD_BYTES unless the whole file is smaller than that.
+  return { raw, head, truncated: head.length >= HEAD_BYTES || size > raw.length };
 }
 
 /** Decompresses as much of a gzip prefix as it holds (a truncated stream is expected here, not an error). */

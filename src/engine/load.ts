@@ -3,14 +3,18 @@
 
 import fs from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { EngineError, isCsvTypeConversionError, translateLoadError } from './errors.ts';
+import { raggedLineError, refuseRaggedSniff } from './csv-ragged.ts';
+import { decodeHead, needsDecoding, utf8Copy, type TextEncoding } from './encoding.ts';
+import { EngineError, isCsvTypeConversionError, isSniffFailure, scrubInternalNames, translateLoadError } from './errors.ts';
 import { detectFormat, readHead, type DataFormat } from './formats.ts';
-import { quoteIdent, quoteString } from './sql.ts';
+import { JSON_TYPE_DEPTH, refuseDeepJson } from './json-depth.ts';
+import { locateJsonError } from './json-errors.ts';
+import { MAX_LINE_BYTES } from './limits.ts';
+import { exactIntegerColumns, refineTextColumns, roundedIntegerColumns } from './refine-types.ts';
+import { literalPath, quoteIdent, quoteString } from './sql.ts';
 
 /** The column we add to every dataset: the row's position in the file (0-based). Hidden from the page. */
 export const ROW_COLUMN = '__buckaroo_row';
-/** Delimiters whose presence in a lone sniffed column name means the sniffer gave up on a ragged file. */
-const DELIMITER_CANDIDATES = [',', '\t', ';', '|'] as const;
 
 export interface ColumnInfo {
   name: string;
@@ -23,6 +27,8 @@ export interface Dataset {
   path: string;
   format: DataFormat;
   gzip: boolean;
+  /** The text encoding the file was read in (UTF-8 for Parquet). */
+  encoding: TextEncoding;
   /** Quoted name of the table (text formats) or view (Parquet, queried in place). */
   relation: string;
   /**
@@ -46,6 +52,9 @@ export async function checkReadableFile(file: string): Promise<fs.Stats> {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EACCES') throw permissionDenied(file);
+    if (code === 'ENAMETOOLONG') {
+      throw new EngineError('E_FILE_NOT_FOUND', `The path is too long for the operating system to open (${file.length} characters): ${file.slice(0, 120)}…`, 'Move or rename the file (or a folder on its path) so the path is shorter.');
+    }
     if (code === 'ELOOP') throw new EngineError('E_FILE_NOT_FOUND', `${file} is a symbolic link loop.`, 'Point at the real file.');
     throw new EngineError(
       'E_FILE_NOT_FOUND',
@@ -70,23 +79,36 @@ function permissionDenied(file: string): EngineError {
   return new EngineError('E_PERMISSION_DENIED', `Permission denied reading ${file}.`, 'Check the file permissions (chmod +r) or copy the file somewhere readable.');
 }
 
+/** How readerSql reads: a full-file type sample, and columns to keep as text (for exactIntegerColumns). */
+export interface ReaderOptions {
+  fullSample?: boolean;
+  /** Column names read as VARCHAR; `columns` (every column as first loaded) is needed for JSON, which takes all or none. */
+  asText?: { names: string[]; columns: ColumnInfo[] };
+}
+
 /** The DuckDB table function call that reads `file` as `format`. */
-export function readerSql(file: string, format: DataFormat, gzip: boolean, fullSample = false): string {
-  const p = quoteString(file);
+export function readerSql(file: string, format: DataFormat, gzip: boolean, opts: ReaderOptions = {}): string {
+  const p = quoteString(literalPath(file));
   const compression = gzip ? ", compression='gzip'" : '';
-  const sample = fullSample ? ', sample_size=-1' : '';
+  const sample = opts.fullSample ? ', sample_size=-1' : '';
+  const text = new Set(opts.asText?.names);
+  const jsonColumns = opts.asText
+    ? `, columns={${opts.asText.columns.map((c) => `${quoteString(c.name)}: ${quoteString(text.has(c.name) ? 'VARCHAR' : c.dtype)}`).join(', ')}}`
+    : '';
+  const csvTypes = opts.asText ? `, types={${opts.asText.names.map((n) => `${quoteString(n)}: 'VARCHAR'`).join(', ')}}` : '';
+  // skip=0: never let the sniffer drop leading rows it finds inconsistent; an error is better than loss.
+  const csv = `skip=0, max_line_size=${MAX_LINE_BYTES}${csvTypes}${compression}${sample}`;
   switch (format) {
     case 'parquet':
       return `read_parquet(${p}, file_row_number=true)`;
     case 'json':
-      return `read_json(${p}, records=true${compression}${sample})`;
+      return `read_json(${p}, records=true, maximum_depth=${JSON_TYPE_DEPTH}${jsonColumns}${compression}${sample})`;
     case 'ndjson':
-      return `read_json(${p}, records=true, format='newline_delimited'${compression}${sample})`;
+      return `read_json(${p}, records=true, format='newline_delimited', maximum_depth=${JSON_TYPE_DEPTH}${jsonColumns}${compression}${sample})`;
     case 'tsv':
-      return `read_csv(${p}, delim='\t', skip=0${compression}${sample})`;
+      return `read_csv(${p}, delim='\t', ${csv})`;
     case 'csv':
-      // skip=0: never let the sniffer drop leading rows it finds inconsistent; an error is better than loss.
-      return `read_csv(${p}, skip=0${compression}${sample})`;
+      return `read_csv(${p}, ${csv})`;
   }
 }
 
@@ -106,42 +128,72 @@ export async function loadDataset(conn: DuckDBConnection, opts: LoadOptions): Pr
     if ((err as NodeJS.ErrnoException).code === 'EACCES') throw permissionDenied(file);
     throw err;
   }
-  const { format, gzip } = detectFormat(file, head.raw, head.head, head.truncated);
+  const { format, gzip, encoding } = detectFormat(file, head.raw, head.head, head.truncated);
   if (format === 'parquet' && gzip) {
     throw new EngineError('E_UNSUPPORTED_FORMAT', `${file} is gzip-compressed Parquet, which DuckDB cannot read in place.`, 'Decompress it first (gunzip); Parquet is already compressed inside.');
   }
-  const name = `bt_ds_${id}`;
-  const relation = quoteIdent(name);
+  // DuckDB reads UTF-8 only: other encodings are read from a UTF-8 copy, removed once the table holds the data.
+  const decoded = needsDecoding(encoding) ? await utf8Copy(file, gzip, encoding) : undefined;
+  try {
+    const source = { path: decoded?.path ?? file, gzip: decoded ? false : gzip };
+    if (format === 'json' || format === 'ndjson') await refuseDeepJson(source.path, source.gzip, file);
+    const firstLine = decodeHead(head.head, encoding).replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+    const loaded = await createRelation(conn, { id, file, source, format, firstLine });
+    return { ...loaded, id, path: file, format, gzip, encoding, bytes: st.size, loadMs: performance.now() - t0, loadedAt: new Date().toISOString() };
+  } finally {
+    decoded?.dispose();
+  }
+}
+
+interface CreateOptions {
+  id: number;
+  /** The file as the agent named it (for messages), and what DuckDB reads (a decoded copy, maybe). */
+  file: string;
+  source: { path: string; gzip: boolean };
+  format: DataFormat;
+  firstLine: string;
+}
+
+/** Reads the source into a table (or a view, for Parquet), with the type refinements text formats get. */
+async function createRelation(conn: DuckDBConnection, o: CreateOptions): Promise<Pick<Dataset, 'relation' | 'rowExpr' | 'kind' | 'columns' | 'rows'>> {
+  const { file, source, format } = o;
+  const relation = quoteIdent(`bt_ds_${o.id}`);
   const inPlace = format === 'parquet';
   const rowCol = quoteIdent(ROW_COLUMN);
+  const reader: ReaderOptions = {};
   let ownNumbers = inPlace;
-  let fullSample = false;
   /** Rows the last create() materialised, as DuckDB reported them (a view has no count until queried). */
   let created: number | undefined;
+  const fail = async (err: unknown): Promise<EngineError> => {
+    if (err instanceof EngineError) return err;
+    const e = translateLoadError(scrubInternalNames((err as Error).message, source.path, file), format, file);
+    if (e.code !== 'E_BAD_JSON') return e;
+    // DuckDB counts records, or names the line after the bad one: V8's parser names the file's own line.
+    const where = await locateJsonError(source.path, source.gzip, format === 'ndjson' || /^\s*\{.*\}\s*$/.test(o.firstLine));
+    return where ? new EngineError('E_BAD_JSON', `${file} is not valid JSON: ${where}.`, e.hint) : e;
+  };
   const create = async (): Promise<void> => {
-    if (inPlace) {
-      await conn.run(`create or replace view ${relation} as select * exclude (file_row_number), file_row_number as ${rowCol} from ${readerSql(file, format, gzip)}`);
-    } else {
-      created = await materialise(conn, relation, readerSql(file, format, gzip, fullSample), ownNumbers);
-    }
+    const sql = readerSql(source.path, format, source.gzip, reader);
+    if (inPlace) await conn.run(`create or replace view ${relation} as select * exclude (file_row_number), file_row_number as ${rowCol} from ${sql}`);
+    else created = await materialise(conn, relation, sql, ownNumbers);
   };
   let columns: ColumnInfo[];
+  const ragged = { source: source.path, file, gzip: source.gzip, firstLine: o.firstLine };
   try {
     try {
       await create();
     } catch (err) {
       const message = (err as Error).message;
-      if (!isCsvTypeConversionError(message) && !/convert/i.test(message)) throw translateLoadError(message, format, file);
+      if ((format === 'csv' || format === 'tsv') && isSniffFailure(message)) throw (await raggedLineError(conn, ragged)) ?? (await fail(err));
+      if (!isCsvTypeConversionError(message) && !/convert/i.test(message)) throw await fail(err);
       // A value past the sniffer's sample did not fit the guessed type: look at the whole file instead.
-      fullSample = true;
-      try {
-        await create();
-      } catch (err2) {
-        throw translateLoadError((err2 as Error).message, format, file);
-      }
+      reader.fullSample = true;
+      await create().catch(async (err2: unknown) => {
+        throw await fail(err2);
+      });
     }
     columns = await describeRelation(conn, relation, ownNumbers);
-    if (format === 'csv' || format === 'tsv') await refuseRaggedSniff(conn, file, head.head, columns);
+    if (format === 'csv' || format === 'tsv') await refuseRaggedSniff(conn, ragged, columns);
     if (!ownNumbers && columns.some((c) => c.name.toLowerCase() === 'rowid')) {
       // A file column named rowid shadows DuckDB's pseudo-column: number the rows ourselves (rare; costs a pass).
       ownNumbers = true;
@@ -150,25 +202,24 @@ export async function loadDataset(conn: DuckDBConnection, opts: LoadOptions): Pr
     if (columns.some((c) => c.name === ROW_COLUMN)) {
       throw new EngineError('E_UNSUPPORTED_FORMAT', `${file} has a column named ${ROW_COLUMN}, which buckaroo-table uses itself.`, 'Rename that column.');
     }
+    if (!inPlace) {
+      // Integers beyond BIGINT that the sniffer rounded into DOUBLE: read those columns again as text, then exactly.
+      const rounded = await roundedIntegerColumns(conn, relation, columns);
+      if (rounded.length > 0) {
+        reader.asText = { names: rounded, columns };
+        await create().catch(async (err: unknown) => {
+          throw await fail(err);
+        });
+        columns = await exactIntegerColumns(conn, relation, rounded, columns);
+      }
+      if (format === 'csv' || format === 'tsv') columns = await refineTextColumns(conn, relation, source, columns, reader.asText?.names);
+    }
   } catch (err) {
     await conn.run(`drop ${inPlace ? 'view' : 'table'} if exists ${relation}`).catch(() => {});
     throw err;
   }
   const rows = created ?? Number((await conn.runAndReadAll(`select count(*)::bigint as n from ${relation}`)).getRows()[0]?.[0] ?? 0);
-  return {
-    id,
-    path: file,
-    format,
-    gzip,
-    relation,
-    rowExpr: ownNumbers ? rowCol : 'rowid',
-    kind: inPlace ? 'view' : 'table',
-    columns,
-    rows,
-    bytes: st.size,
-    loadMs: performance.now() - t0,
-    loadedAt: new Date().toISOString(),
-  };
+  return { relation, rowExpr: ownNumbers ? rowCol : 'rowid', kind: inPlace ? 'view' : 'table', columns, rows };
 }
 
 /** Creates the table; answers the row count DuckDB reports for it (saves a count query), if it reported one. */
@@ -187,40 +238,6 @@ async function describeRelation(conn: DuckDBConnection, relation: string, ownNum
   const r = await conn.runAndReadAll(`describe ${relation}`);
   const cols = r.getRowObjectsJson().map((row) => ({ name: String(row.column_name), dtype: String(row.column_type) }));
   return ownNumbers ? cols.slice(0, -1) : cols;
-}
-
-/**
- * DuckDB's sniffer answers a file with rows of different lengths by reading each line as one column. When the
- * lone column's name still holds a delimiter, re-read strictly with that delimiter to name the bad line.
- */
-async function refuseRaggedSniff(conn: DuckDBConnection, file: string, head: Uint8Array, describe: { name: string }[]): Promise<void> {
-  if (describe.length !== 1) return;
-  const firstLine = Buffer.from(head).toString('utf8').split(/\r?\n/, 1)[0] ?? '';
-  if (firstLine.includes('"')) return;
-  const delim = mostFrequentDelimiter(firstLine);
-  if (!delim) return;
-  const names = firstLine.split(delim);
-  const columns = `{${names.map((n, i) => `${quoteString(`c${i}`)}: 'VARCHAR'`).join(', ')}}`;
-  try {
-    await conn.runAndReadAll(
-      `select count(*) from read_csv(${quoteString(file)}, auto_detect=false, header=true, skip=0, delim=${quoteString(delim)}, quote='"', escape='"', columns=${columns})`,
-    );
-  } catch (err) {
-    throw translateLoadError((err as Error).message, 'csv', file);
-  }
-}
-
-export function mostFrequentDelimiter(line: string): string | undefined {
-  let best: string | undefined;
-  let bestCount = 0;
-  for (const d of DELIMITER_CANDIDATES) {
-    const n = line.split(d).length - 1;
-    if (n > bestCount) {
-      best = d;
-      bestCount = n;
-    }
-  }
-  return best;
 }
 
 /** Frees a dataset's storage (its table or view and any cached sort orders). */

@@ -11,3 +11,12 @@ export function quoteString(value: string): string {
   if (value.includes('\0')) throw new Error('a NUL character cannot appear in a DuckDB string literal');
   return `'${value.replaceAll("'", "''")}'`;
 }
+
+/**
+ * A path DuckDB's readers take literally. They glob every path they are given (`g[1].csv` would read `g1.csv`,
+ * `star*.csv` every match); a one-character class matches only that character, so `*` `?` `[` become
+ * `[*]` `[?]` `[[]`. Braces and `]` alone are not special to DuckDB's glob (checked on 1.5.6).
+ */
+export function literalPath(file: string): string {
+  return file.replace(/[*?[]/g, (c) => `[${c}]`);
+}

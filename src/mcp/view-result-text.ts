@@ -12,6 +12,8 @@ import type { EnsureResult } from '../lifecycle/ensure-server.ts';
 /** Columns listed in the text and the structured result; the rest are counted. */
 export const MAX_LISTED_COLUMNS = 50;
 const MAX_VALUE_CHARS = 24;
+/** Column names longer than this are shortened (a file can hold a 10,000-character header). */
+const MAX_NAME_CHARS = 80;
 
 const Value = z.unknown();
 
@@ -20,6 +22,7 @@ export const ViewResultShape = {
   file_name: z.string(),
   path: z.string(),
   format: z.string(),
+  encoding: z.string().optional(),
   rows: z.number(),
   columns_total: z.number(),
   columns: z.array(
@@ -60,19 +63,20 @@ export function buildViewResult(load: LoadAnswer, stats: SummaryStats | undefine
     file_name: path.basename(load.path),
     path: load.path,
     format: load.format + (load.gzip ? '+gzip' : ''),
+    ...(load.encoding ? { encoding: load.encoding } : {}),
     rows: load.rows,
     columns_total: load.columns.length,
     columns: listed.map((c) => {
       const s = byName.get(c.name);
       return {
-        name: c.name,
+        name: shortName(c.name),
         dtype: c.dtype,
         nulls: s?.nulls ?? null,
         distinct: s?.distinct ?? null,
         distinct_approx: stats?.distinct_approx ?? false,
-        min: s?.min ?? null,
-        max: s?.max ?? null,
-        top_value: s?.top[0]?.value ?? null,
+        min: clipValue(s?.min ?? null),
+        max: clipValue(s?.max ?? null),
+        top_value: clipValue(s?.top[0]?.value ?? null),
         top_count: s?.top[0]?.count ?? null,
       };
     }),
@@ -89,6 +93,16 @@ export function buildViewResult(load: LoadAnswer, stats: SummaryStats | undefine
       ...(server.notice ? { notice: server.notice } : {}),
     },
   };
+}
+
+/** A string value of at most about MAX_NAME_CHARS characters for the structured result (a field can be 20 MB). */
+function clipValue(v: unknown): unknown {
+  return typeof v === 'string' && v.length > MAX_NAME_CHARS ? `${v.slice(0, MAX_NAME_CHARS - 24)}… (${formatCount(v.length)} characters)` : v;
+}
+
+/** A column name of at most about MAX_NAME_CHARS characters, saying how long it really is. */
+export function shortName(name: string): string {
+  return name.length <= MAX_NAME_CHARS ? name : `${name.slice(0, MAX_NAME_CHARS - 24)}… (${formatCount(name.length)} characters)`;
 }
 
 export function formatCount(n: number): string {
@@ -133,7 +147,7 @@ export function viewResultText(load: LoadAnswer, stats: SummaryStats | undefined
   const lines: string[] = [];
   const size = formatBytes(load.bytes);
   lines.push(
-    `${r.file_name} — ${formatCount(r.rows)} rows × ${formatCount(r.columns_total)} columns (${r.format}${size ? `, ${size}` : ''}, loaded in ${Math.round(r.load_ms)} ms)`,
+    `${r.file_name} — ${formatCount(r.rows)} rows × ${formatCount(r.columns_total)} columns (${r.format}${r.encoding && !r.format.startsWith('parquet') ? `, ${r.encoding}` : ''}${size ? `, ${size}` : ''}, loaded in ${Math.round(r.load_ms)} ms)`,
   );
   if (r.rows === 0) lines.push('The file has a header but no data rows.');
   lines.push('');

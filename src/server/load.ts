@@ -60,6 +60,7 @@ async function handleLoad(event: H3Event, ctx: ServerContext): Promise<Response>
     path: ds.path,
     format: ds.format,
     gzip: ds.gzip,
+    encoding: ds.encoding,
     bytes: ds.bytes,
     rows: ds.rows,
     columns,

@@ -1,7 +1,7 @@
-// engine/load.ts: the pure parts of loading (the delimiter guess for a file DuckDB could not sniff).
+// engine/csv-ragged.ts: the delimiter guess for a file DuckDB could not sniff (its strict re-read names the ragged line).
 
 import { describe, expect, it } from 'vitest';
-import { mostFrequentDelimiter } from '../../src/engine/load.ts';
+import { mostFrequentDelimiter } from '../../src/engine/csv-ragged.ts';
 
 describe('mostFrequentDelimiter', () => {
   it('picks the most frequent delimiter', () => {
