@@ -35,7 +35,7 @@ export async function raggedLineError(conn: DuckDBConnection, check: RaggedCheck
     );
     return undefined;
   } catch (err) {
-    const e = translateLoadError((err as Error).message, 'csv', check.file);
+    const e = translateLoadError((err as Error).message, 'csv', check.file, delim);
     return e.code === 'E_MALFORMED_CSV' ? e : undefined;
   }
 }

@@ -92,8 +92,11 @@ export function isCsvTypeConversionError(message: string): boolean {
   return /Could not convert|Conversion Error|Error when converting/i.test(message) && /CSV/i.test(message);
 }
 
-/** Turns a DuckDB failure while reading `file` as `format` into a named error with a hint. */
-export function translateLoadError(message: string, format: string, file: string): EngineError {
+/**
+ * Turns a DuckDB failure while reading `file` as `format` into a named error with a hint. `delimiter` (the
+ * header's) lets a ragged line's fields be counted: DuckDB stops counting one past the header's count.
+ */
+export function translateLoadError(message: string, format: string, file: string, delimiter?: string): EngineError {
   const m = message;
   if (/Permission denied/i.test(m)) {
     return new EngineError('E_PERMISSION_DENIED', `Permission denied reading ${file}.`, 'Check the file permissions (chmod +r) or copy the file somewhere readable.');
@@ -128,7 +131,8 @@ export function translateLoadError(message: string, format: string, file: string
   if (line !== undefined) {
     const detail = /Expected Number of Columns:\s*(\d+)\s*Found:\s*(\d+)/i.exec(m);
     const original = /Original Line:\s*(.*)/i.exec(m)?.[1]?.trim();
-    const what = detail ? `line ${line} has ${detail[2]} fields where the header has ${detail[1]}` : `line ${line}: ${firstLines(m, 1)}`;
+    const found = delimiter && original !== undefined && !original.includes('"') ? original.split(delimiter).length : Number(detail?.[2]);
+    const what = detail ? `line ${line} has ${found} fields where the header has ${detail[1]}` : `line ${line}: ${firstLines(m, 1)}`;
     return new EngineError(
       'E_MALFORMED_CSV',
       `${file} is not a well-formed delimited file: ${what}${original ? ` (${JSON.stringify(original.slice(0, 120))})` : ''}.`,

@@ -3,7 +3,7 @@
 
 import fs from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { raggedLineError, refuseRaggedSniff } from './csv-ragged.ts';
+import { mostFrequentDelimiter, raggedLineError, refuseRaggedSniff } from './csv-ragged.ts';
 import { decodeHead, needsDecoding, utf8Copy, type TextEncoding } from './encoding.ts';
 import { EngineError, isCsvTypeConversionError, isSniffFailure, scrubInternalNames, translateLoadError } from './errors.ts';
 import { detectFormat, readHead, type DataFormat } from './formats.ts';
@@ -166,7 +166,7 @@ async function createRelation(conn: DuckDBConnection, o: CreateOptions): Promise
   let created: number | undefined;
   const fail = async (err: unknown): Promise<EngineError> => {
     if (err instanceof EngineError) return err;
-    const e = translateLoadError(scrubInternalNames((err as Error).message, source.path, file), format, file);
+    const e = translateLoadError(scrubInternalNames((err as Error).message, source.path, file), format, file, mostFrequentDelimiter(o.firstLine));
     if (e.code !== 'E_BAD_JSON') return e;
     // DuckDB counts records, or names the line after the bad one: V8's parser names the file's own line.
     const where = await locateJsonError(source.path, source.gzip, format === 'ndjson' || /^\s*\{.*\}\s*$/.test(o.firstLine));

@@ -12,7 +12,7 @@ import { literalPath, quoteIdent, quoteString } from './sql.ts';
 export const NULL_MARKERS = ['', 'NA', 'N/A', 'n/a', 'NaN', 'nan', 'null', 'NULL', 'None', '-', '#N/A', '<NA>'] as const;
 
 /** |x| ≥ 2^63 does not fit BIGINT: a DOUBLE column holding such a value may hold a rounded integer. */
-const BIGINT_LIMIT = '9223372036854775808.0';
+const BIGINT_LIMIT = 2 ** 63;
 
 /** Rows DuckDB's sniffer samples by default (sample_size): a marker first seen later is not looked for. */
 const SNIFF_ROWS = 20_480;
@@ -108,23 +108,36 @@ export async function refineTextColumns(
  */
 async function columnsWithMarkers(conn: DuckDBConnection, relation: string, text: ColumnInfo[]): Promise<ColumnInfo[]> {
   if (text.length === 0) return [];
-  const checks = text.map((c) => {
-    const v = `trim(${quoteIdent(c.name)})`;
-    return `bool_or(${v} in ${markerSet} or regexp_full_match(${v}, '[+-]?[0-9.]*,[0-9]+'))`;
-  });
-  const r = await conn.runAndReadAll(`select ${checks.join(', ')} from (select * from ${relation} limit ${SNIFF_ROWS})`);
-  const flags = r.getRows()[0] ?? [];
-  return text.filter((_, i) => flags[i] === true);
+  // One UNPIVOT, not a bool_or per column: DuckDB plans 1,667 aggregates in one query in minutes (measured
+  // 215 s on a busy 2-core machine for a 5,000-column file); the UNPIVOT takes 2 s there.
+  const r = await conn.runAndReadAll(
+    `select distinct name from (unpivot (select ${text.map((c) => quoteIdent(c.name)).join(', ')} from ${relation} limit ${SNIFF_ROWS}) on columns(*) into name name value v)
+     where trim(v) in ${markerSet} or regexp_full_match(trim(v), '[+-]?[0-9.]*,[0-9]+')`,
+  );
+  const names = new Set(r.getRows().map((row) => String(row[0])));
+  return text.filter((c) => names.has(c.name));
 }
 
 /** DOUBLE columns holding an integer-looking value beyond BIGINT (possibly rounded): re-read those as text. */
 export async function roundedIntegerColumns(conn: DuckDBConnection, relation: string, columns: ColumnInfo[]): Promise<string[]> {
   const doubles = columns.filter((c) => c.dtype === 'DOUBLE');
   if (doubles.length === 0) return [];
-  const checks = doubles.map((c) => `bool_or(abs(${quoteIdent(c.name)}) >= ${BIGINT_LIMIT} and isfinite(${quoteIdent(c.name)}))`);
-  const r = await conn.runAndReadAll(`select ${checks.join(', ')} from ${relation}`);
-  const flags = r.getRows()[0] ?? [];
-  return doubles.filter((_, i) => flags[i] === true).map((c) => c.name);
+  // A plain max(abs(x)) per column plans fast even for thousands of columns (0.8 s for 1,666, where a
+  // bool_or with a condition took 65 s); NaN and ±Infinity sort above every number, so those few columns are
+  // asked again about their finite values.
+  const max = async (cols: ColumnInfo[], finiteOnly: boolean): Promise<unknown[]> => {
+    const exprs = cols.map((c) => `max(abs(${quoteIdent(c.name)}))${finiteOnly ? ` filter (where isfinite(${quoteIdent(c.name)}))` : ''}`);
+    return (await conn.runAndReadAll(`select ${exprs.join(', ')} from ${relation}`)).getRows()[0] ?? [];
+  };
+  const first = await max(doubles, false);
+  const big = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v) && v >= BIGINT_LIMIT;
+  const rounded = doubles.filter((_, i) => big(first[i]));
+  const unsure = doubles.filter((_, i) => typeof first[i] === 'number' && !Number.isFinite(first[i]));
+  if (unsure.length > 0) {
+    const finite = await max(unsure, true);
+    rounded.push(...unsure.filter((_, i) => big(finite[i])));
+  }
+  return rounded.map((c) => c.name);
 }
 
 /**
