@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LoadAnswer, SummaryStats } from '../../src/contract/data-api.ts';
 import type { EnsureResult } from '../../src/lifecycle/ensure-server.ts';
-import { formatValue, viewErrorText, viewResultText } from '../../src/mcp/view-result-text.ts';
+import { buildViewResult, formatValue, viewErrorText, viewResultText } from '../../src/mcp/view-result-text.ts';
 
 const load = (n = 2): LoadAnswer => ({
   session: 'sess1234',
@@ -29,6 +29,18 @@ const stats: SummaryStats = {
 const server: EnsureResult = { status: 'reused', pid: 42, version: '1.2.3', port: 9870, token: 't', ms: 3 };
 
 describe('viewResultText', () => {
+  it('names the encoding of a text file and shortens a very long column name in text and structure', () => {
+    const long = 'n'.repeat(10_000);
+    const answer = { ...load(), encoding: 'Windows-1252', columns: [{ name: long, dtype: 'BIGINT' }] };
+    const t = viewResultText(answer, undefined, server);
+    expect(t).toContain('(csv, Windows-1252, 2.0 KB, loaded in 12 ms)');
+    expect(t).toContain('… (10,000 characters)');
+    expect(t.length).toBeLessThan(2_000);
+    const r = buildViewResult(answer, undefined, server);
+    expect(r).toMatchObject({ encoding: 'Windows-1252' });
+    expect(r.columns[0]!.name).toMatch(/^n+… \(10,000 characters\)$/);
+  });
+
   it('lists rows columns stats url and one status line', () => {
     const t = viewResultText(load(), stats, server);
     expect(t).toContain('people.csv — 1,234 rows × 2 columns (csv, 2.0 KB, loaded in 12 ms)');
