@@ -1,38 +1,36 @@
-// Builds dist/buckaroo-table: bundle → web assets → native assets → SEA blob → inject → smoke test.
+// Builds dist/buckaroo-table: bundle → viewer page → DuckDB's native files → `bun build --compile` → smoke test.
 // Each step is a named, awaited function; tools run with argument arrays, never a shell string.
-// Run with the pinned Node 24 (the Makefile puts it first on PATH): the blob must come from the same node
-// that becomes the binary.
+// `node build.ts` builds for this machine; `node build.ts --target linux-arm64` cross-builds (scripts/release.ts
+// does that for every target). Bun and DuckDB come from pinned npm packages (scripts/target-packages.ts).
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import zlib from 'node:zlib';
 import * as esbuild from 'esbuild';
+import { hostTargetName, packageDir, TARGETS, type Target } from './scripts/target-packages.ts';
 import { BINARY_PIECE_BYTES, writeExecutableSync } from './src/os/write-executable.ts';
 
 const ROOT = path.dirname(new URL(import.meta.url).pathname);
 /** BUCKAROO_DIST_DIR lets tests build a second version (or parallel work) without overwriting dist/. */
 const DIST = path.resolve(ROOT, process.env.BUCKAROO_DIST_DIR || 'dist');
 const CACHE = path.join(ROOT, 'dist', '.cache');
+/** The JavaScript bundle; also runs on its own (`node dist/buckaroo-table.cjs`, DuckDB from node_modules). */
 const BUNDLE = path.join(DIST, 'buckaroo-table.cjs');
 const BINARY = path.join(DIST, 'buckaroo-table');
 const WEB_OUT = path.join(DIST, 'web');
-/** The binary's entry: runs BUNDLE (an asset) with the warmed code cache; see src/sea-main.ts. */
-const SEA_MAIN = path.join(DIST, 'sea-main.cjs');
-const SEA_CONFIG = path.join(DIST, 'sea-config.json');
-const SEA_BLOB = path.join(DIST, 'sea-prep.blob');
-/** The fuse Node's SEA loader looks for; fixed by Node, not by us. */
-const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
-/** zstd level for the DuckDB library: 19 keeps the binary near 130 MB; the result is cached by content hash. */
+/** What the binary embeds, laid out as src/os/embedded.ts reads it: `native/…` and `web/…`. */
+const EMBED = path.join(DIST, 'embed');
+/** zstd level for the DuckDB library: 19 keeps the binary small; the result is cached by content hash. */
 const NATIVE_ZSTD_LEVEL = 19;
-const SMOKE_TIMEOUT_MS = 10_000;
-/** V8's initial young-generation semi-space for the binary, in MB (see writeSeaBlob). */
-const MIN_SEMI_SPACE_MB = 8;
+const SMOKE_TIMEOUT_MS = 30_000;
+/** A cross-target binary runs under qemu in the smoke test: far slower than natively. */
+const EMULATED_SMOKE_TIMEOUT_MS = 120_000;
+const COMPILE_TIMEOUT_MS = 300_000;
 
-const require = createRequire(import.meta.url);
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
 const VERSION = process.env.BUCKAROO_VERSION || pkg.version;
 
@@ -49,52 +47,70 @@ async function action<T>(message: string, fn: () => T | Promise<T>): Promise<T> 
   }
 }
 
+const sha256 = (data: Buffer | string): string => crypto.createHash('sha256').update(data).digest('hex');
+
 interface NativeFile {
+  /** Embedded name (native/…), as src/engine/native-assets.ts reads it. */
   asset: string;
+  /** Name once unpacked, the key of its expected SHA-256. */
+  file: string;
   source: string;
+  sha256: string;
 }
 
-function nativeFiles(): NativeFile[] {
-  const pkgDir = path.dirname(require.resolve(`@duckdb/node-bindings-${process.platform}-${process.arch}/package.json`));
-  const lib = process.platform === 'darwin' ? 'libduckdb.dylib' : 'libduckdb.so';
+interface Tools {
+  /** Bun for this machine: it does the compiling. */
+  hostBun: string;
+  /** Bun for the target: the runtime copied into the binary. */
+  targetBun: string;
+  duckdbDir: string;
+}
+
+function resolveTools(target: Target): Tools {
+  const host = TARGETS[hostTargetName()];
+  if (!host) throw new Error(`Bun has no package for this machine (${hostTargetName()})`);
+  return {
+    hostBun: path.join(packageDir(ROOT, CACHE, host.bunPackage), 'bin', 'bun'),
+    targetBun: path.join(packageDir(ROOT, CACHE, target.bunPackage), 'bin', 'bun'),
+    duckdbDir: packageDir(ROOT, CACHE, target.duckdbPackage),
+  };
+}
+
+function nativeFiles(duckdbDir: string): NativeFile[] {
   return [
-    { asset: 'native/duckdb.node.zst', source: path.join(pkgDir, 'duckdb.node') },
-    { asset: `native/${lib}.zst`.replace('libduckdb.dylib', 'libduckdb.so'), source: path.join(pkgDir, lib) },
-  ];
-}
-
-function sha256(data: Buffer | string): string {
-  return crypto.createHash('sha256').update(data).digest('hex');
+    { asset: 'native/duckdb.node.zst', file: 'duckdb.node' },
+    { asset: 'native/libduckdb.zst', file: 'libduckdb.so' },
+  ].map((f) => {
+    const source = path.join(duckdbDir, f.file);
+    return { ...f, source, sha256: sha256(fs.readFileSync(source)) };
+  });
 }
 
 /** One hash over both native files: the extraction directory's name, so versions never mix. */
-function nativeHash(files: NativeFile[]): string {
-  const h = crypto.createHash('sha256');
-  for (const f of files) h.update(fs.readFileSync(f.source));
-  return h.digest('hex').slice(0, 16);
-}
+const nativeDirHash = (files: NativeFile[]): string => sha256(files.map((f) => f.sha256).join('')).slice(0, 16);
 
-/** Both Node bundles (the app and the binary's entry) are minified CommonJS for the pinned Node 24. */
-const NODE_CJS = { bundle: true, platform: 'node', format: 'cjs', target: 'node24', minify: true } as const;
-
-async function bundle(native: string): Promise<void> {
+async function bundle(files: NativeFile[]): Promise<void> {
   await esbuild.build({
     entryPoints: [path.join(ROOT, 'src/main.ts')],
     outfile: BUNDLE,
-    ...NODE_CJS,
-    keepNames: false,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node24',
+    minify: true,
     legalComments: 'none',
     logLevel: 'warning',
     define: {
       __BUCKAROO_VERSION__: JSON.stringify(VERSION),
       __BUCKAROO_BUILT_AT__: JSON.stringify(new Date().toISOString()),
-      __BUCKAROO_NATIVE_HASH__: JSON.stringify(native),
+      __BUCKAROO_NATIVE_HASH__: JSON.stringify(nativeDirHash(files)),
+      __BUCKAROO_NATIVE_SHA256__: JSON.stringify(Object.fromEntries(files.map((f) => [f.file, f.sha256]))),
       __BUCKAROO_BUNDLED__: 'true',
     },
-    // DuckDB's loader require()s a platform package by name; ours extracts the addon from the binary instead.
+    // DuckDB's loader require()s a platform package by name; ours unpacks the addon from the binary instead.
     alias: {
       '@duckdb/node-bindings': path.join(ROOT, 'src/engine/native-binding.ts'),
-      // ofetch's "node" build pulls in node-fetch-native (~25 ms of start-up); Node 24's own fetch is enough.
+      // ofetch's "node" build pulls in node-fetch-native (~25 ms of start-up); the runtime's own fetch is enough.
       ofetch: path.join(ROOT, 'node_modules/ofetch/dist/index.mjs'),
     },
     // import.meta in dependencies that we never call in CJS (e.g. h3's deprecated re-exports).
@@ -102,45 +118,18 @@ async function bundle(native: string): Promise<void> {
   });
 }
 
-/** The binary's small entry point; the asset names come from the same module. */
-async function bundleSeaMain(): Promise<{ app: string; caches: Record<'mcp' | 'server' | 'cli', string> }> {
-  await esbuild.build({
-    entryPoints: [path.join(ROOT, 'src/sea-main.ts')],
-    outfile: SEA_MAIN,
-    ...NODE_CJS,
-    legalComments: 'none',
-    logLevel: 'warning',
-  });
-  const { APP_ASSET, CACHE_ASSETS } = await import('./src/sea-main.ts');
-  return { app: APP_ASSET, caches: CACHE_ASSETS };
-}
-
-/** Runs `mcp` (or `server`) start-up from the bundle in a child and saves V8's compiled code for it. */
-function warmCodeCache(mode: 'mcp' | 'server' | 'cli'): string {
-  const out = path.join(DIST, `${mode}.cache`);
-  fs.rmSync(out, { force: true });
-  execFileSync(process.execPath, [path.join(ROOT, 'scripts/warm-code-cache.ts'), BUNDLE, out, mode], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-    timeout: 60_000,
-  });
-  if (!fs.existsSync(out) || fs.statSync(out).size === 0) throw new Error(`the ${mode} code cache was not written`);
-  return out;
-}
-
 interface WebAsset {
   name: string;
-  file: string;
   bytes: number;
   hash: string;
 }
 
 /** Bundles the viewer page (src/web) into content-hashed files and a manifest the server reads. */
-async function buildWeb(): Promise<WebAsset[]> {
+async function buildWeb(): Promise<void> {
   fs.rmSync(WEB_OUT, { recursive: true, force: true });
   fs.mkdirSync(WEB_OUT, { recursive: true });
-  const entry = path.join(ROOT, 'src/web/main.ts');
   const result = await esbuild.build({
-    entryPoints: { viewer: entry },
+    entryPoints: { viewer: path.join(ROOT, 'src/web/main.ts') },
     outdir: WEB_OUT,
     entryNames: '[name]-[hash]',
     assetNames: '[name]-[hash]',
@@ -156,120 +145,121 @@ async function buildWeb(): Promise<WebAsset[]> {
     // Libraries check this to drop development-only checks and warnings from the page.
     define: { 'process.env.NODE_ENV': '"production"' },
   });
-  const assets: WebAsset[] = [];
-  for (const out of Object.keys(result.metafile.outputs)) {
-    const file = path.resolve(ROOT, out);
-    const data = fs.readFileSync(file);
-    assets.push({ name: path.basename(file), file, bytes: data.length, hash: sha256(data).slice(0, 16) });
-  }
+  const assets: WebAsset[] = Object.keys(result.metafile.outputs).map((out) => {
+    const data = fs.readFileSync(path.resolve(ROOT, out));
+    return { name: path.basename(out), bytes: data.length, hash: sha256(data).slice(0, 16) };
+  });
   // A page without its script or styles is the blank page users reported upstream: never ship one.
   for (const ext of ['.js', '.css']) {
     if (!assets.some((a) => a.name.endsWith(ext) && a.bytes > 0)) throw new Error(`the viewer bundle has no non-empty ${ext} file`);
   }
-  fs.writeFileSync(
-    path.join(WEB_OUT, 'manifest.json'),
-    JSON.stringify(assets.map(({ name, bytes, hash }) => ({ name, bytes, hash })), null, 2),
-  );
-  return assets;
+  fs.writeFileSync(path.join(WEB_OUT, 'manifest.json'), JSON.stringify(assets, null, 2));
 }
 
-/** Compresses each native file once per content hash; later builds reuse the result. */
-function compressNative(files: NativeFile[]): Record<string, string> {
+/** Compresses each native file once per content hash into dist/.cache; later builds reuse the result. */
+function compressNative(files: NativeFile[]): Map<string, string> {
   fs.mkdirSync(CACHE, { recursive: true });
-  const out: Record<string, string> = {};
+  const out = new Map<string, string>();
   for (const f of files) {
-    const data = fs.readFileSync(f.source);
-    const cached = path.join(CACHE, `${sha256(data).slice(0, 16)}-${NATIVE_ZSTD_LEVEL}-${path.basename(f.source)}.zst`);
+    const cached = path.join(CACHE, `${f.sha256.slice(0, 16)}-${NATIVE_ZSTD_LEVEL}-${f.file}.zst`);
     if (!fs.existsSync(cached)) {
-      const compressed = zlib.zstdCompressSync(data, { params: { [zlib.constants.ZSTD_c_compressionLevel]: NATIVE_ZSTD_LEVEL } });
-      const tmp = `${cached}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, compressed);
-      fs.renameSync(tmp, cached);
+      const data = zlib.zstdCompressSync(fs.readFileSync(f.source), {
+        params: { [zlib.constants.ZSTD_c_compressionLevel]: NATIVE_ZSTD_LEVEL },
+      });
+      fs.writeFileSync(`${cached}.${process.pid}.tmp`, data);
+      fs.renameSync(`${cached}.${process.pid}.tmp`, cached);
     }
-    out[f.asset] = cached;
+    out.set(f.asset, cached);
   }
   return out;
 }
 
-function writeSeaBlob(assets: Record<string, string>): void {
-  const config = {
-    main: SEA_MAIN,
-    output: SEA_BLOB,
-    disableExperimentalSEAWarning: true,
-    useSnapshot: false,
-    useCodeCache: true,
-    // Start-up allocates ~10 MB (the SDK's zod schemas); V8's default 1 MB young generation collects several
-    // times on the way to answering `initialize`. 8 MB saves ~4 ms there and costs ~1 MB of RSS.
-    execArgv: [`--min-semi-space-size=${MIN_SEMI_SPACE_MB}`],
-    assets,
-  };
-  fs.writeFileSync(SEA_CONFIG, JSON.stringify(config, null, 2));
-  execFileSync(process.execPath, ['--experimental-sea-config', SEA_CONFIG], { stdio: 'inherit' });
+/** Lays out dist/embed/{native,web}/ for `bun build --asset`. */
+function stageEmbedded(native: Map<string, string>): void {
+  fs.rmSync(EMBED, { recursive: true, force: true });
+  fs.mkdirSync(path.join(EMBED, 'native'), { recursive: true });
+  for (const [asset, file] of native) fs.copyFileSync(file, path.join(EMBED, asset));
+  fs.cpSync(WEB_OUT, path.join(EMBED, 'web'), { recursive: true });
 }
 
-async function injectBlob(): Promise<void> {
-  const tmp = `${BINARY}.tmp`;
-  fs.rmSync(tmp, { force: true });
-  fs.copyFileSync(process.execPath, tmp);
-  fs.chmodSync(tmp, 0o755);
-  // Node's own symbols are of no use to our users: stripping saves ~17 MB. Must happen before injection.
-  if (process.platform === 'linux') execFileSync('strip', [tmp]);
-  const { inject } = require('postject') as {
-    inject(file: string, name: string, data: Buffer, opts: { sentinelFuse: string; machoSegmentName?: string }): Promise<void>;
-  };
-  await inject(tmp, 'NODE_SEA_BLOB', fs.readFileSync(SEA_BLOB), {
-    sentinelFuse: SEA_FUSE,
-    ...(process.platform === 'darwin' ? { machoSegmentName: 'NODE_SEA' } : {}),
-  });
+/** `bun build --compile`: the bundle as bytecode plus the embedded files, on the target's Bun runtime. */
+function compile(target: Target, tools: Tools): void {
+  // Compiled under its final name: Bun calls the program `/$bunfs/root/<outfile name>` in stack traces.
+  const outDir = path.join(DIST, '.compile');
+  const tmp = path.join(outDir, path.basename(BINARY));
+  fs.rmSync(outDir, { recursive: true, force: true });
+  const args = [
+    'build', '--compile', '--bytecode', '--format=cjs',
+    `--target=${target.bunTarget}`, `--compile-executable-path=${tools.targetBun}`,
+    // A .env or bunfig.toml in the user's working directory must not change what the binary does.
+    '--no-compile-autoload-dotenv', '--no-compile-autoload-bunfig',
+    '--asset=native', '--asset=web',
+    BUNDLE, '--outfile', tmp,
+  ];
+  execFileSync(tools.hostBun, args, { cwd: EMBED, stdio: ['ignore', 'ignore', 'inherit'], timeout: COMPILE_TIMEOUT_MS });
   // Laid down again in small writes, as `upgrade` installs it: see src/os/write-executable.ts (this keeps the
   // binary the tests and benchmarks run the same, in memory, as the one our users run).
   const laid = `${BINARY}.laid`;
   writeExecutableSync(laid, fs.readFileSync(tmp), BINARY_PIECE_BYTES);
-  fs.rmSync(tmp);
+  fs.rmSync(outDir, { recursive: true });
   fs.renameSync(laid, BINARY);
 }
 
-function smokeTest(): void {
-  const out = execFileSync(BINARY, ['--version'], { encoding: 'utf8', timeout: SMOKE_TIMEOUT_MS, env: { PATH: '/bin:/usr/bin' } }).trim();
-  if (out !== VERSION) throw new Error(`dist/buckaroo-table --version printed ${JSON.stringify(out)}, expected ${VERSION}`);
-  const help = execFileSync(BINARY, ['--help'], { encoding: 'utf8', timeout: SMOKE_TIMEOUT_MS });
-  if (!help.includes('buckaroo-table mcp')) throw new Error('dist/buckaroo-table --help does not list the mcp command');
-  // V8 silently ignores a code cache it does not accept (other V8, other flags): start-up would just be slower.
+/** How to run the target's binary here: directly, or under qemu (scripts/ensure-qemu-arm64.sh), or not at all. */
+function runnable(target: Target): { env: Record<string, string>; timeoutMs: number } | undefined {
+  if (target.name === hostTargetName()) return { env: {}, timeoutMs: SMOKE_TIMEOUT_MS };
+  if (target.arch === 'arm64' && fs.existsSync('/proc/sys/fs/binfmt_misc/qemu-aarch64')) {
+    return { env: { QEMU_LD_PREFIX: '/usr/aarch64-linux-gnu' }, timeoutMs: EMULATED_SMOKE_TIMEOUT_MS };
+  }
+  return undefined;
+}
+
+/** `--version`, `--help`, and the embedded DuckDB files unpacked and compared with what was embedded. */
+function smokeTest(target: Target, files: NativeFile[]): string {
+  const how = runnable(target);
+  if (!how) return `not run: no way to run ${target.name} here (scripts/ensure-qemu-arm64.sh sets up qemu)`;
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'buckaroo-smoke-'));
   try {
-    const env = { PATH: '/bin:/usr/bin', BUCKAROO_HOME: home, BUCKAROO_NO_UPDATE_CHECK: '1', BUCKAROO_CODE_CACHE_CHECK: '1' };
-    // `mcp` exits when stdin closes; `server --bogus` is a usage error: both load their cache first.
-    for (const args of [['--version'], ['mcp'], ['server', '--bogus']]) {
-      const r = spawnSync(BINARY, args, { encoding: 'utf8', input: '', timeout: SMOKE_TIMEOUT_MS, env });
-      if (!r.stderr.includes('code cache: accepted')) throw new Error(`dist/buckaroo-table ${args.join(' ')}: V8 did not accept the code cache (${r.stderr.trim()})`);
+    const env = { PATH: '/bin:/usr/bin', BUCKAROO_HOME: home, BUCKAROO_NO_UPDATE_CHECK: '1', ...how.env };
+    const run = (args: string[]): string => {
+      const r = spawnSync(BINARY, args, { encoding: 'utf8', timeout: how.timeoutMs, env, cwd: home });
+      if (r.status !== 0) throw new Error(`${BINARY} ${args.join(' ')} exited ${r.status ?? r.signal}: ${r.stderr.trim()}`);
+      return r.stdout;
+    };
+    const version = run(['--version']).trim();
+    if (version !== VERSION) throw new Error(`${BINARY} --version printed ${JSON.stringify(version)}, expected ${VERSION}`);
+    if (!run(['--help']).includes('buckaroo-table mcp')) throw new Error(`${BINARY} --help does not list the mcp command`);
+    run(['unpack-native', home]);
+    for (const f of files) {
+      const unpacked = path.join(home, nativeDirHash(files), f.file);
+      if (sha256(fs.readFileSync(unpacked)) !== f.sha256) throw new Error(`${f.file} unpacked from the binary differs from ${f.source}`);
     }
+    return 'ok';
   } finally {
     fs.rmSync(home, { recursive: true, force: true });
   }
 }
 
+function targetFromArgs(): Target {
+  const { values } = parseArgs({ options: { target: { type: 'string', default: hostTargetName() } } });
+  const target = TARGETS[values.target];
+  if (!target) throw new Error(`unknown target ${values.target}; known: ${Object.keys(TARGETS).join(', ')}`);
+  return target;
+}
+
 async function main(): Promise<void> {
-  if (!process.version.startsWith('v24.')) {
-    throw new Error(`build.ts must run on the pinned Node 24 (found ${process.version}); use 'make build'.`);
-  }
+  const target = targetFromArgs();
   fs.mkdirSync(DIST, { recursive: true });
-  const files = nativeFiles();
-  const hash = await action('hash native DuckDB files', () => nativeHash(files));
-  await action(`bundle src/main.ts (version ${VERSION})`, () => bundle(hash));
-  const web = await action('bundle the viewer page', buildWeb);
+  const tools = await action(`find Bun and DuckDB for ${target.name} (npm, pinned by package-lock.json)`, () => resolveTools(target));
+  const files = await action('hash the native DuckDB files', () => nativeFiles(tools.duckdbDir));
+  await action(`bundle src/main.ts (version ${VERSION})`, () => bundle(files));
+  await action('bundle the viewer page', buildWeb);
   const native = await action('compress DuckDB (cached)', () => compressNative(files));
-  const entry = await action('bundle the binary entry (src/sea-main.ts)', bundleSeaMain);
-  const assets: Record<string, string> = { ...native, [entry.app]: BUNDLE };
-  for (const mode of ['mcp', 'server', 'cli'] as const) {
-    assets[entry.caches[mode]] = await action(`warm the code cache (${mode} start-up)`, () => warmCodeCache(mode));
-  }
-  for (const a of web) assets[`web/${a.name}`] = a.file;
-  assets['web/manifest.json'] = path.join(WEB_OUT, 'manifest.json');
-  await action('generate the SEA blob', () => writeSeaBlob(assets));
-  await action('inject into a copy of node', injectBlob);
-  await action('smoke-test the binary', smokeTest);
+  await action('stage the embedded files', () => stageEmbedded(native));
+  await action(`bun build --compile (${target.bunTarget})`, () => compile(target, tools));
+  const smoke = await action('smoke-test the binary', () => smokeTest(target, files));
   const mb = (fs.statSync(BINARY).size / 1024 / 1024).toFixed(1);
-  console.log(`build: dist/buckaroo-table ${VERSION}, ${mb} MiB`);
+  console.log(`build: ${path.relative(ROOT, BINARY)} ${VERSION} for ${target.name}, ${mb} MiB; smoke test ${smoke}`);
 }
 
 main().catch((err: unknown) => {

@@ -1,65 +1,71 @@
-// DuckDB's native files inside the compiled binary: zstd-compressed SEA assets, extracted once per user into
-// a cache directory keyed by their content hash (temp dir + atomic rename, so concurrent first starts are
-// safe). No side effects on import: the server unpacks them off the event loop before loading DuckDB.
+// DuckDB's native files inside the compiled binary: zstd-compressed embedded files, unpacked once per user into
+// a cache directory keyed by their content hash (temp dir + atomic rename, so concurrent first starts are safe),
+// and checked (native-verify.ts) before anything is loaded from there. No side effects on import: the server
+// unpacks and checks them off the event loop before loading DuckDB.
 
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Worker } from 'node:worker_threads';
 import zlib from 'node:zlib';
+import { embeddedPath, isCompiledBinary, readEmbedded } from '../os/embedded.ts';
 import { LIBRARY_PIECE_BYTES, writeExecutableSync } from '../os/write-executable.ts';
 import { nativeCacheDir } from '../paths.ts';
+import { checkNativePlace, NativeVerifyError, unsafeChainReason, verifyNativeDirSync, type ExpectedHashes } from './native-verify.ts';
 
 declare const __BUCKAROO_NATIVE_HASH__: string | undefined;
+declare const __BUCKAROO_NATIVE_SHA256__: ExpectedHashes | undefined;
 
 export function nativeHash(): string {
   return typeof __BUCKAROO_NATIVE_HASH__ === 'string' ? __BUCKAROO_NATIVE_HASH__ : 'unknown';
 }
 
-/** Asset names as build.ts embeds them; the addon's RUNPATH ($ORIGIN) finds the library beside it. */
+/** SHA-256 of each unpacked file, computed by build.ts from the files it embedded. */
+export function expectedHashes(): ExpectedHashes {
+  return typeof __BUCKAROO_NATIVE_SHA256__ === 'object' ? __BUCKAROO_NATIVE_SHA256__ : {};
+}
+
+/** Embedded names as build.ts writes them; the addon's RUNPATH ($ORIGIN) finds the library beside it. */
 export const NATIVE_ASSETS = [
   { asset: 'native/duckdb.node.zst', file: 'duckdb.node' },
-  { asset: 'native/libduckdb.so.zst', file: process.platform === 'darwin' ? 'libduckdb.dylib' : 'libduckdb.so' },
+  { asset: 'native/libduckdb.zst', file: process.platform === 'darwin' ? 'libduckdb.dylib' : 'libduckdb.so' },
 ] as const;
 
 export class NativeLoadError extends Error {
   readonly code = 'E_DUCKDB_NATIVE';
 }
 
-export interface SeaModule {
-  isSea(): boolean;
-  getAsset(key: string): ArrayBuffer;
-  /** The asset in place, read-only (Node ≥ 20.12): getAsset copies it, ~20 MB of DuckDB into our heap. */
-  getRawAsset?(key: string): ArrayBuffer;
-}
+let privateRoot: string | undefined;
 
-/** An embedded asset's bytes without a copy where Node can, for reading only. */
-export function assetBytes(sea: SeaModule, key: string): Buffer {
-  return Buffer.from(sea.getRawAsset ? sea.getRawAsset(key) : sea.getAsset(key));
-}
-
-export function seaModule(): SeaModule | undefined {
-  try {
-    // node:sea exists only on Node ≥ 20; require keeps this module loadable everywhere.
-    return createRequire(__filename)('node:sea') as SeaModule;
-  } catch {
-    return undefined;
+/**
+ * `cacheRoot` when it and every directory above it are safe for native code; otherwise a private directory of
+ * this process under the system temp dir (removed at exit), so a shared or loose cache never blocks DuckDB.
+ */
+export function trustedCacheRoot(cacheRoot: string): { root: string; fallback?: string } {
+  fs.mkdirSync(cacheRoot, { recursive: true, mode: 0o700 });
+  const reason = unsafeChainReason(cacheRoot);
+  if (!reason) return { root: cacheRoot };
+  if (!privateRoot) {
+    privateRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'buckaroo-native-'));
+    const dir = privateRoot;
+    process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+    const own = unsafeChainReason(privateRoot);
+    if (own) throw new NativeLoadError(`No safe place to unpack DuckDB: ${reason}, and ${own}.`);
   }
+  return { root: privateRoot, fallback: reason };
 }
 
 /** Extracts the embedded native files if needed and returns the directory holding them. */
-export function extractNativeAssets(sea: SeaModule, hash: string, cacheRoot = nativeCacheDir()): string {
+export function extractNativeAssets(hash: string, cacheRoot: string): string {
   const finalDir = path.join(cacheRoot, hash);
   if (fs.existsSync(path.join(finalDir, '.complete'))) return finalDir;
   fs.mkdirSync(cacheRoot, { recursive: true, mode: 0o700 });
   const tmpDir = fs.mkdtempSync(path.join(cacheRoot, `.tmp-${hash.slice(0, 8)}-`));
   try {
     for (const { asset, file } of NATIVE_ASSETS) {
-      const compressed = assetBytes(sea, asset);
-      writeExecutableSync(path.join(tmpDir, file), zlib.zstdDecompressSync(compressed), LIBRARY_PIECE_BYTES);
+      writeExecutableSync(path.join(tmpDir, file), zlib.zstdDecompressSync(readEmbedded(asset)), LIBRARY_PIECE_BYTES);
     }
     publishUnpacked(tmpDir, finalDir, hash);
   } finally {
@@ -81,13 +87,45 @@ function publishUnpacked(tmpDir: string, finalDir: string, hash: string): void {
   }
 }
 
-/** Unpacking ~60 MB takes ~0.3 s alone; a busy machine gets room before the server unpacks it itself. */
+/** Directories this process hashed, with what their files looked like then: a second check would only repeat it. */
+const verified = new Map<string, string>();
+
+function fileIdentity(dir: string): string {
+  return NATIVE_ASSETS.map(({ file }) => {
+    const st = fs.lstatSync(path.join(dir, file));
+    return `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
+  }).join('|');
+}
+
+/**
+ * The directory to dlopen DuckDB from, for the loader on the event loop: unpacked and checked here unless
+ * prepareNativeAssets already did both.
+ */
+export function loadableNativeDir(cacheRoot = nativeCacheDir()): string {
+  const { root, fallback } = trustedCacheRoot(cacheRoot);
+  const hash = nativeHash();
+  let dir = extractNativeAssets(hash, root);
+  if (verified.get(dir) === fileIdentity(dir)) return dir;
+  try {
+    verifyNativeDirSync(dir, expectedHashes());
+  } catch (err) {
+    // A damaged copy in our own, safe cache (a full disk, a crash mid-write): unpack it once more.
+    if (!(err instanceof NativeVerifyError) || fallback !== undefined || unsafeChainReason(dir) !== undefined) throw err;
+    fs.rmSync(dir, { recursive: true, force: true });
+    dir = extractNativeAssets(hash, root);
+    verifyNativeDirSync(dir, expectedHashes());
+  }
+  verified.set(dir, fileIdentity(dir));
+  return dir;
+}
+
+/** Unpacking ~70 MB takes ~1 s under Bun alone; a busy machine gets room before the server unpacks it itself. */
 const UNPACK_CHILD_TIMEOUT_MS = 30_000;
 
 /**
- * Unpacks in a short-lived copy of this binary (`buckaroo-table unpack-native <dir>`). Done in the server, it
- * would keep ~45 MB in its RSS for hours: the embedded archive's pages of the binary (~18 MB) and the malloc
- * heap the decompression grew (~28 MB), which glibc does not give back. Resolves whether the child finished.
+ * Unpacks in a short-lived copy of this binary (`buckaroo-table unpack-native <dir>`). Done in the server, the
+ * embedded archive's pages and the heap the decompression grew would stay in its RSS for hours.
+ * Resolves whether the child finished.
  */
 function unpackInChild(cacheRoot: string): Promise<boolean> {
   return new Promise((resolve) => {
@@ -102,70 +140,94 @@ export interface NativeUnpack {
   ms: number;
   /** Where duckdb.node and libduckdb are (absent for `package`). */
   dir?: string;
+  /** Hashing the files and loading the addon off the event loop. */
+  verify_ms?: number;
+  /** Why the shared cache was not used (a private temp directory was). */
+  untrusted_cache?: string;
 }
 
 /**
- * Called by the server before it loads DuckDB, off the event loop: after it, loading the addon only finds the
- * `.complete` marker.
+ * Called by the server before it loads DuckDB, off the event loop: after it, the loader finds the files in
+ * place and already checked.
  */
 export async function prepareNativeAssets(cacheRoot = nativeCacheDir()): Promise<NativeUnpack> {
   const t0 = performance.now();
-  const sea = seaModule();
+  if (!isCompiledBinary()) return { how: 'package', ms: Math.round(performance.now() - t0) };
   const hash = nativeHash();
-  const done = (how: NativeUnpack['how']): NativeUnpack => ({ how, ms: Math.round(performance.now() - t0), ...(how === 'package' ? {} : { dir: path.join(cacheRoot, hash) }) });
-  if (!sea?.isSea()) return done('package');
-  const complete = (): boolean => fs.existsSync(path.join(cacheRoot, hash, '.complete'));
-  if (complete()) return done('cached');
-  if ((await unpackInChild(cacheRoot)) && complete()) return done('child');
-  await unpackInProcess(sea, hash, cacheRoot);
-  return done('in-process');
+  const { root, fallback } = trustedCacheRoot(cacheRoot);
+  const dir = path.join(root, hash);
+  const complete = (): boolean => fs.existsSync(path.join(dir, '.complete'));
+  let how: NativeUnpack['how'] = 'cached';
+  if (!complete()) how = (await unpackInChild(root)) && complete() ? 'child' : 'in-process';
+  if (how === 'in-process') await unpackInProcess(hash, root);
+  return { how, ms: Math.round(performance.now() - t0), dir, ...(fallback ? { untrusted_cache: fallback } : {}) };
 }
 
-/** DuckDB's files in place and its addon loaded once off the event loop (see preloadAddonOffThread). */
+/** DuckDB's files in place, and checked and loaded once off the event loop (see verifyAndPreloadOffThread). */
 export async function readyNative(cacheRoot = nativeCacheDir()): Promise<NativeUnpack> {
   const unpack = await prepareNativeAssets(cacheRoot);
-  if (unpack.dir) await preloadAddonOffThread(unpack.dir);
-  return unpack;
+  if (!unpack.dir) return unpack;
+  const t0 = performance.now();
+  checkNativePlace(unpack.dir, expectedHashes());
+  const identity = fileIdentity(unpack.dir);
+  if (await verifyAndPreloadOffThread(unpack.dir, expectedHashes())) verified.set(unpack.dir, identity);
+  return { ...unpack, verify_ms: Math.round(performance.now() - t0) };
 }
 
-/** Loading the addon in a worker takes ~40 ms there; a stuck one must not hold the first load for long. */
-const PRELOAD_TIMEOUT_MS = 5_000;
+/** Hashing ~70 MB and loading the addon in a worker takes ~0.1 s; a stuck one must not hold the first load. */
+const PRELOAD_TIMEOUT_MS = 10_000;
 
 /**
- * Loads the addon once in a worker thread, which then exits. Mapping and relocating ~60 MB of libduckdb takes
- * 12-15 ms and happens once per process: done here, the server's own load of the addon (on the event loop)
- * finds the library in place and takes ~1 ms, so /health stays quick during the first load too. Any failure is
- * ignored: the main thread's load then reports it properly.
+ * In a worker thread: hashes DuckDB's files against the build's SHA-256 and, if they match, loads the addon once.
+ * Hashing and mapping and relocating ~70 MB of libduckdb (12-15 ms) happen once per process: done here, the
+ * server's own load of the addon (on the event loop) finds the files checked and the library in place and takes
+ * ~1 ms, so /health stays quick during the first load too. Resolves whether the files matched; on any failure
+ * the main thread's loader checks them itself and reports properly.
  */
-export function preloadAddonOffThread(dir: string): Promise<void> {
+export function verifyAndPreloadOffThread(dir: string, expected: ExpectedHashes): Promise<boolean> {
+  const code = `const { parentPort, workerData } = require('node:worker_threads');
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+for (const [file, want] of Object.entries(workerData.expected)) {
+  if (crypto.createHash('sha256').update(fs.readFileSync(path.join(workerData.dir, file))).digest('hex') !== want) {
+    parentPort.postMessage(false);
+    process.exit(0);
+  }
+}
+process.dlopen({ exports: {} }, path.join(workerData.dir, 'duckdb.node'));
+parentPort.postMessage(true);`;
   return new Promise((resolve) => {
+    let matched = false;
     let worker: Worker;
     try {
-      worker = new Worker(`process.dlopen({ exports: {} }, ${JSON.stringify(path.join(dir, 'duckdb.node'))});`, { eval: true, stdout: true, stderr: true });
+      worker = new Worker(code, { eval: true, workerData: { dir, expected }, stdout: true, stderr: true });
     } catch {
-      return resolve();
+      return resolve(false);
     }
     const timer = setTimeout(() => {
       void worker.terminate();
-      resolve();
+      resolve(false);
     }, PRELOAD_TIMEOUT_MS);
+    worker.once('message', (ok: unknown) => {
+      matched = ok === true;
+    });
     worker.once('error', () => {});
     worker.once('exit', () => {
       clearTimeout(timer);
-      resolve();
+      resolve(matched);
     });
   });
 }
 
-/** The fallback when the child could not run: streamed, so no 60 MB buffer is held at once. */
-async function unpackInProcess(sea: SeaModule, hash: string, cacheRoot: string): Promise<void> {
+/** The fallback when the child could not run: streamed, so no 70 MB buffer is held at once. */
+async function unpackInProcess(hash: string, cacheRoot: string): Promise<void> {
   const finalDir = path.join(cacheRoot, hash);
   await fs.promises.mkdir(cacheRoot, { recursive: true, mode: 0o700 });
   const tmpDir = await fs.promises.mkdtemp(path.join(cacheRoot, `.tmp-${hash.slice(0, 8)}-`));
   try {
     for (const { asset, file } of NATIVE_ASSETS) {
-      const compressed = assetBytes(sea, asset);
-      await pipeline(Readable.from([compressed]), zlib.createZstdDecompress(), fs.createWriteStream(path.join(tmpDir, file), { mode: 0o755 }));
+      await pipeline(fs.createReadStream(embeddedPath(asset)), zlib.createZstdDecompress(), fs.createWriteStream(path.join(tmpDir, file), { mode: 0o755 }));
     }
     publishUnpacked(tmpDir, finalDir, hash); // a small write and a rename: quick enough on the event loop
   } finally {

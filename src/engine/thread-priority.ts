@@ -40,14 +40,18 @@ export function duckdbNice(env: Env): number {
   return Number.isInteger(n) && n >= 0 && n <= 19 ? n : DEFAULT_DUCKDB_NICE;
 }
 
+/** Bun's (JavaScriptCore's) garbage-collector threads, V8's counterpart; the event loop waits for them too. */
+const JSC_GC_THREAD = /^(HeapHelper|JSC Heap|Heap Collector)/;
+
 /**
- * Which threads keep normal priority: the event loop itself, and V8's workers, which run garbage collection
+ * Which threads keep normal priority: the event loop itself, and the runtime's GC workers, which run garbage collection
  * the event loop waits for. Everything else in this process is libuv's pool, where the binding runs queries,
  * and DuckDB's own workers, which that pool starts (they inherit its name, so we can't pick them by name).
  */
 export function keepsPriority(tid: number, name: string, mainTid: number): boolean {
-  return tid === mainTid || name.startsWith('V8');
+  return tid === mainTid || name.startsWith('V8') || JSC_GC_THREAD.test(name);
 }
+
 
 /**
  * Lowers every worker thread that exists now to `nice`. Call it once DuckDB is open: its threads start then.

@@ -1,13 +1,5 @@
-// Whether this process is the compiled single executable (Node SEA) or `node dist/buckaroo-table.cjs`: the
-// server names its executable by it, the lifecycle re-executes by it, `upgrade` refuses to replace a script.
+// Whether this process is the compiled single executable (`bun build --compile`) or the plain bundle
+// (`node`/`bun dist/buckaroo-table.cjs`): the server names its executable by it, the lifecycle re-executes by
+// it, `upgrade` refuses to replace a script. The binary is the one with embedded files (src/os/embedded.ts).
 
-import { createRequire } from 'node:module';
-
-export function isCompiledBinary(): boolean {
-  try {
-    const sea = createRequire(__filename)('node:sea') as { isSea(): boolean };
-    return sea.isSea();
-  } catch {
-    return false;
-  }
-}
+export { isCompiledBinary } from './embedded.ts';

@@ -1,10 +1,11 @@
-// The viewer page's built files (src/web → dist/web by build.ts). Inside the compiled binary they are SEA
-// assets `web/<name>` listed by `web/manifest.json`; run as `node dist/buckaroo-table.cjs` they are read from
+// The viewer page's built files (src/web → dist/web by build.ts). Inside the compiled binary they are embedded
+// files `web/<name>` listed by `web/manifest.json`; run as `node dist/buckaroo-table.cjs` they are read from
 // the `web/` directory beside the bundle. Only names in the manifest are ever served (no path from the URL).
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { isCompiledBinary, readEmbedded } from '../os/embedded.ts';
 import type { EmbeddedAsset } from './context.ts';
 
 const ManifestSchema = z.array(z.object({ name: z.string().min(1), bytes: z.number().int(), hash: z.string() }));
@@ -20,20 +21,6 @@ export interface WebAssets {
   readonly problem?: string;
 }
 
-interface SeaModule {
-  isSea(): boolean;
-  getAsset(key: string): ArrayBuffer;
-}
-
-function seaModule(): SeaModule | undefined {
-  try {
-    // node:sea exists only on recent Node; getBuiltinModule works the same from ESM (tests) and the CJS bundle.
-    return process.getBuiltinModule('node:sea') as SeaModule | undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The dist directory's `web/` beside the running bundle (dist/buckaroo-table.cjs → dist/web). */
 export function defaultWebDir(): string {
   const bundle = typeof __filename === 'string' ? __filename : (process.argv[1] ?? process.cwd());
@@ -42,21 +29,18 @@ export function defaultWebDir(): string {
 
 type Reader = (key: string) => Buffer;
 
-function seaReader(sea: SeaModule): Reader {
-  return (key) => Buffer.from(sea.getAsset(`web/${key}`));
-}
+const embeddedReader: Reader = (key) => readEmbedded(`web/${key}`);
 
 function dirReader(dir: string): Reader {
   return (key) => fs.readFileSync(path.join(dir, key));
 }
 
 /** Loads the manifest once; file bytes are read on first request and kept (they are small and immutable). */
-export function loadWebAssets(opts: { webDir?: string; sea?: SeaModule | undefined } = {}): WebAssets {
-  const sea = 'sea' in opts ? opts.sea : seaModule();
-  const inSea = sea?.isSea() === true && opts.webDir === undefined;
+export function loadWebAssets(opts: { webDir?: string; embedded?: boolean } = {}): WebAssets {
+  const embedded = (opts.embedded ?? isCompiledBinary()) && opts.webDir === undefined;
   const dir = opts.webDir ?? defaultWebDir();
-  const reader = inSea ? seaReader(sea!) : dirReader(dir);
-  const source = inSea ? 'embedded in the binary' : dir;
+  const reader = embedded ? embeddedReader : dirReader(dir);
+  const source = embedded ? 'embedded in the binary' : dir;
   let list: EmbeddedAsset[] = [];
   let problem: string | undefined;
   try {

@@ -133,7 +133,7 @@ describe('server mode', () => {
     expect(d.duckdb).toMatchObject({ ok: true });
     expect(typeof d.duckdb.memory_mb).toBe('object'); // DuckDB's own accounting, by tag (empty before any load)
     expect(d.duckdb.version).toMatch(/^v1\./);
-    expect(d.node).toMatch(/^v24\./);
+    expect(d.node).toMatch(/^v\d+\./); // the Node version Bun implements (v26 for Bun 1.4)
     // The native library was unpacked into the test's own cache, keyed by content hash.
     const nativeRoot = path.join(s.home, 'cache', 'native');
     const dirs = fs.readdirSync(nativeRoot).filter((d) => !d.startsWith('.'));
@@ -163,18 +163,19 @@ describe('server mode', () => {
         const nice = Number(fs.readFileSync(`${dir}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
         const name = fs.readFileSync(`${dir}/comm`, 'utf8').trim();
         if (Number(tid) === pid) out.main = nice;
-        else if (name === 'libuv-worker') out.workers.push(nice);
+        else if (name === 'libuv-worker' || name.startsWith('Bun Pool')) out.workers.push(nice); // Node's pool, Bun's
       }
       return out;
     };
     const s = await startServer();
     const d = (await request(s.port, '/diagnostics', { timeoutMs: 30_000 })).json<{ duckdb: { worker_nice: number; worker_threads_lowered: number; threads: number } }>();
     expect(d.duckdb.worker_nice).toBe(10);
-    // libuv's pool, widened to QUERY_POOL_THREADS (8), and DuckDB's own workers beyond the calling thread.
-    expect(d.duckdb.worker_threads_lowered).toBeGreaterThanOrEqual(8 + d.duckdb.threads - 1);
+    // The pool the binding runs queries on and DuckDB's own workers beyond the calling thread. Bun starts its
+    // pool's threads on demand (Node's libuv started all QUERY_POOL_THREADS at once), so count only what exists.
+    expect(d.duckdb.worker_threads_lowered).toBeGreaterThanOrEqual(d.duckdb.threads);
     const t = threadNices(s.pid);
     expect(t.main).toBe(0);
-    expect(t.workers.length).toBeGreaterThanOrEqual(8);
+    expect(t.workers.length).toBeGreaterThanOrEqual(1);
     expect(new Set(t.workers)).toEqual(new Set([10]));
 
     const off = await startServer({ env: { BUCKAROO_DUCKDB_NICE: '0' } });

@@ -14,6 +14,8 @@ describe('DuckDB thread priority', () => {
   it('keeps the event loop and V8 garbage-collection workers at normal priority', () => {
     expect(keepsPriority(100, 'buckaroo-table', 100)).toBe(true);
     expect(keepsPriority(101, 'V8Worker', 100)).toBe(true);
+    expect(keepsPriority(104, 'HeapHelper', 100)).toBe(true);
+    expect(keepsPriority(105, 'Bun Pool 1', 100)).toBe(false);
     expect(keepsPriority(102, 'libuv-worker', 100)).toBe(false);
     expect(keepsPriority(103, 'DelayedTaskSche', 100)).toBe(false);
   });
