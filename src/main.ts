@@ -44,7 +44,7 @@ export async function main(argv: string[], io: MainIO = process): Promise<number
       case 'ensure': // not in the help: what view_data does first, for scripts and tests
         return await (await import('./cli/ensure.ts')).ensureCommand(rest, io.stdout);
       case 'unpack-native': // not in the help: the server unpacks DuckDB through it once per install
-        return (await import('./cli/unpack-native.ts')).unpackNativeCommand(rest);
+        return await (await import('./cli/unpack-native.ts')).unpackNativeCommand(rest);
       case undefined:
         io.stderr.write(usage());
         return EXIT_USAGE;

@@ -57,7 +57,10 @@ export function trustedCacheRoot(cacheRoot: string): { root: string; fallback?: 
   return { root: privateRoot, fallback: reason };
 }
 
-/** Extracts the embedded native files if needed and returns the directory holding them. */
+/**
+ * Extracts the embedded native files if needed and returns the directory holding them. Synchronous, for the
+ * loader's rare fallback when the server did not prepare them (slower: see unpackInProcess).
+ */
 export function extractNativeAssets(hash: string, cacheRoot: string): string {
   const finalDir = path.join(cacheRoot, hash);
   if (fs.existsSync(path.join(finalDir, '.complete'))) return finalDir;
@@ -220,9 +223,13 @@ parentPort.postMessage(true);`;
   });
 }
 
-/** The fallback when the child could not run: streamed, so no 70 MB buffer is held at once. */
-async function unpackInProcess(hash: string, cacheRoot: string): Promise<void> {
+/**
+ * Streamed: no 70 MB buffer is held at once, and under Bun 1.4 it is ~3x faster than zstdDecompressSync
+ * (measured 2.1 s vs 5.8 s on a busy machine where the zstd CLI took 0.7 s). `unpack-native` runs this.
+ */
+export async function unpackInProcess(hash: string, cacheRoot: string): Promise<void> {
   const finalDir = path.join(cacheRoot, hash);
+  if (fs.existsSync(path.join(finalDir, '.complete'))) return;
   await fs.promises.mkdir(cacheRoot, { recursive: true, mode: 0o700 });
   const tmpDir = await fs.promises.mkdtemp(path.join(cacheRoot, `.tmp-${hash.slice(0, 8)}-`));
   try {
