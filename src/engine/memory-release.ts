@@ -30,6 +30,10 @@ let collect: Collect | null | undefined;
  * hardly more.
  */
 function collectYoung(): void {
+  // Bun (the compiled binary's runtime): JavaScriptCore has no --expose-gc; Bun.gc(false) asks for a collection
+  // without blocking on a full one.
+  const bun = (globalThis as { Bun?: { gc(force: boolean): void } }).Bun;
+  if (bun) return bun.gc(false);
   try {
     if (collect === undefined) {
       // Set at run time, after the bundle compiled, so the code cache still matches the start-up flags.

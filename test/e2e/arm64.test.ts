@@ -20,6 +20,8 @@ if (unavailable) console.warn(`\n*** SKIPPING the linux-arm64 tests: ${unavailab
 
 /** Everything is 5-20x slower under qemu than natively. */
 const QEMU_STEP_TIMEOUT_MS = 120_000;
+/** How long the binary's lifecycle waits for the server it starts (default 5 s: a native start takes ~0.1 s). */
+const QEMU_SERVER_STARTUP = { BUCKAROO_STARTUP_TIMEOUT: '60000' };
 const BUILD_TIMEOUT_MS = 600_000;
 
 let binary: string;
@@ -27,7 +29,7 @@ let home: string;
 let port: number;
 let client: Client;
 
-const env = (extra: Record<string, string> = {}): Record<string, string> => testEnv(home, { QEMU_LD_PREFIX, BUCKAROO_PORT: String(port), ...extra });
+const env = (extra: Record<string, string> = {}): Record<string, string> => testEnv(home, { QEMU_LD_PREFIX, ...QEMU_SERVER_STARTUP, BUCKAROO_PORT: String(port), ...extra });
 
 interface ViewResult {
   isError?: boolean;
@@ -85,7 +87,7 @@ describe.skipIf(unavailable !== undefined)('linux-arm64 binary under qemu', () =
   it('replaces_a_stale_older_server', async () => {
     const stalePort = await freePort();
     const stale = await startFixture('buckaroo-stubborn-server.mjs', ['--port', String(stalePort), '--home', home, '--version', '0.0.1', '--shutdown', '404']);
-    const r = await ensure(home, { QEMU_LD_PREFIX, BUCKAROO_PORT: String(stalePort) }, binary);
+    const r = await ensure(home, { QEMU_LD_PREFIX, ...QEMU_SERVER_STARTUP, BUCKAROO_PORT: String(stalePort) }, binary);
     expect(r).toMatchObject({ status: 'replaced', previous: { version: '0.0.1', pid: stale.pid } });
     expect((await request(stalePort, '/health', { timeoutMs: QEMU_STEP_TIMEOUT_MS })).json()).toMatchObject({ pid: r.pid });
   }, QEMU_STEP_TIMEOUT_MS * 2);
