@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, readState, tempHome, testEnv, waitUntil } from '../helpers/binary.ts';
 import { arm64Unavailable, ensureArm64Binary, QEMU_LD_PREFIX } from '../helpers/cross-binary.ts';
 import { request } from '../helpers/http.ts';
-import { cleanupLifecycle, ensure, startFixture } from '../helpers/lifecycle.ts';
+import { cleanupLifecycle, startFixture, trackPid, type EnsureJson } from '../helpers/lifecycle.ts';
 
 const run = promisify(execFile);
 const unavailable = arm64Unavailable();
@@ -87,7 +87,10 @@ describe.skipIf(unavailable !== undefined)('linux-arm64 binary under qemu', () =
   it('replaces_a_stale_older_server', async () => {
     const stalePort = await freePort();
     const stale = await startFixture('buckaroo-stubborn-server.mjs', ['--port', String(stalePort), '--home', home, '--version', '0.0.1', '--shutdown', '404']);
-    const r = await ensure(home, { QEMU_LD_PREFIX, ...QEMU_SERVER_STARTUP, BUCKAROO_PORT: String(stalePort) }, binary);
+    // `ensure` by hand: the lifecycle helper's 30 s limit is for native binaries.
+    const { stdout } = await run(binary, ['ensure', '--json'], { env: env({ BUCKAROO_PORT: String(stalePort) }), timeout: QEMU_STEP_TIMEOUT_MS });
+    const r = JSON.parse(stdout) as EnsureJson;
+    trackPid(r.pid);
     expect(r).toMatchObject({ status: 'replaced', previous: { version: '0.0.1', pid: stale.pid } });
     expect((await request(stalePort, '/health', { timeoutMs: QEMU_STEP_TIMEOUT_MS })).json()).toMatchObject({ pid: r.pid });
   }, QEMU_STEP_TIMEOUT_MS * 2);
