@@ -31,6 +31,8 @@ export async function serverCommand(args: string[]): Promise<number | 'running'>
   const { startServerProcess } = await import('../server/start.ts');
   try {
     await startServerProcess({ port, noBrowser: values['no-browser'] === true, idleTimeoutArg: values['idle-timeout'] });
+    // Listening: now unpack and check DuckDB's native files while nobody waits (the first load would).
+    void import('../engine/native-assets.ts').then((m) => m.readyNative()).catch(() => {}); // the engine reports failures
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code === 'E_PORT_IN_USE') throw new CliError((err as Error).message, code, EXIT_PORT_IN_USE);

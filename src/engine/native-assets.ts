@@ -168,8 +168,20 @@ export async function prepareNativeAssets(cacheRoot = nativeCacheDir()): Promise
   return { how, ms: Math.round(performance.now() - t0), dir, ...(fallback ? { untrusted_cache: fallback } : {}) };
 }
 
-/** DuckDB's files in place, and checked and loaded once off the event loop (see verifyAndPreloadOffThread). */
-export async function readyNative(cacheRoot = nativeCacheDir()): Promise<NativeUnpack> {
+/** The one readyNative run of this process (per cache root): started early by the server, awaited by the engine. */
+let readying: { root: string; done: Promise<NativeUnpack> } | undefined;
+
+/**
+ * DuckDB's files in place, and checked and loaded once off the event loop (see verifyAndPreloadOffThread).
+ * Called by `server` as soon as it listens (unpacking after an install takes seconds under Bun, and nobody
+ * waits yet) and by the engine before its first load, which then finds it done or in progress.
+ */
+export function readyNative(cacheRoot = nativeCacheDir()): Promise<NativeUnpack> {
+  if (readying?.root !== cacheRoot) readying = { root: cacheRoot, done: readyNativeOnce(cacheRoot) };
+  return readying.done;
+}
+
+async function readyNativeOnce(cacheRoot: string): Promise<NativeUnpack> {
   const unpack = await prepareNativeAssets(cacheRoot);
   if (!unpack.dir) return unpack;
   const t0 = performance.now();
