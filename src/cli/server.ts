@@ -5,6 +5,9 @@ import { ConfigError, resolvePort } from '../config.ts';
 import { widenQueryPool } from '../engine/thread-priority.ts';
 import { CliError, EXIT_PORT_IN_USE, EXIT_USAGE } from './errors.ts';
 
+/** How long after listening the server starts on DuckDB's native files: past a client's first /health poll. */
+const NATIVE_WARM_DELAY_MS = 300;
+
 export async function serverCommand(args: string[]): Promise<number | 'running'> {
   widenQueryPool(); // first: before anything uses libuv's pool
   let values: { port?: string; 'no-browser'?: boolean; 'idle-timeout'?: string };
@@ -31,8 +34,9 @@ export async function serverCommand(args: string[]): Promise<number | 'running'>
   const { startServerProcess } = await import('../server/start.ts');
   try {
     await startServerProcess({ port, noBrowser: values['no-browser'] === true, idleTimeoutArg: values['idle-timeout'] });
-    // Listening: now unpack and check DuckDB's native files while nobody waits (the first load would).
-    void import('../engine/native-assets.ts').then((m) => m.readyNative()).catch(() => {}); // the engine reports failures
+    // Listening: soon unpack and check DuckDB's native files while nobody waits (the first load would), but
+    // after the client's first /health: hashing 70 MB next to it on 2 cores made that answer late.
+    setTimeout(() => void import('../engine/native-assets.ts').then((m) => m.readyNative()).catch(() => {}), NATIVE_WARM_DELAY_MS).unref();
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code === 'E_PORT_IN_USE') throw new CliError((err as Error).message, code, EXIT_PORT_IN_USE);
