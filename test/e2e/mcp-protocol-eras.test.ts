@@ -114,6 +114,10 @@ describe('the MCP Inspector CLI', () => {
   }, 60_000);
 
   it('survives_a_load_test_of_concurrent_view_data_calls', () => {
+    // A running server first: five concurrent first calls on a cold start measure the lifecycle's start race
+    // (lifecycle-concurrency.test.ts covers it), not the MCP side under load.
+    const warm = runInspector(home, base(), ['--protocol-era', 'legacy', '--format', 'json', '-q'], ['--method', 'tools/call', '--tool-name', 'view_data', '--tool-arg', `path=${csv}`]);
+    expect(warm.status, warm.stderr).toBe(0);
     const r = runInspector(home, base(), ['--protocol-era', 'legacy', '--load', '--load-requests', '20', '--load-concurrency', '5', '--format', 'json', '-q'], [
       '--method',
       'tools/call',
@@ -123,7 +127,7 @@ describe('the MCP Inspector CLI', () => {
       `path=${csv}`,
     ]);
     expect(r.status, r.stderr).toBe(0);
-    const summary = JSON.parse(r.stdout) as { requests: number; ok: number; toolErrors: number; errors: number };
+    const summary = (JSON.parse(r.stdout) as { result: { requests: number; ok: number; toolErrors: number; errors: number } }).result;
     expect(summary).toMatchObject({ requests: 20, ok: 20, toolErrors: 0, errors: 0 });
   }, 120_000);
 });
