@@ -112,6 +112,9 @@ async function bundle(files: NativeFile[]): Promise<void> {
       '@duckdb/node-bindings': path.join(ROOT, 'src/engine/native-binding.ts'),
       // ofetch's "node" build pulls in node-fetch-native (~25 ms of start-up); the runtime's own fetch is enough.
       ofetch: path.join(ROOT, 'node_modules/ofetch/dist/index.mjs'),
+      // jsonc-parser's `main` is a UMD wrapper whose require()s esbuild cannot follow (the binary failed with
+      // "No such built-in module: ./impl/format"): bundle its ES module build.
+      'jsonc-parser': path.join(ROOT, 'node_modules/jsonc-parser/lib/esm/main.js'),
     },
     // import.meta in dependencies that we never call in CJS (e.g. h3's deprecated re-exports).
     logOverride: { 'empty-import-meta': 'silent' },

@@ -2,8 +2,8 @@
 // load, stats, 100-row windows (unsorted / sorted by a float / searched), server RSS, view_data end to end
 // (1 M-row CSV, and a small file on a warm server), and /health latency while a 1 M-row load runs.
 
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';

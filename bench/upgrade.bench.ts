@@ -2,8 +2,8 @@
 // cost of the background update check to a tool call (diagnostics latency with the check off vs. a feed
 // that answers in 3 s). Builds a second version of the binary (~6 s) into a temp dir.
 
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';

@@ -58,6 +58,17 @@ export function memoryLimitSetting(env: Env, totalBytes = os.totalmem()): string
   return `${Math.floor((totalBytes / 1024 / 1024) * MEMORY_LIMIT_FRACTION)}MB`;
 }
 
+/**
+ * A pooled connection. DuckDB computes a query's progress (meta's percent, view_data's bytes-read progress) only
+ * with the progress bar on, a per-connection setting: without it every load reported -1. Printing stays off.
+ */
+async function connectWithProgress(instance: DuckDBInstance): Promise<DuckDBConnection> {
+  const c = await instance.connect();
+  await c.run('set enable_progress_bar = true');
+  await c.run('set enable_progress_bar_print = false');
+  return c;
+}
+
 export async function openEngine(env: Env = process.env): Promise<Engine> {
   // Unpack the native library off the event loop first; a failure here is reported by the loader below.
   const nativeUnpack = await readyNative(nativeCacheDir(env)).catch((err: unknown) => ({ how: 'failed' as const, error: (err as Error).message }));
@@ -124,7 +135,7 @@ export async function openEngine(env: Env = process.env): Promise<Engine> {
       while (releasing) await releasing;
       if (releaseTimer) clearTimeout(releaseTimer);
       releaseTimer = undefined;
-      const c = idle.pop() ?? (await instance.connect());
+      const c = idle.pop() ?? (await connectWithProgress(instance));
       all.add(c);
       busy.add(c);
       ranSinceRelease = true;

@@ -16,6 +16,7 @@ export type EngineErrorCode =
   | 'E_UNKNOWN_COLUMN'
   | 'E_BAD_REQUEST'
   | 'E_NO_DATASET'
+  | 'E_CANCELLED'
   | 'E_QUERY_FAILED';
 
 const STATUS: Record<EngineErrorCode, number> = {
@@ -33,6 +34,8 @@ const STATUS: Record<EngineErrorCode, number> = {
   E_UNKNOWN_COLUMN: 400,
   E_BAD_REQUEST: 400,
   E_NO_DATASET: 409,
+  // nginx's "client closed request": only the log and the page see it, the client has gone.
+  E_CANCELLED: 499,
   E_QUERY_FAILED: 500,
 };
 

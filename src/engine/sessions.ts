@@ -37,7 +37,12 @@ interface Session {
 }
 
 export interface SessionStore {
-  load(session: string, file: string): Promise<{ loaded: LoadedDataset; replaced: boolean }>;
+  /**
+   * Loads `file` as the session's dataset. When `signal` aborts (the client went away: the agent cancelled),
+   * DuckDB's query is interrupted, the half-made table dropped, the session keeps what it showed, and the
+   * promise rejects with E_CANCELLED.
+   */
+  load(session: string, file: string, signal?: AbortSignal): Promise<{ loaded: LoadedDataset; replaced: boolean }>;
   /** The session's dataset, reloading it from the registry when this process has not seen the session. */
   get(session: string): Promise<LoadedDataset>;
   /** A loading session's progress, for meta and MCP progress notifications. */
@@ -57,11 +62,12 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
     return s;
   };
 
-  const load = (id: string, file: string): Promise<{ loaded: LoadedDataset; replaced: boolean }> => {
+  const load = (id: string, file: string, signal?: AbortSignal): Promise<{ loaded: LoadedDataset; replaced: boolean }> => {
     if (!isValidSessionId(id)) throw new EngineError('E_BAD_REQUEST', `Invalid session id ${JSON.stringify(id)}.`, SESSION_ID_RULE);
     const s = sessionOf(id);
     const run = async (): Promise<{ loaded: LoadedDataset; replaced: boolean }> => {
-      const eng = await engine();
+      // Cancelled while it waited behind the session's previous load: nothing to undo.
+      if (signal?.aborted) throw cancelled(file);
       let conn: import('@duckdb/node-api').DuckDBConnection | undefined;
       const progress: LoadProgress = {
         path: file,
@@ -75,14 +81,33 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
           }
         },
       };
+      // Loading from here on, also while the first load opens DuckDB: meta then answers "loading" at once
+      // instead of waiting for the whole load behind the session's chain.
       s.loading = progress;
+      const eng = await engine().catch((err: unknown) => {
+        if (s.loading === progress) s.loading = undefined;
+        throw err;
+      });
       // Readers of the session wait for this load, so the current dataset's background stats would only slow it.
       const previous = s.current;
       previous?.stats.suspend();
       try {
-        const dataset = await eng.withConnection((c) => {
+        const dataset = await eng.withConnection(async (c) => {
           conn = c;
-          return loadDataset(c, { id: nextDatasetId++, file });
+          if (signal?.aborted) throw cancelled(file); // while DuckDB opened or a connection was free
+          const interrupt = (): void => c.interrupt();
+          signal?.addEventListener('abort', interrupt, { once: true });
+          try {
+            const ds = await loadDataset(c, { id: nextDatasetId++, file });
+            // Aborted between two of the load's queries, or just as it finished: the new table never shows.
+            if (signal?.aborted) {
+              await dropDataset(c, ds).catch(() => {});
+              throw cancelled(file);
+            }
+            return ds;
+          } finally {
+            signal?.removeEventListener('abort', interrupt);
+          }
         });
         const loaded: LoadedDataset = { dataset, stats: createStatsCache(eng, dataset), rows: createRowsReader(eng, dataset) };
         const old = s.current;
@@ -98,8 +123,10 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
         log.info('loaded', { session: id, path: file, format: dataset.format, rows: dataset.rows, columns: dataset.columns.length, ms: Math.round(dataset.loadMs) });
         return { loaded, replaced: old !== undefined };
       } catch (err) {
-        if (err instanceof EngineError) s.lastError = err;
         if (previous && s.current === previous) previous.stats.resume();
+        // DuckDB's "INTERRUPT Error" is not the file's fault: the page keeps its table and no error sticks.
+        if (signal?.aborted) throw cancelled(file);
+        if (err instanceof EngineError) s.lastError = err;
         throw err;
       } finally {
         if (s.loading === progress) s.loading = undefined;
@@ -143,6 +170,10 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
 /** The columns whose stats are computed as soon as the dataset is loaded. */
 export function leadingColumns(ds: Dataset, n = PREFETCH_STATS_COLUMNS): number[] {
   return Array.from({ length: Math.min(n, ds.columns.length) }, (_, i) => i);
+}
+
+function cancelled(file: string): EngineError {
+  return new EngineError('E_CANCELLED', `Loading ${file} was cancelled; the session keeps what it showed.`, 'Call view_data again to load it.');
 }
 
 function unknownSession(id: string): EngineError {

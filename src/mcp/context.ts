@@ -1,4 +1,6 @@
 // What MCP tools share: environment, logger, the port choice, and extra lines (e.g. an update notice).
+// It belongs to the process, not to a server instance: serveStdio may build more than one McpServer per
+// process (a 2026-07-28 probe discarded for a 2025 `initialize`), and the modern era has no session at all.
 
 import type { PortChoice } from '../config.ts';
 import type { Activity } from './activity.ts';
@@ -15,11 +17,18 @@ export interface McpContext {
   port(): Promise<PortChoice>;
   /** The last view_data calls and how they ended, for diagnostics. */
   activity: Activity;
+  /**
+   * The viewer session of this MCP process (one page that follows every view_data call of the process),
+   * minted on first use so node:crypto is not loaded before the first answer.
+   */
+  viewerSession(): Promise<string>;
   /** Lines appended to diagnostics (update notice and the like). */
   extraDiagnostics(): string[];
   /**
-   * Update-notice lines (e.g. "Update available: …", "Run: …"), empty when there is nothing to say. view_data
-   * appends them to its first result of the MCP session; buckaroo_diagnostics to every result.
+   * Update-notice lines (e.g. "Update available: …", "Run: …"), empty when there is nothing to say.
+   * buckaroo_diagnostics shows them in every result.
    */
   updateNotice(): string[];
+  /** The update notice the first time there is one in this process, [] afterwards: view_data tells it once. */
+  takeUpdateNotice(): string[];
 }

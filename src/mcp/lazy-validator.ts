@@ -2,8 +2,8 @@
 // answers, which we never ask for. This provider builds it on first use instead: ~1.5 ms less before `mcp`
 // answers `initialize`, same behaviour if a validator is ever needed.
 
-import type { JsonSchemaType, JsonSchemaValidator, jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation';
-import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
+import type { JsonSchemaType, JsonSchemaValidator, jsonSchemaValidator } from '@modelcontextprotocol/server';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/server/validators/ajv';
 
 export class LazyAjvValidator implements jsonSchemaValidator {
   #ajv: AjvJsonSchemaValidator | undefined;

@@ -1,7 +1,7 @@
 // The `view` prompt: a one-line way for a person to ask their agent to show a file.
 
 import { z } from 'zod';
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 
 export function registerPrompts(server: McpServer): void {
   server.registerPrompt(
@@ -9,7 +9,7 @@ export function registerPrompts(server: McpServer): void {
     {
       title: 'View a data file',
       description: 'Show a CSV/TSV/Parquet/JSON file as an interactive table and summarise it.',
-      argsSchema: { path: z.string().describe('Path of the data file') },
+      argsSchema: z.object({ path: z.string().describe('Path of the data file') }),
     },
     ({ path }) => ({
       messages: [

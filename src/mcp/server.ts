@@ -1,7 +1,7 @@
 // Builds the McpServer: name, instructions, tools and prompts. Transport-agnostic so tests can connect it
-// in-process; cli/mcp.ts attaches it to stdio.
+// in-process; cli/mcp.ts serves it on stdio (both protocol eras, one instance per era choice).
 
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { McpServer } from '@modelcontextprotocol/server';
 import { PRODUCT_NAME, VERSION } from '../version.ts';
 import type { McpContext } from './context.ts';
 import { SERVER_INSTRUCTIONS } from './instructions.ts';
@@ -13,7 +13,8 @@ import { registerViewDataTools } from './tools/view-data.ts';
 export function createMcpServer(ctx: McpContext): McpServer {
   const server = new McpServer(
     { name: PRODUCT_NAME, version: VERSION },
-    { instructions: SERVER_INSTRUCTIONS, capabilities: { logging: {} }, jsonSchemaValidator: new LazyAjvValidator() },
+    // No logging capability: nothing is sent that way (logs go to mcp.log), and 2026-07-28 deprecates it.
+    { instructions: SERVER_INSTRUCTIONS, jsonSchemaValidator: new LazyAjvValidator() },
   );
   registerViewDataTools(server, ctx);
   registerDiagnosticsTool(server, ctx);

@@ -37,7 +37,8 @@ async function handleLoad(event: H3Event, ctx: ServerContext): Promise<Response>
   // Open pages of the session show progress (they poll meta) and, on failure, keep their table with a banner.
   ctx.viewers.publish(session, 'loading', { session, path: file });
   try {
-    result = await store.load(session, path.normalize(file));
+    // event.req.signal aborts when the client disconnects before the answer (view_data cancelled or timed out).
+    result = await store.load(session, path.normalize(file), event.req.signal);
   } catch (err) {
     const apiError = toApiError(err, ctx, `Loading ${file}`);
     ctx.viewers.publish(session, 'load_failed', { session, path: file, error_code: apiError.code, message: apiError.message });

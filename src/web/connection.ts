@@ -27,7 +27,7 @@ export type ConnectionEvent =
   /** A load into this session has begun. */
   | { type: 'loading'; path: string; percent: number | undefined }
   /** A load into this session failed, with the server's message. */
-  | { type: 'load-failed'; path: string | undefined; message: string | undefined }
+  | { type: 'load-failed'; path: string | undefined; message: string | undefined; code?: string }
   | { type: 'stream-role'; role: StreamRole };
 
 /** First retry after the connection drops, then doubling up to the maximum. */
@@ -73,7 +73,7 @@ export function sessionEvent(name: string, data: unknown): ConnectionEvent | und
   const d = (data ?? {}) as Record<string, unknown>;
   if (name === 'loaded') return { type: 'loaded' };
   if (name === 'loading') return { type: 'loading', path: text(d.path) ?? '', percent: typeof d.percent === 'number' ? d.percent : undefined };
-  if (name === 'load_failed') return { type: 'load-failed', path: text(d.path), message: text(d.message) };
+  if (name === 'load_failed') return { type: 'load-failed', path: text(d.path), message: text(d.message), code: text(d.error_code) };
   return undefined;
 }
 

@@ -247,6 +247,11 @@ export function reducePage(s: PageState, e: PageEvent): Update {
       return followedBy(withEffects(s, [loadingEffect(s, e.path, e.percent)]), startLoad);
     case 'load-failed': {
       const stopped: PageState = { ...s, load: { seq: s.load.seq + 1, force: false } }; // stop polling meta for the load that failed
+      if (e.code === 'E_CANCELLED') {
+        // The agent gave up on that file: nothing is wrong, and what was on screen stays (or is read again).
+        if (s.table) return { state: stopped, effects: [{ type: 'banner', text: `Loading ${e.path ? basename(e.path) : 'the new file'} was cancelled.`, tone: 'info' }] };
+        return startLoad(stopped);
+      }
       const message = e.message ?? 'The load failed.';
       if (s.table) return { state: stopped, effects: [{ type: 'banner', text: `Could not load ${e.path ? basename(e.path) : 'the new file'}: ${message}`, tone: 'error' }] };
       return withEffects(stopped, [{ type: 'screen', screen: 'error', detail: { message } }]);

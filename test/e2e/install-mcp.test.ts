@@ -1,5 +1,6 @@
-// install-mcp through the compiled binary, in a temp HOME: lists what it would do, edits JSON and TOML
-// configs idempotently with a backup, and never writes on --dry-run.
+// install-mcp through the compiled binary, in a temp HOME: lists what it would do, edits JSON, JSONC and TOML
+// configs idempotently with a backup, registers the path it was run by (links kept), and never writes on
+// --dry-run.
 
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -7,8 +8,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BINARY, tempHome, testEnv } from '../helpers/binary.ts';
 
-function installMcp(home: string, args: string[]): string {
-  return execFileSync(BINARY, ['install-mcp', ...args], { env: testEnv(home), encoding: 'utf8' });
+function installMcp(home: string, args: string[], binary = BINARY, extraEnv: Record<string, string> = {}): string {
+  return execFileSync(binary, ['install-mcp', ...args], { env: testEnv(home, extraEnv), encoding: 'utf8' });
 }
 
 const backups = (dir: string, base: string): string[] => fs.readdirSync(dir).filter((f) => f.startsWith(`${base}.`) && f.endsWith('.bak'));
@@ -65,7 +66,48 @@ describe('install-mcp', () => {
     const home = tempHome();
     const out = installMcp(home, ['--client', 'vscode', '--dry-run']);
     expect(out).toContain(`(dry run) VS Code (user profile): would add "buckaroo-table" to ${path.join(home, '.config', 'Code', 'User', 'mcp.json')}`);
+    // The entry it would write, as it would stand in the file.
+    expect(out).toContain(`"buckaroo-table": {\n      "type": "stdio",\n      "command": ${JSON.stringify(BINARY)},`);
     expect(fs.existsSync(path.join(home, '.config'))).toBe(false);
+  });
+
+  it('prints_its_usage_on_help', () => {
+    const out = installMcp(tempHome(), ['--help']);
+    expect(out).toContain('Usage: buckaroo-table install-mcp [--client claude-code|claude-desktop|cursor|vscode|codex] [--dry-run]');
+    expect(out).toContain('links are not resolved');
+  });
+
+  it('registers_the_symlink_it_was_run_by_not_the_versioned_file_behind_it', () => {
+    const home = tempHome();
+    // ~/.local/bin/buckaroo-table -> ~/.local/share/buckaroo-table/0.1.0/buckaroo-table, as an installer lays it out.
+    const versioned = path.join(home, '.local', 'share', 'buckaroo-table', '0.1.0');
+    fs.mkdirSync(versioned, { recursive: true });
+    fs.symlinkSync(BINARY, path.join(versioned, 'buckaroo-table'));
+    const bin = path.join(home, '.local', 'bin');
+    fs.mkdirSync(bin, { recursive: true });
+    const link = path.join(bin, 'buckaroo-table');
+    fs.symlinkSync(path.join(versioned, 'buckaroo-table'), link);
+    const codex = path.join(home, '.codex', 'config.toml');
+    const out = installMcp(home, ['--client', 'codex'], link);
+    expect(out).toContain('Restart Codex');
+    expect(fs.readFileSync(codex, 'utf8')).toContain(`command = ${JSON.stringify(link)}`);
+    // Run by its bare name from PATH: the PATH entry, still unresolved.
+    const cursor = path.join(home, '.cursor', 'mcp.json');
+    execFileSync('buckaroo-table', ['install-mcp', '--client', 'cursor'], { env: testEnv(home, { PATH: `${bin}:${process.env.PATH}` }), encoding: 'utf8' });
+    expect(JSON.parse(fs.readFileSync(cursor, 'utf8')).mcpServers['buckaroo-table'].command).toBe(link);
+  });
+
+  it('edits_vscode_jsonc_keeping_its_comments', () => {
+    const home = tempHome();
+    const file = path.join(home, '.config', 'Code', 'User', 'mcp.json');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, '{\n  // servers I use\n  "servers": {\n    "other": { "type": "stdio", "command": "x" },\n  },\n}\n');
+    const out = installMcp(home, ['--client', 'vscode']);
+    expect(out).toContain('added "buckaroo-table"');
+    expect(out).toContain('Restart VS Code');
+    const text = fs.readFileSync(file, 'utf8');
+    expect(text).toContain('// servers I use');
+    expect(text).toContain(`"command": ${JSON.stringify(BINARY)}`);
   });
 
   it('refuses_an_unknown_client with the list of known ones', () => {

@@ -2,8 +2,8 @@
 // server under it, a crashed server's leftover state file never blocks replacing Python Buckaroo's server, and
 // after a crash an older tool starts the newest installed binary instead of itself.
 
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { DuckDBInstance } from '@duckdb/node-api';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -41,7 +41,7 @@ describe('an older session through a replacement', () => {
     const client = new Client({ name: 'older-session', version: '0.0.0' });
     await client.connect(new StdioClientTransport({ command: OLD, args: ['mcp'], env: testEnv(home, { BUCKAROO_PORT: String(port) }), stderr: 'pipe' }));
     try {
-      const call = client.callTool({ name: 'view_data', arguments: { path: csv } }, undefined, { timeout: LOAD_CALL_TIMEOUT_MS });
+      const call = client.callTool({ name: 'view_data', arguments: { path: csv } }, { timeout: LOAD_CALL_TIMEOUT_MS });
       // The older session's server is up and loading; then a newer session replaces it.
       await waitUntil('the older server to start', () => fs.existsSync(stateFilePath(home, port)), 15_000);
       const oldPid = readState(home, port).pid;

@@ -3,8 +3,8 @@
 // is refused first), and watch the stale server go. Also: a feed that is down, slow, garbage, or a corrupt
 // cache never shows a notice, an error, or a delay.
 
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';

@@ -2,8 +2,8 @@
 // back through the rows API and the agent's text, every hostile file refused by name — and after each one the
 // same server process still answers (one server for the whole corpus keeps this file quick).
 
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -33,7 +33,7 @@ interface ToolResult {
 const textOf = (r: ToolResult): string => r.content.map((c) => c.text ?? '').join('\n');
 
 async function view(p: string): Promise<ToolResult> {
-  return (await client.callTool({ name: 'view_data', arguments: { path: p } }, undefined, { timeout: CASE_TIMEOUT_MS })) as ToolResult;
+  return (await client.callTool({ name: 'view_data', arguments: { path: p } }, { timeout: CASE_TIMEOUT_MS })) as ToolResult;
 }
 
 async function rowsOf(session: string): Promise<{ rows: unknown[][]; columns: string[] }> {

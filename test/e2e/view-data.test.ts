@@ -1,8 +1,8 @@
 // view_data end to end: every format through the compiled binary (MCP client → server → DuckDB), the rows,
 // stats and meta APIs, stats checked against DuckDB run directly, and every bad input from the issue.
 
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';

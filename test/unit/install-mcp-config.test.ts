@@ -1,9 +1,10 @@
 // Config edits of install-mcp: JSON and TOML, idempotent, keeping everything else as it was.
 
 import path from 'node:path';
+import { parse } from 'jsonc-parser';
 import { describe, expect, it } from 'vitest';
 import { clientSpec } from '../../src/install/clients.ts';
-import { ConfigEditError, upsertJsonServer } from '../../src/install/json-config.ts';
+import { upsertJsonServer } from '../../src/install/json-config.ts';
 import { upsertTomlServer } from '../../src/install/toml-config.ts';
 
 const BIN = '/home/me/.local/bin/buckaroo-table';
@@ -30,8 +31,22 @@ describe('JSON configs', () => {
     expect(second.change).toBe('unchanged');
     expect(second.text).toBe(first.text);
   });
-  it('refuses_to_edit JSON with comments or a non-object section, saying what to add by hand', () => {
-    expect(() => upsertJsonServer('// c\n{}', 'servers', 'buckaroo-table', { command: BIN })).toThrow(ConfigEditError);
+  it('edits_vscode_jsonc_in_place_keeping_comments_and_trailing_commas', () => {
+    const original = '// my servers\n{\n  // the one I use\n  "servers": {\n    "other": { "type": "stdio", "command": "x", }, // keep me\n  },\n  "inputs": [],\n}\n';
+    const r = upsertJsonServer(original, 'servers', 'buckaroo-table', { type: 'stdio', command: BIN, args: ['mcp'] });
+    expect(r.change).toBe('added');
+    // jsonc-parser re-lays out the neighbour it inserts next to (as VS Code does), but no comment is lost.
+    for (const kept of ['// my servers', '// the one I use', '// keep me', '"inputs": [],']) expect(r.text).toContain(kept);
+    expect(parse(r.text)).toEqual({ servers: { other: { type: 'stdio', command: 'x' }, 'buckaroo-table': { type: 'stdio', command: BIN, args: ['mcp'] } }, inputs: [] });
+    const again = upsertJsonServer(r.text, 'servers', 'buckaroo-table', { type: 'stdio', command: BIN, args: ['mcp'] });
+    expect(again.change).toBe('unchanged');
+    const moved = upsertJsonServer(r.text, 'servers', 'buckaroo-table', { type: 'stdio', command: '/new/path', args: ['mcp'] });
+    expect(moved.change).toBe('updated');
+    expect(moved.text).toContain('"command": "/new/path"');
+    expect(moved.text).toContain('// keep me');
+  });
+  it('refuses_broken_json_or_a_non_object_section_saying_what_to_add_by_hand', () => {
+    expect(() => upsertJsonServer('{"servers": {', 'servers', 'buckaroo-table', { command: BIN })).toThrow(/not valid JSON or JSONC .* on line 1.*add the entry by hand/);
     expect(() => upsertJsonServer('{"mcpServers": []}', 'mcpServers', 'buckaroo-table', { command: BIN })).toThrow(/not an object/);
   });
 });

@@ -3,7 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import type { LoadAnswer, SummaryStats } from '../../src/contract/data-api.ts';
 import type { EnsureResult } from '../../src/lifecycle/ensure-server.ts';
-import { buildViewResult, formatValue, viewErrorText, viewResultText } from '../../src/mcp/view-result-text.ts';
+import { describeRead, nextProgress, progressTotal } from '../../src/mcp/tools/load-progress.ts';
+import { buildViewResult, toCell } from '../../src/mcp/view-result.ts';
+import { formatValue, viewErrorText, viewResultText } from '../../src/mcp/view-result-text.ts';
 
 const load = (n = 2): LoadAnswer => ({
   session: 'sess1234',
@@ -32,17 +34,17 @@ describe('viewResultText', () => {
   it('names the encoding of a text file and shortens a very long column name in text and structure', () => {
     const long = 'n'.repeat(10_000);
     const answer = { ...load(), encoding: 'Windows-1252', columns: [{ name: long, dtype: 'BIGINT' }] };
-    const t = viewResultText(answer, undefined, server);
+    const r = buildViewResult(answer, undefined, server);
+    const t = viewResultText(r);
     expect(t).toContain('(csv, Windows-1252, 2.0 KB, loaded in 12 ms)');
     expect(t).toContain('… (10,000 characters)');
     expect(t.length).toBeLessThan(2_000);
-    const r = buildViewResult(answer, undefined, server);
     expect(r).toMatchObject({ encoding: 'Windows-1252' });
     expect(r.columns[0]!.name).toMatch(/^n+… \(10,000 characters\)$/);
   });
 
   it('lists rows columns stats url and one status line', () => {
-    const t = viewResultText(load(), stats, server);
+    const t = viewResultText(buildViewResult(load(), stats, server));
     expect(t).toContain('people.csv — 1,234 rows × 2 columns (csv, 2.0 KB, loaded in 12 ms)');
     expect(t).toMatch(/age\s+BIGINT\s+3\s+70\s+1 … 99/);
     expect(t).toMatch(/c1\s+VARCHAR\s+0\s+2\s+top "a" \(1,000\)/);
@@ -51,7 +53,7 @@ describe('viewResultText', () => {
   });
 
   it('caps wide files at 50 columns and counts the rest', () => {
-    const t = viewResultText(load(120), undefined, server, ['Update available: 1.3.0']);
+    const t = viewResultText(buildViewResult(load(120), undefined, server, ['Update available: 1.3.0']));
     expect(t).toContain('c49');
     expect(t).not.toContain('c50 ');
     expect(t).toContain('… and 70 more columns (120 in all');
@@ -60,15 +62,56 @@ describe('viewResultText', () => {
   });
 
   it('marks approximate distinct counts and replaced servers', () => {
-    const t = viewResultText(load(), { ...stats, distinct_approx: true }, { ...server, status: 'replaced', previous: { version: '1.0.0', pid: 7, how: 'shutdown' } });
+    const t = viewResultText(buildViewResult(load(), { ...stats, distinct_approx: true }, { ...server, status: 'replaced', previous: { version: '1.0.0', pid: 7, how: 'shutdown' } }));
     expect(t).toMatch(/~70/);
     expect(t).toContain('approximate');
     expect(t).toContain('Replaced data server 1.0.0 (pid 7, stopped via /shutdown) with 1.2.3 (pid 42) on port 9870 (3 ms).');
+  });
+
+  it('is rendered from the structured result alone so the model sees every sentence', () => {
+    const failed = { ...load(120), rows: 0, browser_action: 'failed', browser_reason: 'xdg-open is not installed' };
+    const r = buildViewResult(failed, undefined, { ...server, notice: 'server 9.9.9 is newer than this tool 1.2.3' }, ['Update available: x', 'Run: y']);
+    // What Claude Code and Codex hand the model: JSON.stringify(structuredContent).
+    const seen = JSON.parse(JSON.stringify(r)) as typeof r;
+    expect(viewResultText(seen)).toBe(viewResultText(r));
+    const json = JSON.stringify(r);
+    for (const sentence of [
+      'The file has a header but no data rows.',
+      '… and 70 more columns',
+      'not available yet',
+      'Could not open a browser (xdg-open is not installed): give the person the URL http://127.0.0.1:9870/s/sess1234',
+      'Note: server 9.9.9 is newer',
+      'Update available: x',
+      'people.csv — 0 rows × 120 columns (csv, 2.0 KB, loaded in 12 ms)',
+      'Reused data server 1.2.3 (pid 42) on port 9870 (3 ms).',
+    ]) {
+      expect(json).toContain(sentence);
+    }
+  });
+
+  it('gives nested cell values as json text', () => {
+    expect(toCell([1, 2])).toBe('[1,2]');
+    expect(toCell({ a: 1 })).toBe('{"a":1}');
+    expect(toCell(undefined)).toBeNull();
+    expect(toCell('x')).toBe('x');
   });
 
   it('formats values and errors compactly', () => {
     expect(formatValue(null)).toBe('–');
     expect(formatValue('x'.repeat(50))).toHaveLength(24);
     expect(viewErrorText('File not found: /a', 'Check the path', 'E_FILE_NOT_FOUND')).toBe('File not found: /a\nHint: Check the path\n(E_FILE_NOT_FOUND)');
+  });
+});
+
+describe('view_data progress', () => {
+  it('only moves forward in bytes read', () => {
+    expect(nextProgress(undefined, 0, 1000)).toBe(0);
+    expect(nextProgress(0, 5, 1000)).toBe(50);
+    expect(nextProgress(50, 5, 1000)).toBeUndefined(); // a repeat is not sent
+    expect(nextProgress(50, 4, 1000)).toBeUndefined(); // nor a step back
+    expect(nextProgress(50, null, 1000)).toBeUndefined(); // DuckDB cannot tell
+    expect(nextProgress(50, 250, 1000)).toBe(1000); // clamped to the total
+    expect(progressTotal(undefined)).toBe(100);
+    expect(describeRead(50, 2 * 1024 * 1024)).toBe('50% read (1.0 of 2.0 MB)');
   });
 });

@@ -109,6 +109,15 @@ describe('following the agent', () => {
     expect(page([...events, failedLoad]).state.screen).toBe('ready');
   });
 
+  it('keeps the table without an error when the agent cancelled the next load', () => {
+    const events: PageEvent[] = [...SHOWN, { type: 'loading', path: '/d/big.csv', percent: 10 }];
+    const cancelled: PageEvent = { type: 'load-failed', path: '/d/big.csv', message: 'cancelled', code: 'E_CANCELLED' };
+    expect(after(events, cancelled)).toEqual([{ type: 'banner', text: 'Loading big.csv was cancelled.', tone: 'info' }]);
+    expect(page([...events, cancelled]).state.screen).toBe('ready');
+    // With nothing on screen yet, the page asks the server again what the session shows.
+    expect(types(after([{ type: 'boot' }], cancelled))).toContain('fetch-meta');
+  });
+
   it('shows the failure in the panel when the load fails before any table was shown', () => {
     expect(after([{ type: 'boot' }], { type: 'load-failed', path: undefined, message: undefined })).toEqual([
       { type: 'screen', screen: 'error', detail: { message: 'The load failed.' } },

@@ -1,10 +1,29 @@
 // buckaroo_diagnostics: is a data server running where we expect it, and what does it say about itself?
+// The text is rendered from the structured result alone: clients that show the model only structuredContent
+// (Claude Code, Codex) lose nothing.
 
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
+import { z } from 'zod';
 import type { ProbeResult } from '../../lifecycle/probe.ts';
 import { mcpLogPath, serverLogPath } from '../../paths.ts';
 import { VERSION } from '../../version.ts';
 import type { McpContext } from '../context.ts';
+import { portableSchema } from '../portable-schema.ts';
+
+export const DiagnosticsResultSchema = z.object({
+  summary: z.string().describe('This MCP process: version and pid.'),
+  server: z.object({
+    port: z.number(),
+    state: z.enum(['nothing', 'ours', 'old-style', 'hung', 'foreign']),
+    description: z.string().describe('What answers on the port, in one sentence.'),
+  }),
+  logs: z.object({ server: z.string(), mcp: z.string() }),
+  notes: z.array(z.string()).describe('The update check and any update notice.'),
+  update: z.array(z.string()).describe('An update notice to pass on to the person (empty when there is none).'),
+  recent_calls: z.array(z.string()).describe("This MCP process's last view_data calls, newest first."),
+  server_diagnostics: z.string().nullable().describe("The data server's own /diagnostics answer, as JSON text (null when no server of ours answers)."),
+});
+export type DiagnosticsResult = z.infer<typeof DiagnosticsResultSchema>;
 
 export function registerDiagnosticsTool(server: McpServer, ctx: McpContext): void {
   server.registerTool(
@@ -13,6 +32,7 @@ export function registerDiagnosticsTool(server: McpServer, ctx: McpContext): voi
       title: 'buckaroo-table diagnostics',
       description:
         'Report whether the buckaroo-table data server is running, its version, pid and port, and where its logs are. Use it when view_data fails or the person reports a problem with the table page.',
+      outputSchema: portableSchema(DiagnosticsResultSchema),
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     async () => {
@@ -28,17 +48,25 @@ export function registerDiagnosticsTool(server: McpServer, ctx: McpContext): voi
           details = { error: (err as Error).message };
         }
       }
-      const lines = [
-        `buckaroo-table ${VERSION} (MCP pid ${process.pid})`,
-        describeProbe(probed),
-        `Logs: ${serverLogPath(ctx.env)} (server), ${mcpLogPath(ctx.env)} (this MCP process)`,
-        ...ctx.extraDiagnostics(),
-        ...ctx.activity.lines(),
-      ];
-      if (details !== undefined) lines.push('', 'Server diagnostics:', JSON.stringify(details, null, 2));
-      return { content: [{ type: 'text' as const, text: lines.join('\n') }] };
+      const result: DiagnosticsResult = {
+        summary: `buckaroo-table ${VERSION} (MCP pid ${process.pid})`,
+        server: { port, state: probed.kind, description: describeProbe(probed) },
+        logs: { server: serverLogPath(ctx.env), mcp: mcpLogPath(ctx.env) },
+        notes: ctx.extraDiagnostics(),
+        update: ctx.updateNotice(),
+        recent_calls: ctx.activity.lines(),
+        server_diagnostics: details === undefined ? null : JSON.stringify(details, null, 2),
+      };
+      return { content: [{ type: 'text' as const, text: diagnosticsText(result) }], structuredContent: result };
     },
   );
+}
+
+/** The text, from the structured result alone. */
+export function diagnosticsText(r: DiagnosticsResult): string {
+  const lines = [r.summary, r.server.description, `Logs: ${r.logs.server} (server), ${r.logs.mcp} (this MCP process)`, ...r.notes, ...r.recent_calls];
+  if (r.server_diagnostics !== null) lines.push('', 'Server diagnostics:', r.server_diagnostics);
+  return lines.join('\n');
 }
 
 export function describeProbe(p: ProbeResult): string {
