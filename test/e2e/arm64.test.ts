@@ -1,8 +1,8 @@
 // The linux-arm64 binary, really run: under qemu-user through binfmt_misc (its re-executions of itself too),
 // with its own arm64 DuckDB. One MCP session does the work, so qemu's slow start-up is paid a few times only.
 
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -67,10 +67,10 @@ describe.skipIf(unavailable !== undefined)('linux-arm64 binary under qemu', () =
     client = new Client({ name: 'buckaroo-table-arm64-test', version: '0.0.0' });
     await client.connect(new StdioClientTransport({ command: binary, args: ['mcp'], env: env(), stderr: 'pipe', cwd: data }));
     expect(client.getServerVersion()?.name).toBe('buckaroo-table');
-    const a = (await client.callTool({ name: 'view_data', arguments: { path: csv } }, undefined, { timeout: QEMU_STEP_TIMEOUT_MS })) as ViewResult;
+    const a = (await client.callTool({ name: 'view_data', arguments: { path: csv } }, { timeout: QEMU_STEP_TIMEOUT_MS })) as ViewResult;
     expect(a.isError, a.content.map((c) => c.text).join('\n')).toBeFalsy();
     expect(a.structuredContent).toMatchObject({ rows: 3, format: 'csv' });
-    const b = (await client.callTool({ name: 'view_data', arguments: { path: parquet } }, undefined, { timeout: QEMU_STEP_TIMEOUT_MS })) as ViewResult;
+    const b = (await client.callTool({ name: 'view_data', arguments: { path: parquet } }, { timeout: QEMU_STEP_TIMEOUT_MS })) as ViewResult;
     expect(b.structuredContent).toMatchObject({ rows: 1000, format: 'parquet' });
     expect(b.structuredContent!.columns.map((c) => c.name)).toEqual(['i', 'f']);
     const health = (await request(port, '/health')).json<{ platform?: string; exe: string }>();
