@@ -3,7 +3,7 @@
 
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { EngineError, translateLoadError } from './errors.ts';
-import { MAX_LINE_BYTES } from './limits.ts';
+import { CSV_LINE_OPTIONS } from './limits.ts';
 import { literalPath, quoteString } from './sql.ts';
 
 /** Delimiters whose presence in a lone sniffed column name means the sniffer gave up on a ragged file. */
@@ -31,7 +31,7 @@ export async function raggedLineError(conn: DuckDBConnection, check: RaggedCheck
   const compression = check.gzip ? ", compression='gzip'" : '';
   try {
     await conn.runAndReadAll(
-      `select count(*) from read_csv(${quoteString(literalPath(check.source))}, auto_detect=false, header=true, skip=0, delim=${quoteString(delim)}, quote='"', escape='"', columns=${columns}, max_line_size=${MAX_LINE_BYTES}${compression})`,
+      `select count(*) from read_csv(${quoteString(literalPath(check.source))}, auto_detect=false, header=true, skip=0, delim=${quoteString(delim)}, quote='"', escape='"', columns=${columns}, ${CSV_LINE_OPTIONS}${compression})`,
     );
     return undefined;
   } catch (err) {

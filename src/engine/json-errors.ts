@@ -1,23 +1,37 @@
 // Where a JSON file is malformed, in the file's own lines. DuckDB names a "record/value" count or the line
-// after the bad one; V8's parser names the line and column, so a failed load asks it (on the failure path only).
+// after the bad one, and a JS engine's JSON.parse message differs per runtime (V8 names a position, Bun's
+// JavaScriptCore does not), so a failed load asks jsonc-parser, in strict JSON mode, for the offset.
 
 import fs from 'node:fs';
 import readline from 'node:readline';
 import zlib from 'node:zlib';
+import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 
 /** Largest JSON document we parse whole to find an error (the server holds it as one string meanwhile). */
 const MAX_LOCATE_BYTES = 64 * 1024 * 1024;
+/** Strict JSON: no comments, no trailing commas (jsonc-parser's defaults allow comments). */
+const STRICT_JSON = { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false } as const;
 
 function open(file: string, gzip: boolean): NodeJS.ReadableStream {
   const raw = fs.createReadStream(file);
   return gzip ? raw.pipe(zlib.createGunzip()) : raw;
 }
 
-/** V8's "… in JSON at position 26 (line 3 column 8)" → "line 3, column 8: …". */
-export function describeJsonSyntaxError(message: string, lineOffset = 0): string | undefined {
-  const m = /^(.*?)(?: in JSON)? at position \d+ \(line (\d+) column (\d+)\)/.exec(message);
-  if (!m) return undefined;
-  return `line ${Number(m[2]) + lineOffset}, column ${m[3]}: ${m[1]}`;
+/** PropertyNameExpected → "property name expected". */
+function readableCode(code: ParseError['error']): string {
+  return printParseErrorCode(code).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
+/** "line 3, column 8: value expected" for the first syntax error of `text`, or undefined if it is valid JSON. */
+export function describeJsonSyntaxError(text: string, lineOffset = 0): string | undefined {
+  const errors: ParseError[] = [];
+  parse(text, errors, STRICT_JSON);
+  const first = errors[0];
+  if (!first) return undefined;
+  const before = text.slice(0, first.offset);
+  const line = before.split('\n').length;
+  const column = first.offset - (before.lastIndexOf('\n') + 1) + 1;
+  return `line ${line + lineOffset}, column ${column}: ${readableCode(first.error)}`;
 }
 
 /** The first syntax error of a JSON (or, `lines`, newline-delimited JSON) file, or undefined if none is found. */
@@ -28,11 +42,8 @@ export async function locateJsonError(file: string, gzip: boolean, lines: boolea
       for await (const line of readline.createInterface({ input: open(file, gzip), crlfDelay: Infinity })) {
         n++;
         if (line.trim() === '') continue;
-        try {
-          JSON.parse(line);
-        } catch (err) {
-          return describeJsonSyntaxError((err as Error).message, n - 1) ?? `line ${n}: ${(err as Error).message}`;
-        }
+        const where = describeJsonSyntaxError(line, n - 1);
+        if (where) return where;
       }
       return undefined;
     }
@@ -44,9 +55,8 @@ export async function locateJsonError(file: string, gzip: boolean, lines: boolea
       if (total > MAX_LOCATE_BYTES) return undefined;
       chunks.push(c);
     }
-    JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return describeJsonSyntaxError(Buffer.concat(chunks).toString('utf8'));
+  } catch {
     return undefined;
-  } catch (err) {
-    return err instanceof SyntaxError ? describeJsonSyntaxError(err.message) : undefined;
   }
 }

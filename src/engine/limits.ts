@@ -6,3 +6,13 @@
  * the 1 M-row benchmark CSV loads as fast and in as much memory as with the default (DuckDB 1.5.6).
  */
 export const MAX_LINE_BYTES = 32 * 1024 * 1024;
+
+/**
+ * The CSV reader's buffer. DuckDB makes it 16 × max_line_size unless told: 512 MiB at our line limit, one
+ * allocation that fails outright under a small memory limit ("could not allocate block of size 512.0 MiB",
+ * the 2 GB spill test at 488 MiB). Two lines' worth holds any accepted line and costs 64 MiB.
+ */
+export const CSV_BUFFER_BYTES = 2 * MAX_LINE_BYTES;
+
+/** The reader options every read_csv/sniff_csv call of ours passes, so the two limits always travel together. */
+export const CSV_LINE_OPTIONS = `max_line_size=${MAX_LINE_BYTES}, buffer_size=${CSV_BUFFER_BYTES}`;

@@ -9,7 +9,7 @@ import { EngineError, isCsvTypeConversionError, isSniffFailure, scrubInternalNam
 import { detectFormat, readHead, type DataFormat } from './formats.ts';
 import { JSON_TYPE_DEPTH, refuseDeepJson } from './json-depth.ts';
 import { locateJsonError } from './json-errors.ts';
-import { MAX_LINE_BYTES } from './limits.ts';
+import { CSV_LINE_OPTIONS } from './limits.ts';
 import { exactIntegerColumns, refineTextColumns, roundedIntegerColumns } from './refine-types.ts';
 import { literalPath, quoteIdent, quoteString } from './sql.ts';
 
@@ -97,7 +97,7 @@ export function readerSql(file: string, format: DataFormat, gzip: boolean, opts:
     : '';
   const csvTypes = opts.asText ? `, types={${opts.asText.names.map((n) => `${quoteString(n)}: 'VARCHAR'`).join(', ')}}` : '';
   // skip=0: never let the sniffer drop leading rows it finds inconsistent; an error is better than loss.
-  const csv = `skip=0, max_line_size=${MAX_LINE_BYTES}${csvTypes}${compression}${sample}`;
+  const csv = `skip=0, ${CSV_LINE_OPTIONS}${csvTypes}${compression}${sample}`;
   switch (format) {
     case 'parquet':
       return `read_parquet(${p}, file_row_number=true)`;

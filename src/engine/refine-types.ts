@@ -4,7 +4,7 @@
 // column that does not convert whole keeps its text, never a half-converted guess.
 
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { MAX_LINE_BYTES } from './limits.ts';
+import { CSV_LINE_OPTIONS } from './limits.ts';
 import type { ColumnInfo } from './load.ts';
 import { literalPath, quoteIdent, quoteString } from './sql.ts';
 
@@ -31,7 +31,7 @@ interface Sniffed {
 async function sniff(conn: DuckDBConnection, file: string, extra: string): Promise<Sniffed | undefined> {
   try {
     const r = await conn.runAndReadAll(
-      `select Delimiter, Columns, DateFormat, TimestampFormat from sniff_csv(${quoteString(literalPath(file))}, skip=0, max_line_size=${MAX_LINE_BYTES}, nullstr=${markerList}${extra})`,
+      `select Delimiter, Columns, DateFormat, TimestampFormat from sniff_csv(${quoteString(literalPath(file))}, skip=0, ${CSV_LINE_OPTIONS}, nullstr=${markerList}${extra})`,
     );
     const row = r.getRowObjectsJson()[0];
     if (!row) return undefined;
