@@ -220,8 +220,7 @@ describe('a 1 M-row file', () => {
 
   it('reloads_a_session_from_the_registry_after_a_server_restart', async () => {
     await load(server.port, token, csv, 'survivor-1');
-    server.kill('SIGKILL');
-    await new Promise((r) => setTimeout(r, 100));
+    await server.killAndWait('SIGKILL');
     server = await startServer({ home, args: ['--port', String(server.port)], env: SERVER_ENV });
     token = readState(home, server.port).token;
     const again = await rows(server.port, 'survivor-1', 'offset=10&limit=1');

@@ -66,6 +66,8 @@ export interface StartedServer {
   stdout: () => string;
   stderr: () => string;
   kill(signal?: NodeJS.Signals): void;
+  /** Kills it and resolves once the process is gone (its port is free only then: a 1 M-row server can take >100 ms). */
+  killAndWait(signal?: NodeJS.Signals): Promise<void>;
 }
 
 const started = new Set<ChildProcess>();
@@ -118,6 +120,12 @@ export async function startServer(opts: { home?: string; args?: string[]; env?: 
     stderr: () => err,
     kill: (signal = 'SIGKILL') => {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
+    },
+    killAndWait: async (signal = 'SIGKILL') => {
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
+      const gone = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+      proc.kill(signal);
+      await gone;
     },
   };
 }
