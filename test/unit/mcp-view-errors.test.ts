@@ -13,7 +13,7 @@ describe('describeFailure', () => {
   });
 
   it('passes on the lifecycles sentence and code', () => {
-    expect(describeFailure(new EnsureServerError('port 8700 is held by nginx', 'E_PORT_HELD'))).toEqual({ message: 'port 8700 is held by nginx', code: 'E_PORT_HELD' });
+    expect(describeFailure(new EnsureServerError('port 9870 is held by nginx', 'E_PORT_HELD'))).toEqual({ message: 'port 9870 is held by nginx', code: 'E_PORT_HELD' });
   });
 
   it('names the field of an answer that breaks the contract', () => {
