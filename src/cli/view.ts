@@ -5,14 +5,13 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config.ts';
 import type { LoadAnswer, LoadRequest } from '../contract/data-api.ts';
+import { LOAD_TIMEOUT_MS } from '../contract/data-limits.ts';
 import { callServer, ServerRequestError } from '../lifecycle/api-client.ts';
 import { ensureServer } from '../lifecycle/ensure-server.ts';
 import { resolveServerPort } from '../lifecycle/port-pointer.ts';
 import { fileLogger } from '../log.ts';
 import { expandHome, mcpLogPath } from '../paths.ts';
 import { CliError, EXIT_OK, EXIT_USAGE } from './errors.ts';
-
-const VIEW_LOAD_TIMEOUT_MS = 30 * 60_000;
 
 export async function viewCommand(args: string[], stdout: NodeJS.WritableStream = process.stdout): Promise<number> {
   let values: { port?: string; 'no-browser'?: boolean; session?: string };
@@ -42,7 +41,7 @@ export async function viewCommand(args: string[], stdout: NodeJS.WritableStream 
     const ensured = await ensureServer({ port: choice.port, explicitPort: choice.explicit, env, log });
     const body: LoadRequest = { path: file, no_browser: values['no-browser'] === true };
     if (values.session) body.session = values.session;
-    const r = await callServer<LoadAnswer>(ensured.port, '/load', { method: 'POST', body, token: ensured.token, timeoutMs: VIEW_LOAD_TIMEOUT_MS });
+    const r = await callServer<LoadAnswer>(ensured.port, '/load', { method: 'POST', body, token: ensured.token, timeoutMs: LOAD_TIMEOUT_MS });
     stdout.write(`${path.basename(r.path)}: ${r.rows.toLocaleString('en-US')} rows × ${r.columns.length} columns\n`);
     stdout.write(`${r.url}\n`);
     stdout.write(`browser: ${r.browser_action}${r.browser_reason ? ` (${r.browser_reason})` : ''} · server pid ${ensured.pid} (${ensured.status})\n`);

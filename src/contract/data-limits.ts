@@ -1,6 +1,12 @@
 // The data API's numbers that both ends must agree on. Free of zod and of Node modules: the viewer page
 // imports these values (and only the types of data-api.ts), so its bundle stays as small as it was.
 
+/**
+ * How long a client (view_data, `buckaroo-table view`) waits for /load to answer. A 2 GB file takes minutes to
+ * materialise; the caller waits that long rather than report a false failure.
+ */
+export const LOAD_TIMEOUT_MS = 30 * 60_000;
+
 /** Above this many rows, distinct counts (and which values are most frequent) come from sketches. */
 export const APPROX_DISTINCT_ABOVE_ROWS = 1_000_000;
 

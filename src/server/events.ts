@@ -6,6 +6,7 @@
 // HTTP/1.1 connections per host: six tabs each holding a stream would leave a seventh tab blank.
 
 import { EventStream, type H3, type H3Event } from 'h3';
+import type { HelloEvent } from '../contract/live-events.ts';
 import { isValidSessionId } from '../contract/session-id.ts';
 import type { ServerContext } from './context.ts';
 import { ApiError } from './errors.ts';
@@ -17,15 +18,6 @@ export const SSE_KEEPALIVE_MS = 15_000;
 const SSE_RETRY_MS = 1_000;
 /** Sessions one shared stream may follow (one per open tab of the browser). */
 export const MAX_SESSIONS_PER_STREAM = 64;
-
-export interface HelloEvent {
-  /** The session of a per-session stream, or the sessions of a shared one. */
-  session?: string;
-  sessions?: string[];
-  version: string;
-  pid: number;
-  started: string;
-}
 
 /**
  * Opens the stream, registers it for each session and cleans up when it closes. On a shared stream every

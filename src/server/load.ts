@@ -6,6 +6,7 @@ import path from 'node:path';
 import { readBody, type H3, type H3Event } from 'h3';
 import { LoadRequestSchema, type LoadAnswer, type SummaryStats } from '../contract/data-api.ts';
 import { isDistinctApprox } from '../contract/data-limits.ts';
+import type { LoadedEvent } from '../contract/live-events.ts';
 import { newSessionId } from '../contract/session-id.ts';
 import { leadingColumns, type LoadedDataset } from '../engine/sessions.ts';
 import { expandHome } from '../paths.ts';
@@ -50,7 +51,7 @@ async function handleLoad(event: H3Event, ctx: ServerContext): Promise<Response>
   const url = viewUrl(ctx, session);
   const columns = ds.columns.map((c) => ({ name: c.name, dtype: c.dtype }));
   const loadMs = Math.round(ds.loadMs * 10) / 10;
-  const loadedEvent = { session, path: ds.path, format: ds.format, rows: ds.rows, columns, load_ms: loadMs, dataset_id: ds.id };
+  const loadedEvent: LoadedEvent = { session, path: ds.path, format: ds.format, rows: ds.rows, columns, load_ms: loadMs, dataset_id: ds.id };
   ctx.viewers.publish(session, 'loaded', loadedEvent);
   const browser = await decideBrowserAction(ctx, session, url, body.no_browser === true);
   // A page that shows this dataset already ignores the repeat.

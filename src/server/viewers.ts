@@ -6,6 +6,8 @@
 // must not open a second tab for a session that is still on screen, so a session whose last page left less
 // than REJOIN_GRACE_MS ago is waited for (rejoined) before /load decides.
 
+import type { SessionEventName, SessionEvents } from '../contract/live-events.ts';
+
 /** How long after a session's last page left a load still waits for a page to come back. */
 export const REJOIN_GRACE_MS = 1_500;
 
@@ -20,7 +22,7 @@ export interface ViewerHub {
   /** Pages connected to any session. */
   total(): number;
   /** Sends an event to every page of the session. */
-  publish(session: string, event: string, data: unknown): void;
+  publish<K extends SessionEventName>(session: string, event: K, data: SessionEvents[K]): void;
   /** Registers a page; returns the function that unregisters it. */
   add(session: string, send: (event: string, data: unknown) => void): () => void;
 }

@@ -8,6 +8,8 @@
 // leader holds a single stream for every tab's session (`/api/events?session=…`) and relays what arrives over
 // a BroadcastChannel. The visible tab leads; when the leader tab closes, its lock passes to another tab.
 
+import { SESSION_EVENT_NAMES, type HelloEvent, type SessionEvents } from '../contract/live-events.ts';
+
 export interface ServerIdentity {
   version: string;
   pid: number;
@@ -43,7 +45,6 @@ const RESUBSCRIBE_DEBOUNCE_MS = 30;
 const HANDOVER_GRACE_MS = 1_000;
 const CHANNEL = 'buckaroo-table-events';
 const LEADER_LOCK = 'buckaroo-table-events-leader';
-const SESSION_EVENTS = ['loaded', 'loading', 'load_failed'] as const;
 
 type Relay =
   | { t: 'here'; tab: string; session: string }
@@ -62,18 +63,22 @@ function parse(e: MessageEvent): unknown {
 }
 
 function identity(d: unknown): ServerIdentity {
-  const r = (d ?? {}) as Partial<ServerIdentity>;
-  return { version: String(r.version ?? '?'), pid: Number(r.pid ?? 0) };
+  const hello = (d ?? {}) as Partial<HelloEvent>;
+  return { version: String(hello.version ?? '?'), pid: Number(hello.pid ?? 0) };
 }
 
-const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-
-/** Reads a session event's data as the server sends it; undefined for a name the page does not know. */
+/**
+ * Reads a session event's data as the server sends it (src/contract/live-events.ts; the page and the server
+ * ship in one build); undefined for a name the page does not know.
+ */
 export function sessionEvent(name: string, data: unknown): ConnectionEvent | undefined {
-  const d = (data ?? {}) as Record<string, unknown>;
   if (name === 'loaded') return { type: 'loaded' };
-  if (name === 'loading') return { type: 'loading', path: text(d.path) ?? '', percent: typeof d.percent === 'number' ? d.percent : undefined };
-  if (name === 'load_failed') return { type: 'load-failed', path: text(d.path), message: text(d.message), code: text(d.error_code) };
+  // The percent comes from polling meta afterwards; the event only says which file.
+  if (name === 'loading') return { type: 'loading', path: (data as SessionEvents['loading']).path, percent: undefined };
+  if (name === 'load_failed') {
+    const d = data as SessionEvents['load_failed'];
+    return { type: 'load-failed', path: d.path, message: d.message, code: d.error_code };
+  }
   return undefined;
 }
 
@@ -106,7 +111,7 @@ function resilientSource(url: () => string, on: { message(name: string, data: un
     const previous = es;
     if (!keepPrevious) previous?.close();
     const source = (es = new EventSource(url()));
-    for (const name of ['hello', ...SESSION_EVENTS]) {
+    for (const name of ['hello', ...SESSION_EVENT_NAMES]) {
       source.addEventListener(name, (e) => {
         if (name === 'hello') {
           delay = RECONNECT_FIRST_MS;

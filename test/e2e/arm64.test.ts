@@ -84,7 +84,7 @@ describe.skipIf(unavailable !== undefined)('linux-arm64 binary under qemu', () =
     await waitUntil(`arm64 server ${pid} to exit`, () => !fs.existsSync(path.join(home, 'run', `server-${port}.json`)), QEMU_STEP_TIMEOUT_MS);
   }, QEMU_STEP_TIMEOUT_MS);
 
-  it('replaces_a_stale_older_server', async () => {
+  it('replaces a stale older server', async () => {
     const stalePort = await freePort();
     const stale = await startFixture('buckaroo-stubborn-server.mjs', ['--port', String(stalePort), '--home', home, '--version', '0.0.1', '--shutdown', '404']);
     // `ensure` by hand: the lifecycle helper's 30 s limit is for native binaries.

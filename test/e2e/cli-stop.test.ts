@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { BINARY, freePort, pidAlive, tempHome, testEnv } from '../helpers/binary.ts';
 
 describe('stop', () => {
-  it('returns_once_the_old_pid_no_longer_exists', async () => {
+  it('returns once the old pid no longer exists', async () => {
     const home = tempHome();
     const env = testEnv(home, { BUCKAROO_PORT: String(await freePort()) });
     // `ensure` starts the server detached, as view_data does: its parent is init, which reaps it.

@@ -71,13 +71,13 @@ describe('install-mcp', () => {
     expect(fs.existsSync(path.join(home, '.config'))).toBe(false);
   });
 
-  it('prints_its_usage_on_help', () => {
+  it('prints its usage on help', () => {
     const out = installMcp(tempHome(), ['--help']);
     expect(out).toContain('Usage: buckaroo-table install-mcp [--client claude-code|claude-desktop|cursor|vscode|codex] [--dry-run]');
     expect(out).toContain('links are not resolved');
   });
 
-  it('registers_the_symlink_it_was_run_by_not_the_versioned_file_behind_it', () => {
+  it('registers the symlink it was run by not the versioned file behind it', () => {
     const home = tempHome();
     // ~/.local/bin/buckaroo-table -> ~/.local/share/buckaroo-table/0.1.0/buckaroo-table, as an installer lays it out.
     const versioned = path.join(home, '.local', 'share', 'buckaroo-table', '0.1.0');
@@ -97,7 +97,7 @@ describe('install-mcp', () => {
     expect(JSON.parse(fs.readFileSync(cursor, 'utf8')).mcpServers['buckaroo-table'].command).toBe(link);
   });
 
-  it('edits_vscode_jsonc_keeping_its_comments', () => {
+  it('edits vscode jsonc keeping its comments', () => {
     const home = tempHome();
     const file = path.join(home, '.config', 'Code', 'User', 'mcp.json');
     fs.mkdirSync(path.dirname(file), { recursive: true });

@@ -43,7 +43,7 @@ function expectModelSeesEverything(r: ToolResult, render: (s: never) => string):
 }
 
 describe.each<Era>(['legacy', 'modern'])('the SDK client, %s era', (era) => {
-  it('lists_tools_and_views_a_file_on_one_stdio', async () => {
+  it('lists tools and views a file on one stdio', async () => {
     const client = await connectMcp(env, era);
     try {
       expect(client.getServerVersion()?.name).toBe('buckaroo-table');
@@ -64,7 +64,7 @@ describe.each<Era>(['legacy', 'modern'])('the SDK client, %s era', (era) => {
 });
 
 describe('what the model sees', () => {
-  it('every_view_data_text_is_in_structured_content_for_wide_empty_and_browserless_results', async () => {
+  it('every view_data text is in structuredContent for wide empty and browserless results', async () => {
     const wide = path.join(home, 'wide.csv');
     const cols = Array.from({ length: 60 }, (_, i) => `c${i}`);
     fs.writeFileSync(wide, `${cols.join(',')}\n${cols.map((_, i) => i).join(',')}\n`);
@@ -105,7 +105,7 @@ describe('the MCP Inspector CLI', () => {
     expect(JSON.parse(r.stdout).tools.map((t: { name: string }) => t.name)).toContain('view_data');
   }, 60_000);
 
-  it('calls_view_data_in_the_modern_era', () => {
+  it('calls view_data in the modern era', () => {
     const r = runInspector(home, base(), ['--protocol-era', 'modern', '--format', 'json', '-q'], ['--method', 'tools/call', '--tool-name', 'view_data', '--tool-arg', `path=${csv}`]);
     expect(r.status, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as { result: ToolResult };
@@ -113,7 +113,7 @@ describe('the MCP Inspector CLI', () => {
     expect((out.result.structuredContent as ViewResult).rows).toBe(3);
   }, 60_000);
 
-  it('survives_a_load_test_of_concurrent_view_data_calls', () => {
+  it('survives a load test of concurrent view_data calls', () => {
     // A running server first: five concurrent first calls on a cold start measure the lifecycle's start race
     // (lifecycle-concurrency.test.ts covers it), not the MCP side under load.
     const warm = runInspector(home, base(), ['--protocol-era', 'legacy', '--format', 'json', '-q'], ['--method', 'tools/call', '--tool-name', 'view_data', '--tool-arg', `path=${csv}`]);

@@ -24,7 +24,7 @@ async function diagnostics(port: number): Promise<NativeDiag> {
 const sha256 = (file: string): string => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
 describe('loading DuckDB', () => {
-  it('replaces_a_tampered_addon_in_the_cache_before_loading_it', async () => {
+  it('replaces a tampered addon in the cache before loading it', async () => {
     const home = tempHome();
     const first = await startServer({ home });
     const { native_unpack: unpack } = (await diagnostics(first.port)).duckdb;

@@ -149,7 +149,7 @@ describe('server mode', () => {
     expect(again.duckdb).toMatchObject({ ok: true, native_unpack: { how: 'cached' } });
   });
 
-  it('refuses_unpack_native_without_an_absolute_directory', async () => {
+  it('refuses unpack-native without an absolute directory', async () => {
     await expect(run(BINARY, ['unpack-native', 'relative/dir'])).rejects.toMatchObject({ code: 2 });
     await expect(run(BINARY, ['unpack-native'])).rejects.toMatchObject({ code: 2 });
   });

@@ -310,7 +310,7 @@ describe('the update check never gets in the way', () => {
 
   beforeAll(() => feed.publish('0.0.2'));
 
-  it('handles_a_feed_that_is_down', async () => {
+  it('handles a feed that is down', async () => {
     const { client, home } = await session(`http://127.0.0.1:${await freePort()}/releases/latest`);
     const text = await settledStatus(client);
     expect(text).toContain('Update check: failed (Could not reach the release feed');
@@ -337,7 +337,7 @@ describe('the update check never gets in the way', () => {
     }
   });
 
-  it('handles_a_feed_returning_garbage', async () => {
+  it('handles a feed returning garbage', async () => {
     feed.mode = 'garbage';
     try {
       const { client } = await session(feed.latestUrl);

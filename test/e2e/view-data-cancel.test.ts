@@ -44,7 +44,7 @@ afterAll(() => {
 const env = () => testEnv(home, { BUCKAROO_PORT: String(port) });
 
 describe('view_data on a big file', () => {
-  it('reports_progress_that_strictly_increases_in_bytes_read', async () => {
+  it('reports progress that strictly increases in bytes read', async () => {
     const client = await connectMcp(env(), 'modern');
     const seen: { progress: number; total?: number; message?: string }[] = [];
     try {
@@ -61,7 +61,7 @@ describe('view_data on a big file', () => {
     expect(seen.at(-1)).toMatchObject({ progress: fs.statSync(big).size, message: 'done' });
   }, BIG_LOAD_TIMEOUT_MS);
 
-  it('interrupts_a_cancelled_load_keeps_the_page_and_answers_the_next_call_at_once', async () => {
+  it('interrupts a cancelled load keeps the page and answers the next call at once', async () => {
     const client = await connectMcp(env(), 'legacy');
     try {
       const first = (await client.callTool({ name: 'view_data', arguments: { path: small } })) as ToolResult;

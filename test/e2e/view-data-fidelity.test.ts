@@ -102,7 +102,7 @@ describe('fidelity corpus: values as the file holds them', () => {
     }, CASE_TIMEOUT_MS);
   }
 
-  it('handles_nested_parquet_values', async () => {
+  it('handles nested parquet values', async () => {
     const p = path.join(dataDir, 'nested.parquet');
     await db.run(`copy (select 1 as id, {'k': [1, 2], 's': 'v'} as st, [[1], [2, 3]] as ll, 12.50::decimal(10,2) as dec) to '${p}' (format parquet)`);
     const r = await view(p);
@@ -111,7 +111,7 @@ describe('fidelity corpus: values as the file holds them', () => {
     await expectSameServer();
   });
 
-  it('handles_a_file_url', async () => {
+  it('handles a file url', async () => {
     const p = path.join(dataDir, 'url target.csv');
     fs.writeFileSync(p, 'a\n42\n');
     const r = await view(pathToFileURL(p).href);
@@ -119,7 +119,7 @@ describe('fidelity corpus: values as the file holds them', () => {
     expect((await rowsOf(r.structuredContent!.session)).rows).toEqual([[42]]);
   });
 
-  it('handles_integers_beyond_int64_in_the_stats', async () => {
+  it('handles integers beyond int64 in the stats', async () => {
     const r = await view(write(LOADS.find((c) => c.file === 'huge.csv')!));
     const s = (await request(port, `/api/sessions/${r.structuredContent!.session}/stats`)).json<{ columns: Record<string, unknown>[] }>();
     expect(s.columns[1]).toMatchObject({ name: 'big', min: '-170141183460469231731687303715884105727', max: '99999999999999999999' });
@@ -139,7 +139,7 @@ describe('fidelity corpus: hostile files get a named error, the server stays up'
     }, CASE_TIMEOUT_MS);
   }
 
-  it('refuses_gzipped_parquet_saying_what_it_is', async () => {
+  it('refuses gzipped parquet saying what it is', async () => {
     const p = path.join(dataDir, 'for-gz.parquet');
     await db.run(`copy (select 1 as a) to '${p}' (format parquet)`);
     const gz = path.join(dataDir, 'data.parquet.gz');
@@ -150,7 +150,7 @@ describe('fidelity corpus: hostile files get a named error, the server stays up'
     await expectSameServer();
   });
 
-  it('refuses_a_path_over_the_name_limit_without_calling_it_missing', async () => {
+  it('refuses a path over the name limit without calling it missing', async () => {
     const long = path.join(dataDir, `${'x'.repeat(300)}.csv`);
     const r = await view(long);
     expect(r.isError).toBe(true);

@@ -90,7 +90,7 @@ afterAll(() => {
 });
 
 describe('a 1 M-row file', () => {
-  it('handles_a_1m_row_csv_while_health_keeps_answering', async () => {
+  it('handles a 1 M-row csv while health keeps answering', async () => {
     let loading = true;
     const pending = load(server.port, token, csv, 'million-csv-1').finally(() => (loading = false));
     let answered = 0;
@@ -119,7 +119,7 @@ describe('a 1 M-row file', () => {
     expect(found.filtered).toBe(MILLION / 10);
   });
 
-  it('handles_1m_row_parquet_in_place_with_stats_matching_duckdb', async () => {
+  it('handles 1 M-row parquet in place with stats matching duckdb', async () => {
     const body = await load(server.port, token, parquet, 'million-parquet-1');
     expect(body).toMatchObject({ rows: MILLION, format: 'parquet' });
     const s = (await request(server.port, '/api/sessions/million-parquet-1/stats', { timeoutMs: 120_000 })).json<{ columns: Record<string, unknown>[] }>();
@@ -146,7 +146,7 @@ describe('a 1 M-row file', () => {
     expect(last.row_numbers).toEqual([MILLION - 1]);
   });
 
-  it('frees_the_old_dataset_when_a_session_reloads', async () => {
+  it('frees the old dataset when a session reloads', async () => {
     // Each round as the page would drive it: load, then the full stats. RSS is read once the process settles.
     const round = async (): Promise<void> => {
       await load(server.port, token, csv, 'reload-1');
@@ -185,7 +185,7 @@ describe('a 1 M-row file', () => {
     expect(last.rssKb).toBeLessThanOrEqual(first.rssKb * RSS_GROWTH_ALLOWED);
   }, RELOAD_TEST_TIMEOUT_MS);
 
-  it('exits_promptly_when_stopped_while_background_stats_run', async () => {
+  it('exits promptly when stopped while background stats run', async () => {
     // /load answers before the quartiles and histograms are done; a stop right then must not wait on them.
     const other = await startServer({ home: tempHome(), env: SERVER_ENV });
     const tok = readState(other.home, other.port).token;
@@ -199,7 +199,7 @@ describe('a 1 M-row file', () => {
     expect(t1 - t0).toBeLessThan(STOP_WAIT_MS);
   });
 
-  it('answers_load_with_the_summary_stats_view_data_needs', async () => {
+  it('answers load with the summary stats view_data needs', async () => {
     const r = await request(server.port, '/load', {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -218,7 +218,7 @@ describe('a 1 M-row file', () => {
     expect(summary.columns[0]).toMatchObject({ distinct: MILLION, nulls: 0, min: 0, max: MILLION - 1 });
   });
 
-  it('reloads_a_session_from_the_registry_after_a_server_restart', async () => {
+  it('reloads a session from the registry after a server restart', async () => {
     await load(server.port, token, csv, 'survivor-1');
     await server.killAndWait('SIGKILL');
     server = await startServer({ home, args: ['--port', String(server.port)], env: SERVER_ENV });
@@ -229,7 +229,7 @@ describe('a 1 M-row file', () => {
     expect(meta).toMatchObject({ status: 'ready', file_name: 'million.csv' });
   });
 
-  it('reports_mcp_progress_while_a_big_file_loads', async () => {
+  it('reports mcp progress while a big file loads', async () => {
     const port = await freePort();
     const client = new Client({ name: 'progress-test', version: '0.0.0' });
     await client.connect(new StdioClientTransport({ command: BINARY, args: ['mcp'], env: testEnv(home, { BUCKAROO_PORT: String(port) }), stderr: 'pipe' }));

@@ -124,7 +124,7 @@ describe('view_data formats', () => {
     });
   }
 
-  it('handles_the_buckaroo_table_alias_and_relative_and_tilde_paths', async () => {
+  it('handles the buckaroo-table alias and relative and tilde paths', async () => {
     write('rel.csv', CSV);
     const r1 = await view('rel.csv', 'buckaroo_table');
     expect(r1.isError, textOf(r1)).toBeFalsy();
@@ -135,7 +135,7 @@ describe('view_data formats', () => {
     expect(r2.isError, textOf(r2)).toBeFalsy();
   });
 
-  it('lists_tools_with_output_schema_and_annotations', async () => {
+  it('lists tools with output schema and annotations', async () => {
     const tools = (await client.listTools()).tools;
     for (const name of ['view_data', 'buckaroo_table']) {
       const t = tools.find((x) => x.name === name)!;
@@ -149,7 +149,7 @@ describe('rows, stats and meta', () => {
   // One MCP process is one session: each test loads its own file into it.
   const people = async (): Promise<string> => sessionOf(await view(write('people2.csv', CSV)));
 
-  it('computes_stats_that_match_duckdb_run_directly', async () => {
+  it('computes stats that match duckdb run directly', async () => {
     const file = write('stats.csv', 'x,cat\n1,a\n2,b\n2,a\n,c\n10,a\n5,\n');
     const r = await view(file);
     const s = (await request(port, `/api/sessions/${sessionOf(r)}/stats`)).json<{ columns: Record<string, unknown>[] }>();
@@ -175,7 +175,7 @@ describe('rows, stats and meta', () => {
     expect(textOf(r)).toMatch(/x\s+BIGINT\s+1\s+4\s+1 … 10/);
   });
 
-  it('handles_nan_and_infinity_in_a_float_column_with_full_stats', async () => {
+  it('handles nan and infinity in a float column with full stats', async () => {
     // DuckDB's stddev_samp raises "out of range" on NaN/±Inf: the stats must still come back (std of the finite values).
     for (const extra of [0, 3000]) {
       const lines = ['x,name', '1.5,a', 'nan,b', 'inf,c', '2.5,d', ',e', '-inf,f', ...Array.from({ length: extra }, (_, i) => `${i / 2},r${i}`)];
@@ -190,7 +190,7 @@ describe('rows, stats and meta', () => {
     }
   });
 
-  it('handles_columns_named_like_the_frequency_querys_own_names', async () => {
+  it("handles columns named like the frequency query's own names", async () => {
     // 3,000 rows: the grouping-sets frequency query (files of 2,001–20,000 rows) names its own columns too.
     const lines = ['n,gid,rk', ...Array.from({ length: 3000 }, (_, i) => `${i % 3 === 0 ? 7 : i},g${i % 2},${i % 5}`)];
     const r = await view(write('named-n.csv', lines.join('\n') + '\n'));
@@ -205,7 +205,7 @@ describe('rows, stats and meta', () => {
     expect(rk!.top[0]).toEqual({ value: 0, count: 600 });
   });
 
-  it('orders_a_tiny_files_top_values_like_duckdb_group_by_with_ties_and_mixed_case', async () => {
+  it("orders a tiny file's top values like duckdb group by with ties and mixed case", async () => {
     // Up to 2,000 rows the top values come from histogram() maps in the summary's scan, sorted in JS.
     const file = write('freq.csv', 'f,t\n1.5,b\n2,B\n1.5,a\n2,b\n3,a\n-2,\n0.25,é\n,A\n');
     const s = (await request(port, `/api/sessions/${sessionOf(await view(file))}/stats`)).json<{ columns: Record<string, unknown>[] }>();
@@ -220,7 +220,7 @@ describe('rows, stats and meta', () => {
     expect((s.columns[0]!.top as { value: unknown }[]).map((t) => t.value)).toEqual([1.5, 2, -2, 0.25, 3]);
   });
 
-  it('sorts_stably_and_searches_case_insensitively', async () => {
+  it('sorts stably and searches case insensitively', async () => {
     const session = await people();
     const asc = await rowsApi(session, 'sort=name&dir=asc');
     expect(asc.body.row_numbers).toEqual([0, 3, 1, 2]); // the two Ann rows keep file order
@@ -232,7 +232,7 @@ describe('rows, stats and meta', () => {
     expect(windowed.body.row_numbers).toEqual([0, 2]);
   });
 
-  it('clamps_limit_and_refuses_negative_offset_unknown_sort_and_unknown_session', async () => {
+  it('clamps limit and refuses negative offset unknown sort and unknown session', async () => {
     const session = await people();
     const big = await rowsApi(session, 'limit=1000000000');
     expect(big.status).toBe(200);
@@ -249,14 +249,14 @@ describe('rows, stats and meta', () => {
     expect((await request(port, '/health')).status).toBe(200);
   });
 
-  it('handles_a_file_with_its_own_rowid_column', async () => {
+  it('handles a file with its own rowid column', async () => {
     const r = await view(write('rowid.csv', 'rowid,x\n10,b\n20,a\n30,b\n'));
     expect(r.isError, textOf(r)).toBeFalsy();
     const w = await rowsApi(sessionOf(r), 'sort=x');
     expect(w.body).toMatchObject({ row_numbers: [1, 0, 2], rows: [[20, 'a'], [10, 'b'], [30, 'b']] });
   });
 
-  it('treats_sql_looking_search_text_and_column_names_as_data', async () => {
+  it('treats sql looking search text and column names as data', async () => {
     const evil = 'a"; drop table x; --';
     const file = write('evil.csv', `"${evil.replaceAll('"', '""')}",b\n"x'); drop table t; --",1\nplain,2\n`);
     const r = await view(file);
@@ -273,7 +273,7 @@ describe('rows, stats and meta', () => {
     expect(all.body.total).toBe(2);
   });
 
-  it('encodes_values_json_cannot_carry_exactly', async () => {
+  it('encodes values json cannot carry exactly', async () => {
     const p = path.join(dataDir, 'types.parquet');
     await db.run(
       `copy (select 9007199254740993::bigint as big, 12.50::decimal(10,2) as dec, 'nan'::double as nan, 'inf'::double as inf, date '2024-05-06' as d,
@@ -287,7 +287,7 @@ describe('rows, stats and meta', () => {
     ]);
   });
 
-  it('answers_meta_for_the_session', async () => {
+  it('answers meta for the session', async () => {
     const session = await people();
     const m = (await request(port, `/api/sessions/${session}/meta`)).json();
     expect(m).toMatchObject({ status: 'ready', file_name: 'people2.csv', rows: 4, format: 'csv' });
@@ -333,14 +333,14 @@ describe('bad input: clear error, server stays up, next call works', () => {
   });
   if (process.getuid?.() === 0) console.log('skipped refuses_a_file_without_read_permission: tests run as root, which reads any file');
 
-  it('handles_a_header_only_csv_as_zero_rows', async () => {
+  it('handles a header only csv as zero rows', async () => {
     const r = await view(write('header.csv', 'a,b,c\n'));
     expect(r.isError, textOf(r)).toBeFalsy();
     expect(textOf(r)).toContain('0 rows × 3 columns');
     expect(textOf(r)).toContain('no data rows');
   });
 
-  it('handles_unicode_and_spaces_in_the_path_and_a_symlink', async () => {
+  it('handles unicode and spaces in the path and a symlink', async () => {
     const f = write('dossier données/naïve file ☃.csv', CSV);
     const r = await view(f);
     expect(r.isError, textOf(r)).toBeFalsy();
@@ -352,7 +352,7 @@ describe('bad input: clear error, server stays up, next call works', () => {
     expect(r2.structuredContent!.rows).toBe(4);
   });
 
-  it('handles_5000_columns_listing_50_and_counting_the_rest', async () => {
+  it('handles 5000 columns listing 50 and counting the rest', async () => {
     const header = Array.from({ length: 5000 }, (_, i) => `c${i}`).join(',');
     const row = Array.from({ length: 5000 }, (_, i) => String(i)).join(',');
     const r = await view(write('wide.csv', `${header}\n${row}\n${row}\n`));
@@ -366,7 +366,7 @@ describe('bad input: clear error, server stays up, next call works', () => {
 });
 
 describe('buckaroo-table view <file>', () => {
-  it('handles_a_file_from_the_shell_and_prints_the_url', () => {
+  it('handles a file from the shell and prints the url', () => {
     // Same home and port as the MCP client above: the CLI reuses that server.
     const file = write('cli.csv', CSV);
     const r = spawnSync(BINARY, ['view', file, '--no-browser'], { env: testEnv(home, { BUCKAROO_PORT: String(port) }), encoding: 'utf8', timeout: 30_000 });
@@ -376,7 +376,7 @@ describe('buckaroo-table view <file>', () => {
     expect(r.stdout).toContain('browser: skipped');
   });
 
-  it('refuses_a_missing_file_with_the_servers_message_and_exit_1', () => {
+  it("refuses a missing file with the server's message and exit 1", () => {
     const r = spawnSync(BINARY, ['view', 'nope.csv'], { env: testEnv(home, { BUCKAROO_PORT: String(port) }), encoding: 'utf8', timeout: 30_000, cwd: dataDir });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(`File not found: ${path.join(fs.realpathSync(dataDir), 'nope.csv')}`);

@@ -59,7 +59,7 @@ function openEvents(port: number, session: string | string[]): Promise<{ event: 
 }
 
 describe('embedded viewer assets', () => {
-  it('reports_every_asset_with_a_size_and_hash_in_health_and_diagnostics', async () => {
+  it('reports every asset with a size and hash in health and diagnostics', async () => {
     const health = (await request(server.port, '/health')).json<{ assets: Asset[] }>();
     expect(health.assets.length).toBeGreaterThanOrEqual(2);
     expect(health.assets.some((a) => a.name.endsWith('.js'))).toBe(true);
@@ -72,7 +72,7 @@ describe('embedded viewer assets', () => {
     expect(diag.assets).toEqual(health.assets);
   });
 
-  it('serves_each_asset_byte_for_byte_with_year_long_cache_headers', async () => {
+  it('serves each asset byte for byte with year long cache headers', async () => {
     const { assets } = (await request(server.port, '/health')).json<{ assets: Asset[] }>();
     for (const a of assets) {
       const res = await fetch(`http://127.0.0.1:${server.port}/assets/${a.name}`);
@@ -85,7 +85,7 @@ describe('embedded viewer assets', () => {
     }
   });
 
-  it('serves_the_assets_from_the_web_dir_beside_the_bundle_when_run_with_node', async () => {
+  it('serves the assets from the web dir beside the bundle when run with node', async () => {
     const home = tempHome();
     const proc = spawn(process.execPath, [BUNDLE, 'server', '--port', '0'], { env: testEnv(home), stdio: ['ignore', 'pipe', 'pipe'] });
     try {
@@ -101,7 +101,7 @@ describe('embedded viewer assets', () => {
     }
   });
 
-  it('answers_404_for_names_outside_the_manifest', async () => {
+  it('answers 404 for names outside the manifest', async () => {
     expect((await request(server.port, '/assets/manifest.json')).status).toBe(404);
     expect((await request(server.port, '/assets/..%2F..%2Fetc%2Fpasswd')).status).toBe(404);
     expect((await request(server.port, '/assets/viewer-NOPE.js')).json()).toMatchObject({ error_code: 'E_NOT_FOUND' });
@@ -109,7 +109,7 @@ describe('embedded viewer assets', () => {
 });
 
 describe('the page and landing html', () => {
-  it('serves_the_session_page_uncached_with_its_hashed_assets', async () => {
+  it('serves the session page uncached with its hashed assets', async () => {
     const res = await request(server.port, '/s/page-session-1');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
@@ -120,11 +120,11 @@ describe('the page and landing html', () => {
     expect(res.body).toContain('Connecting to the buckaroo-table server');
   });
 
-  it('refuses_a_malformed_session_id', async () => {
+  it('refuses a malformed session id', async () => {
     expect((await request(server.port, '/s/bad%20id')).status).toBe(400);
   });
 
-  it('serves_a_landing_page_naming_the_version', async () => {
+  it('serves a landing page naming the version', async () => {
     const res = await request(server.port, '/');
     const { version } = (await request(server.port, '/health')).json<{ version: string }>();
     expect(res.status).toBe(200);
@@ -134,7 +134,7 @@ describe('the page and landing html', () => {
 });
 
 describe('live events and browser_action', () => {
-  it('greets_a_page_with_the_server_identity', async () => {
+  it('greets a page with the server identity', async () => {
     const ev = await openEvents(server.port, 'events-session-1');
     expect(ev.headers['content-type']).toBe('text/event-stream');
     expect(ev.event).toBe('hello');
@@ -143,7 +143,7 @@ describe('live events and browser_action', () => {
     ev.close();
   });
 
-  it('reports_refreshed_and_sends_loaded_when_a_page_of_the_session_is_connected', async () => {
+  it('reports refreshed and sends loaded when a page of the session is connected', async () => {
     const ev = await openEvents(server.port, 'events-session-2');
     const blocks: string[] = [];
     const collected = (async () => {
@@ -157,7 +157,7 @@ describe('live events and browser_action', () => {
     ev.close();
   });
 
-  it('serves_several_sessions_on_one_shared_stream_with_each_event_tagged', async () => {
+  it('serves several sessions on one shared stream with each event tagged', async () => {
     const ev = await openEvents(server.port, ['shared-session-1', 'shared-session-2']);
     expect(ev.event).toBe('hello');
     expect(ev.data).toMatchObject({ sessions: ['shared-session-1', 'shared-session-2'], pid: server.pid });
@@ -173,13 +173,13 @@ describe('live events and browser_action', () => {
     expect((await request(server.port, '/api/events?session=bad%20id')).status).toBe(400);
   });
 
-  it('reports_disabled_without_a_page_when_the_server_may_not_open_a_browser', async () => {
+  it('reports disabled without a page when the server may not open a browser', async () => {
     const res = await loadFile(server.home, server.port, csv, 'events-session-3');
     expect(res.browser_action).toBe('disabled');
     expect(res.url).toBe(`http://127.0.0.1:${server.port}/s/events-session-3`);
   });
 
-  it('reports_skipped_when_the_caller_asks_for_no_browser', async () => {
+  it('reports skipped when the caller asks for no_browser', async () => {
     const state = JSON.parse(fs.readFileSync(path.join(server.home, 'run', `server-${server.port}.json`), 'utf8')) as { token: string };
     const res = await fetch(`http://127.0.0.1:${server.port}/load`, {
       method: 'POST',
@@ -189,7 +189,7 @@ describe('live events and browser_action', () => {
     expect(((await res.json()) as { browser_action: string }).browser_action).toBe('skipped');
   });
 
-  it('runs_the_os_opener_with_the_view_url_and_reports_its_failure', async () => {
+  it('runs the os opener with the view url and reports its failure', async () => {
     // A stand-in opener first on PATH (`xdg-open` on Linux, `open` on macOS): no real browser can start.
     const bin = tempHome('bt-fake-opener-');
     const log = path.join(bin, 'opened.txt');
@@ -206,7 +206,7 @@ describe('live events and browser_action', () => {
     expect(failed.url).toBe(`http://127.0.0.1:${s.port}/s/opener-session-2`);
   });
 
-  it('forgets_a_page_once_its_connection_closes', async () => {
+  it('forgets a page once its connection closes', async () => {
     const ev = await openEvents(server.port, 'events-session-5');
     ev.close();
     // The server notices the closed socket asynchronously; the load after it waits out the rejoin grace
@@ -219,7 +219,7 @@ describe('live events and browser_action', () => {
     expect(action).toBe('disabled');
   });
 
-  it('waits_for_a_page_whose_stream_dropped_a_moment_ago_and_tells_it_again', async () => {
+  it('waits for a page whose stream dropped a moment ago and tells it again', async () => {
     // The tab holding the shared stream closed and another tab is taking it over, or the page is reloading:
     // no new tab for a session that is still on screen, and the returning page hears about the load.
     const first = await openEvents(server.port, 'events-session-6');

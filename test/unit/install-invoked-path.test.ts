@@ -17,20 +17,20 @@ const facts = (over: Partial<InvokedPathFacts>): InvokedPathFacts => ({
 });
 
 describe('invokedBinaryPath', () => {
-  it('keeps_the_link_the_person_ran', () => {
+  it('keeps the link the person ran', () => {
     expect(invokedBinaryPath(facts({}))).toBe(LINK);
   });
-  it('finds_a_bare_name_on_path_without_resolving_it', () => {
+  it('finds a bare name on path without resolving it', () => {
     expect(invokedBinaryPath(facts({ argv0: 'buckaroo-table' }))).toBe(LINK);
   });
-  it('makes_a_relative_invocation_absolute', () => {
+  it('makes a relative invocation absolute', () => {
     expect(invokedBinaryPath(facts({ argv0: '../.local/bin/buckaroo-table' }))).toBe(LINK);
   });
-  it('handles_an_argv0_that_is_not_this_binary_by_using_the_executable', () => {
+  it('handles an argv0 that is not this binary by using the executable', () => {
     expect(invokedBinaryPath(facts({ argv0: '/usr/bin/env' }))).toBe(REAL);
     expect(invokedBinaryPath(facts({ argv0: 'not-on-path' }))).toBe(REAL);
   });
-  it('replaces_a_homebrew_cellar_path_with_its_stable_link', () => {
+  it('replaces a homebrew cellar path with its stable link', () => {
     const cellar = '/opt/homebrew/Cellar/buckaroo-table/0.3.0/bin/buckaroo-table';
     expect(invokedBinaryPath(facts({ argv0: cellar, execPath: cellar, realpath: (p) => p }))).toBe('/opt/homebrew/bin/buckaroo-table');
   });

@@ -31,7 +31,7 @@ describe('JSON configs', () => {
     expect(second.change).toBe('unchanged');
     expect(second.text).toBe(first.text);
   });
-  it('edits_vscode_jsonc_in_place_keeping_comments_and_trailing_commas', () => {
+  it('edits vscode jsonc in place keeping comments and trailing commas', () => {
     const original = '// my servers\n{\n  // the one I use\n  "servers": {\n    "other": { "type": "stdio", "command": "x", }, // keep me\n  },\n  "inputs": [],\n}\n';
     const r = upsertJsonServer(original, 'servers', 'buckaroo-table', { type: 'stdio', command: BIN, args: ['mcp'] });
     expect(r.change).toBe('added');
@@ -45,7 +45,7 @@ describe('JSON configs', () => {
     expect(moved.text).toContain('"command": "/new/path"');
     expect(moved.text).toContain('// keep me');
   });
-  it('refuses_broken_json_or_a_non_object_section_saying_what_to_add_by_hand', () => {
+  it('refuses broken json or a non object section saying what to add by hand', () => {
     expect(() => upsertJsonServer('{"servers": {', 'servers', 'buckaroo-table', { command: BIN })).toThrow(/not valid JSON or JSONC .* on line 1.*add the entry by hand/);
     expect(() => upsertJsonServer('{"mcpServers": []}', 'mcpServers', 'buckaroo-table', { command: BIN })).toThrow(/not an object/);
   });

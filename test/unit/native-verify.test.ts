@@ -19,11 +19,11 @@ function privateDir(): string {
 const sha = (s: string): string => crypto.createHash('sha256').update(s).digest('hex');
 
 describe.runIf(process.platform !== 'win32')('where DuckDB may be loaded from', () => {
-  it('accepts_a_private_directory_under_the_sticky_tmp', () => {
+  it('accepts a private directory under the sticky tmp', () => {
     expect(unsafeChainReason(privateDir())).toBeUndefined();
   });
 
-  it('refuses_a_directory_anyone_can_write_to', () => {
+  it('refuses a directory anyone can write to', () => {
     const d = privateDir();
     const loose = path.join(d, 'cache');
     fs.mkdirSync(loose);
@@ -40,7 +40,7 @@ describe.runIf(process.platform !== 'win32')('where DuckDB may be loaded from', 
     expect(unsafeChainReason(d)).toMatch(/belongs to another user \(uid 12345\)/);
   });
 
-  it('loads_only_files_whose_sha256_matches_the_build', () => {
+  it('loads only files whose sha256 matches the build', () => {
     const d = privateDir();
     fs.writeFileSync(path.join(d, 'duckdb.node'), 'addon');
     expect(() => verifyNativeDirSync(d, { 'duckdb.node': sha('addon') })).not.toThrow();
@@ -48,14 +48,14 @@ describe.runIf(process.platform !== 'win32')('where DuckDB may be loaded from', 
     expect(() => verifyNativeDirSync(d, { 'duckdb.node': sha('addon') })).toThrow(NativeVerifyError);
   });
 
-  it('refuses_a_symlink_in_place_of_a_native_file', () => {
+  it('refuses a symlink in place of a native file', () => {
     const d = privateDir();
     fs.writeFileSync(path.join(d, 'real'), 'addon');
     fs.symlinkSync(path.join(d, 'real'), path.join(d, 'duckdb.node'));
     expect(() => verifyNativeDirSync(d, { 'duckdb.node': sha('addon') })).toThrow(/not a regular file/);
   });
 
-  it('refuses_a_native_file_others_can_write', () => {
+  it('refuses a native file others can write', () => {
     const d = privateDir();
     fs.writeFileSync(path.join(d, 'duckdb.node'), 'addon');
     fs.chmodSync(path.join(d, 'duckdb.node'), 0o666);

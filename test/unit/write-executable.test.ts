@@ -8,7 +8,7 @@ import { writeExecutableSync } from '../../src/os/write-executable.ts';
 import { tempHome } from '../helpers/binary.ts';
 
 describe('writeExecutableSync', () => {
-  it('writes_every_byte_of_a_file_that_is_not_a_whole_number_of_pieces', () => {
+  it('writes every byte of a file that is not a whole number of pieces', () => {
     const data = crypto.randomBytes(3 * 64 * 1024 + 123);
     const file = path.join(tempHome('bt-write-'), 'lib.so');
     writeExecutableSync(file, data, 64 * 1024);
@@ -16,7 +16,7 @@ describe('writeExecutableSync', () => {
     expect(fs.statSync(file).mode & 0o111).not.toBe(0);
   });
 
-  it('replaces_a_longer_file_and_writes_an_empty_one', () => {
+  it('replaces a longer file and writes an empty one', () => {
     const file = path.join(tempHome('bt-write-'), 'bin');
     fs.writeFileSync(file, Buffer.alloc(200_000, 1));
     writeExecutableSync(file, Buffer.from('short'), 64 * 1024);

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { CallToolResult, McpServer, ServerContext } from '@modelcontextprotocol/server';
 import type { LoadAnswer, LoadRequest, SummaryStats } from '../../contract/data-api.ts';
-import { sessionApiPath } from '../../contract/data-limits.ts';
+import { LOAD_TIMEOUT_MS, sessionApiPath } from '../../contract/data-limits.ts';
 import type { EnsureResult } from '../../lifecycle/ensure-server.ts';
 import { describeEnsureResult } from '../../lifecycle/describe.ts';
 import { expandHome } from '../../paths.ts';
@@ -20,8 +20,6 @@ import { buildViewResult, MAX_LISTED_COLUMNS, ViewResultSchema } from '../view-r
 import { viewErrorText, viewResultText } from '../view-result-text.ts';
 import { createLoadProgress, type LoadProgress } from './load-progress.ts';
 
-/** A 2 GB file takes minutes to materialise; the agent waits that long rather than get a false failure. */
-export const LOAD_TIMEOUT_MS = 30 * 60_000;
 export const STATS_TIMEOUT_MS = 5 * 60_000;
 /** The SDK client can drop a progress notification sent right before the result (typescript-sdk #2580). */
 const PROGRESS_FLUSH_MS = 5;

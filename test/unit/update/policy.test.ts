@@ -17,7 +17,7 @@ describe('offeredUpdate', () => {
     expect(offeredUpdate('0.4.0', '0.4.0')).toBeUndefined();
     expect(offeredUpdate('0.4.0', '0.3.9')).toBeUndefined();
   });
-  it('refuses_to_offer_a_prerelease_to_a_stable_user', () => {
+  it('refuses to offer a prerelease to a stable user', () => {
     expect(offeredUpdate('0.3.0', '0.4.0-beta.1')).toBeUndefined();
   });
   it('offers a newer prerelease or stable release to a prerelease user', () => {
