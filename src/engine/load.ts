@@ -53,7 +53,8 @@ export async function checkReadableFile(file: string): Promise<fs.Stats> {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EACCES') throw permissionDenied(file);
     if (code === 'ENAMETOOLONG') {
-      throw new EngineError('E_FILE_NOT_FOUND', `The path is too long for the operating system to open (${file.length} characters): ${file.slice(0, 120)}…`, 'Move or rename the file (or a folder on its path) so the path is shorter.');
+      // The file may well exist (a deep folder tree can outgrow PATH_MAX): never call it missing.
+      throw new EngineError('E_PATH_TOO_LONG', `The path is too long for the operating system to open (${file.length} characters): ${file.slice(0, 120)}…`, 'Move or rename the file (or a folder on its path) so the path is shorter.');
     }
     if (code === 'ELOOP') throw new EngineError('E_FILE_NOT_FOUND', `${file} is a symbolic link loop.`, 'Point at the real file.');
     throw new EngineError(

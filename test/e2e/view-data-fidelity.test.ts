@@ -5,6 +5,7 @@
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -156,6 +157,21 @@ describe('fidelity corpus: hostile files get a named error, the server stays up'
     expect(r.isError).toBe(true);
     expect(textOf(r)).toMatch(/too long/);
     expect(textOf(r)).not.toMatch(/File not found/);
+    await expectSameServer();
+  });
+
+  it('refuses an existing file whose whole path is over the OS limit without calling it missing', async () => {
+    // 22 folders of 200 characters: every name fits NAME_MAX, the whole path does not fit PATH_MAX (4096).
+    // Created step by step from inside, the only way such a file comes to exist.
+    const folder = 'd'.repeat(200);
+    execFileSync('sh', ['-c', `for i in $(seq 22); do mkdir ${folder} && cd ${folder}; done; printf 'a,b\\n1,2\\n' > deep.csv`], { cwd: dataDir });
+    const deep = path.join(dataDir, ...Array<string>(22).fill(folder), 'deep.csv');
+    expect(deep.length).toBeGreaterThan(4096);
+    const r = await view(deep);
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toMatch(/too long for the operating system/);
+    expect(textOf(r)).not.toMatch(/File not found/);
+    expect(textOf(r)).toContain('(E_PATH_TOO_LONG)');
     await expectSameServer();
   });
 });
