@@ -69,6 +69,8 @@ export const ColumnSummarySchema = z.object({
   max: Value,
   /** The most frequent values, most frequent first (ties by value). */
   top: z.array(TopValueSchema),
+  /** Some string value here was longer than STATS_TEXT_MAX_CHARS and was cut (it says its real length). */
+  text_clipped: z.boolean().optional(),
 });
 export type ColumnSummary = z.infer<typeof ColumnSummarySchema>;
 

@@ -30,3 +30,26 @@ export function sessionApiPath(session: string): string {
 export function firstWindowPath(session: string): string {
   return `${sessionApiPath(session)}/rows?offset=0&limit=${FIRST_WINDOW_ROWS}`;
 }
+
+/**
+ * Longest string value (min, max, quantiles, most frequent values) a stats answer carries. A file can hold a
+ * 20 MB field; sent whole in min, max and the top values it made one /stats answer 63 MB. A longer value is cut
+ * to this many characters and ends with CLIPPED_SUFFIX naming its real length, and its column says
+ * `text_clipped`: what the page and the agent show is visibly cut, never silently.
+ */
+export const STATS_TEXT_MAX_CHARS = 1_000;
+
+const CLIPPED_SUFFIX = /… \(([\d,]+) characters\)$/;
+
+/** `value` cut to STATS_TEXT_MAX_CHARS, saying how long it was; unchanged when it fits. */
+export function clipStatsText(value: string): string {
+  if (value.length <= STATS_TEXT_MAX_CHARS) return value;
+  return `${value.slice(0, STATS_TEXT_MAX_CHARS)}… (${value.length.toLocaleString('en-US')} characters)`;
+}
+
+/** The real length of a value clipStatsText cut, or undefined for a value it left whole. */
+export function clippedTextLength(value: string): number | undefined {
+  if (value.length <= STATS_TEXT_MAX_CHARS) return undefined;
+  const m = CLIPPED_SUFFIX.exec(value);
+  return m?.[1] ? Number(m[1].replaceAll(',', '')) : undefined;
+}

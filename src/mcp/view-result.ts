@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import type { LoadAnswer, SummaryStats } from '../contract/data-api.ts';
-import { APPROX_DISTINCT_ABOVE_ROWS } from '../contract/data-limits.ts';
+import { APPROX_DISTINCT_ABOVE_ROWS, clippedTextLength } from '../contract/data-limits.ts';
 import { describeEnsureResult } from '../lifecycle/describe.ts';
 import type { EnsureResult } from '../lifecycle/ensure-server.ts';
 
@@ -135,7 +135,9 @@ export function toCell(v: unknown): CellValue {
 
 /** A name or value of at most about MAX_NAME_CHARS characters, saying how long it really is. */
 export function shortName(name: string): string {
-  return name.length <= MAX_NAME_CHARS ? name : `${name.slice(0, MAX_NAME_CHARS - 24)}… (${formatCount(name.length)} characters)`;
+  // A stats value the server already cut says its real length; that is the length to tell.
+  const length = clippedTextLength(name) ?? name.length;
+  return name.length <= MAX_NAME_CHARS ? name : `${name.slice(0, MAX_NAME_CHARS - 24)}… (${formatCount(length)} characters)`;
 }
 
 export function formatCount(n: number): string {

@@ -15,6 +15,7 @@ import type { ServerContext } from './context.ts';
 import { ApiError, jsonResponse } from './errors.ts';
 import { requireToken } from './guards.ts';
 import { sessionStore, toApiError, viewUrl } from './sessions.ts';
+import { clipColumnText } from './stats-clip.ts';
 
 export function installLoadRoutes(app: H3, ctx: ServerContext): void {
   app.post('/load', (event) => handleLoad(event, ctx));
@@ -85,7 +86,7 @@ async function handleLoad(event: H3Event, ctx: ServerContext): Promise<Response>
 async function summaryAnswer(loaded: LoadedDataset, indices: number[], ctx: ServerContext): Promise<SummaryStats | undefined> {
   const ds = loaded.dataset;
   try {
-    const columns = await loaded.stats.summary(indices);
+    const columns = (await loaded.stats.summary(indices)).map(clipColumnText);
     return { rows: ds.rows, columns_total: ds.columns.length, distinct_approx: isDistinctApprox(ds.rows), columns };
   } catch (err) {
     ctx.log.warn('summary stats for /load failed', { path: ds.path, error: err });

@@ -9,6 +9,7 @@ import { StatsInterruptedError } from '../engine/stats.ts';
 import type { ServerContext } from './context.ts';
 import { jsonResponse } from './errors.ts';
 import { sessionParam } from './session-param.ts';
+import { clipColumnText } from './stats-clip.ts';
 import { sessionStore, toApiError } from './sessions.ts';
 
 /** A load into the session interrupts its stats; the request then answers for the new file (or, if that load
@@ -36,7 +37,7 @@ async function handleStats(event: H3Event, ctx: ServerContext): Promise<Response
     for (let attempt = 0; ; attempt++) {
       const n = parseLimit(event.url.searchParams.get('limit'), loaded.dataset.columns.length);
       try {
-        columns = await loaded.stats.get(Array.from({ length: n }, (_, i) => i));
+        columns = (await loaded.stats.get(Array.from({ length: n }, (_, i) => i))).map(clipColumnText);
         break;
       } catch (err) {
         const now = await store.get(session);

@@ -83,7 +83,7 @@ afterAll(async () => {
 
 describe('fidelity corpus: values as the file holds them', () => {
   for (const c of LOADS) {
-    it(`handles_${c.name.replace(/\W+/g, '_')}`, async () => {
+    it(`handles ${c.name}`, async () => {
       const r = await view(write(c));
       expect(r.isError, textOf(r)).toBeFalsy();
       const text = textOf(r);
@@ -125,6 +125,22 @@ describe('fidelity corpus: values as the file holds them', () => {
     const s = (await request(port, `/api/sessions/${r.structuredContent!.session}/stats`)).json<{ columns: Record<string, unknown>[] }>();
     expect(s.columns[1]).toMatchObject({ name: 'big', min: '-170141183460469231731687303715884105727', max: '99999999999999999999' });
   });
+});
+
+describe('fidelity corpus: a 20 MB field in the stats', () => {
+  it('cuts long values in /stats and the load summary, saying so and naming the real length', async () => {
+    const r = await view(write(LOADS.find((c) => c.file === 'bigfield.csv')!));
+    expect(r.isError, textOf(r)).toBeFalsy();
+    const res = await request(port, `/api/sessions/${r.structuredContent!.session}/stats`, { timeoutMs: CASE_TIMEOUT_MS });
+    expect(res.status).toBe(200);
+    // Whole, the field came back three times (min, max, top): 63 MB.
+    expect(res.body.length).toBeLessThan(100_000);
+    const text = res.json<{ columns: Record<string, unknown>[] }>().columns[1]!;
+    expect(text).toMatchObject({ name: 'text', text_clipped: true });
+    expect(String(text.max)).toMatch(/^x{1000}… \(20,971,520 characters\)$/);
+    expect(textOf(r)).not.toMatch(/x{100}/);
+    await expectSameServer();
+  }, CASE_TIMEOUT_MS);
 });
 
 describe('fidelity corpus: hostile files get a named error, the server stays up', () => {
