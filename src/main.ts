@@ -45,6 +45,8 @@ export async function main(argv: string[], io: MainIO = process): Promise<number
         return await (await import('./cli/ensure.ts')).ensureCommand(rest, io.stdout);
       case 'unpack-native': // not in the help: the server unpacks DuckDB through it once per install
         return await (await import('./cli/unpack-native.ts')).unpackNativeCommand(rest);
+      case 'json-load': // not in the help: the server reads JSON files through it (engine/json-isolate.ts)
+        return await (await import('./cli/json-load.ts')).jsonLoadCommand(io.stdout);
       case undefined:
         io.stderr.write(usage());
         return EXIT_USAGE;

@@ -69,15 +69,9 @@ async function connectWithProgress(instance: DuckDBInstance): Promise<DuckDBConn
   return c;
 }
 
-export async function openEngine(env: Env = process.env): Promise<Engine> {
-  // Unpack the native library off the event loop first; a failure here is reported by the loader below.
-  const nativeUnpack = await readyNative(nativeCacheDir(env)).catch((err: unknown) => ({ how: 'failed' as const, error: (err as Error).message }));
-  const api = await import('@duckdb/node-api');
-  const tempDir = duckdbTempDir(env);
-  await fs.promises.mkdir(tempDir, { recursive: true, mode: 0o700 });
-  const memoryLimit = memoryLimitSetting(env);
-  const threads = duckdbThreads(env);
-  const instance = await api.DuckDBInstance.create(':memory:', {
+/** DuckDB's settings for the server's instance, and for the JSON reader's child (json-isolate.ts). */
+export function engineSettings(memoryLimit: string, tempDir: string, threads: number): Record<string, string> {
+  return {
     memory_limit: memoryLimit,
     temp_directory: tempDir,
     // Queries run on the engine's own threads (at background priority, see thread-priority.ts); the event loop
@@ -90,7 +84,18 @@ export async function openEngine(env: Env = process.env): Promise<Engine> {
     // session that loads file after file does not keep growing (measured: +13 % after 10 reloads vs +60 %).
     allocator_flush_threshold: ALLOCATOR_FLUSH_THRESHOLD,
     allocator_bulk_deallocation_flush_threshold: ALLOCATOR_FLUSH_THRESHOLD,
-  });
+  };
+}
+
+export async function openEngine(env: Env = process.env): Promise<Engine> {
+  // Unpack the native library off the event loop first; a failure here is reported by the loader below.
+  const nativeUnpack = await readyNative(nativeCacheDir(env)).catch((err: unknown) => ({ how: 'failed' as const, error: (err as Error).message }));
+  const api = await import('@duckdb/node-api');
+  const tempDir = duckdbTempDir(env);
+  await fs.promises.mkdir(tempDir, { recursive: true, mode: 0o700 });
+  const memoryLimit = memoryLimitSetting(env);
+  const threads = duckdbThreads(env);
+  const instance = await api.DuckDBInstance.create(':memory:', engineSettings(memoryLimit, tempDir, threads));
   const connection = await instance.connect();
   const reader = await connection.runAndReadAll('select version() as v');
   const version = String(reader.getRowObjects()[0]?.v ?? 'unknown');

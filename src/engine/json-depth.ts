@@ -14,6 +14,15 @@ import { EngineError } from './errors.ts';
 export const MAX_JSON_NESTING_DEPTH = 1000;
 
 /**
+ * `BUCKAROO_JSON_MAX_DEPTH` raises (or lowers) that limit, for a deeply nested file you trust. Past what DuckDB
+ * survives, the reader's child process crashes and only that load fails (json-isolate.ts).
+ */
+export function jsonDepthLimit(env: Record<string, string | undefined> = process.env): number {
+  const n = Number(env.BUCKAROO_JSON_MAX_DEPTH);
+  return Number.isInteger(n) && n > 0 ? n : MAX_JSON_NESTING_DEPTH;
+}
+
+/**
  * Levels of nesting DuckDB turns into typed STRUCT/LIST columns; deeper values stay JSON text. Unlimited,
  * type inference grows with the square of the depth (500 nested arrays took 25 s to load, 100 took 1 s).
  */
@@ -84,7 +93,7 @@ export function createDepthScanner(limit: number): { feed(chunk: Uint8Array): bo
 }
 
 /** Scans the whole file (decompressing gzip on the way); throws E_BAD_JSON, naming `shownAs`, when it nests too deep. */
-export async function refuseDeepJson(file: string, gzip: boolean, shownAs = file, limit = MAX_JSON_NESTING_DEPTH): Promise<DepthScan> {
+export async function refuseDeepJson(file: string, gzip: boolean, shownAs = file, limit = jsonDepthLimit()): Promise<DepthScan> {
   const scanner = createDepthScanner(limit);
   const raw = fs.createReadStream(file, { highWaterMark: 1024 * 1024 });
   const stream = gzip ? raw.pipe(zlib.createGunzip()) : raw;

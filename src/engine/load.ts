@@ -8,6 +8,7 @@ import { decodeHead, needsDecoding, utf8Copy, type TextEncoding } from './encodi
 import { EngineError, isCsvTypeConversionError, isSniffFailure, scrubInternalNames, translateLoadError } from './errors.ts';
 import { detectFormat, readHead, type DataFormat } from './formats.ts';
 import { JSON_TYPE_DEPTH, refuseDeepJson } from './json-depth.ts';
+import { isolatesJson, withIsolatedJson } from './json-isolate.ts';
 import { locateJsonError } from './json-errors.ts';
 import { CSV_LINE_OPTIONS } from './limits.ts';
 import { exactIntegerColumns, refineTextColumns, roundedIntegerColumns } from './refine-types.ts';
@@ -116,6 +117,8 @@ export function readerSql(file: string, format: DataFormat, gzip: boolean, opts:
 export interface LoadOptions {
   id: number;
   file: string;
+  /** Cancels the load: DuckDB is interrupted by the caller; a JSON reader child (json-isolate.ts) is killed here. */
+  signal?: AbortSignal;
 }
 
 export async function loadDataset(conn: DuckDBConnection, opts: LoadOptions): Promise<Dataset> {
@@ -139,7 +142,7 @@ export async function loadDataset(conn: DuckDBConnection, opts: LoadOptions): Pr
     const source = { path: decoded?.path ?? file, gzip: decoded ? false : gzip };
     if (format === 'json' || format === 'ndjson') await refuseDeepJson(source.path, source.gzip, file);
     const firstLine = decodeHead(head.head, encoding).replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
-    const loaded = await createRelation(conn, { id, file, source, format, firstLine });
+    const loaded = await createRelation(conn, { id, file, source, format, firstLine, signal: opts.signal });
     return { ...loaded, id, path: file, format, gzip, encoding, bytes: st.size, loadMs: performance.now() - t0, loadedAt: new Date().toISOString() };
   } finally {
     decoded?.dispose();
@@ -153,6 +156,7 @@ interface CreateOptions {
   source: { path: string; gzip: boolean };
   format: DataFormat;
   firstLine: string;
+  signal?: AbortSignal;
 }
 
 /** Reads the source into a table (or a view, for Parquet), with the type refinements text formats get. */
@@ -176,7 +180,9 @@ async function createRelation(conn: DuckDBConnection, o: CreateOptions): Promise
   const create = async (): Promise<void> => {
     const sql = readerSql(source.path, format, source.gzip, reader);
     if (inPlace) await conn.run(`create or replace view ${relation} as select * exclude (file_row_number), file_row_number as ${rowCol} from ${sql}`);
-    else created = await materialise(conn, relation, sql, ownNumbers);
+    else if ((format === 'json' || format === 'ndjson') && isolatesJson()) {
+      created = await withIsolatedJson(conn, sql, file, o.signal, (table) => materialise(conn, relation, table, ownNumbers));
+    } else created = await materialise(conn, relation, sql, ownNumbers);
   };
   let columns: ColumnInfo[];
   const ragged = { source: source.path, file, gzip: source.gzip, firstLine: o.firstLine };

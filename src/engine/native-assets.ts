@@ -102,6 +102,33 @@ function fileIdentity(dir: string): string {
   }).join('|');
 }
 
+/** A directory this process verified and what its files looked like then, for a child to trust (json-load). */
+export interface VerifiedNative {
+  dir: string;
+  identity: string;
+}
+
+export function verifiedNative(): VerifiedNative | undefined {
+  const [first] = verified;
+  return first ? { dir: first[0], identity: first[1] } : undefined;
+}
+
+/**
+ * In a child of the server: trusts `v.dir` without hashing ~70 MB again when its place passes the same checks
+ * (owned by us, nobody else can write on the way) and its files are the very ones the server hashed (same
+ * device, inode, size and times). Answers whether it did; otherwise the loader hashes them as usual.
+ */
+export function trustParentVerified(v: VerifiedNative): boolean {
+  try {
+    checkNativePlace(v.dir, expectedHashes());
+    if (fileIdentity(v.dir) !== v.identity) return false;
+  } catch {
+    return false;
+  }
+  verified.set(v.dir, v.identity);
+  return true;
+}
+
 /**
  * The directory to dlopen DuckDB from, for the loader on the event loop: unpacked and checked here unless
  * prepareNativeAssets already did both.

@@ -98,7 +98,7 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
           const interrupt = (): void => c.interrupt();
           signal?.addEventListener('abort', interrupt, { once: true });
           try {
-            const ds = await loadDataset(c, { id: nextDatasetId++, file });
+            const ds = await loadDataset(c, { id: nextDatasetId++, file, signal });
             // Aborted between two of the load's queries, or just as it finished: the new table never shows.
             if (signal?.aborted) {
               await dropDataset(c, ds).catch(() => {});

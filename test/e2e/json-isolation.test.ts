@@ -1,0 +1,63 @@
+// JSON is read by a child process of the server (src/engine/json-isolate.ts): a file that crashes DuckDB's
+// JSON reader costs that one load, never the server. The crash here is real: with the nesting limit raised past
+// what DuckDB survives (BUCKAROO_JSON_MAX_DEPTH), 100,000 nested arrays segfault the reader.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Client } from '@modelcontextprotocol/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, killStarted, readState, tempHome, testEnv } from '../helpers/binary.ts';
+import { request } from '../helpers/http.ts';
+import { connectMcp, textOf, type ToolResult } from '../helpers/mcp-client.ts';
+
+/** The crashing read takes ~1-3 s alone (DuckDB recurses until the stack runs out). */
+const CASE_TIMEOUT_MS = 60_000;
+
+let home: string;
+let port: number;
+let client: Client;
+
+const view = async (p: string): Promise<ToolResult> =>
+  (await client.callTool({ name: 'view_data', arguments: { path: p } }, { timeout: CASE_TIMEOUT_MS })) as ToolResult;
+
+beforeAll(async () => {
+  home = tempHome();
+  port = await freePort();
+  client = await connectMcp(testEnv(home, { BUCKAROO_PORT: String(port), BUCKAROO_JSON_MAX_DEPTH: '1000000' }));
+}, CASE_TIMEOUT_MS);
+
+afterAll(async () => {
+  await client?.close();
+  try {
+    process.kill(readState(home, port).pid, 'SIGTERM');
+  } catch {
+    /* already gone */
+  }
+  killStarted();
+});
+
+describe('a JSON file that crashes the reader', () => {
+  it('fails that load only: the same server answers and loads the next file', async () => {
+    const good = path.join(home, 'good.json');
+    fs.writeFileSync(good, '[{"a": 1, "b": "x"}, {"a": 2, "b": "y"}]');
+    const first = await view(good);
+    expect(first.isError, textOf(first)).toBeFalsy();
+    const pid = readState(home, port).pid;
+
+    const deep = path.join(home, 'deep.json');
+    fs.writeFileSync(deep, `[{"x": ${'['.repeat(100_000)}${']'.repeat(100_000)}}]`);
+    const crashed = await view(deep);
+    expect(crashed.isError).toBe(true);
+    expect(textOf(crashed)).toMatch(/JSON reader crashed on .*deep\.json/);
+    expect(textOf(crashed)).toMatch(/Only this load failed/);
+    expect(textOf(crashed)).toContain('(E_BAD_JSON)');
+
+    const health = await request(port, '/health');
+    expect(health.json<{ pid: number }>().pid).toBe(pid);
+    const again = await view(good);
+    expect(again.isError, textOf(again)).toBeFalsy();
+    expect(again.structuredContent).toMatchObject({ rows: 2 });
+    // Nothing of the crashed read is left in the engine's temp directory.
+    expect(fs.readdirSync(path.join(home, 'tmp', 'duckdb')).filter((f) => f.startsWith('json-'))).toEqual([]);
+  }, 3 * CASE_TIMEOUT_MS);
+});
