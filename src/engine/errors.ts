@@ -17,6 +17,8 @@ export type EngineErrorCode =
   | 'E_UNKNOWN_COLUMN'
   | 'E_BAD_REQUEST'
   | 'E_NO_DATASET'
+  | 'E_OUT_OF_SPACE'
+  | 'E_OUT_OF_MEMORY'
   | 'E_CANCELLED'
   | 'E_QUERY_FAILED';
 
@@ -36,6 +38,9 @@ const STATUS: Record<EngineErrorCode, number> = {
   E_UNKNOWN_COLUMN: 400,
   E_BAD_REQUEST: 400,
   E_NO_DATASET: 409,
+  // WebDAV's Insufficient Storage: the request may succeed once space is freed.
+  E_OUT_OF_SPACE: 507,
+  E_OUT_OF_MEMORY: 507,
   // nginx's "client closed request": only the log and the page see it, the client has gone.
   E_CANCELLED: 499,
   E_QUERY_FAILED: 500,
@@ -98,11 +103,37 @@ export function isCsvTypeConversionError(message: string): boolean {
 }
 
 /**
+ * The machine, not the file: DuckDB spills what exceeds its memory limit to its temp directory (under
+ * BUCKAROO_HOME/tmp/duckdb), capped at the free space there when it starts ('max_temp_directory_size').
+ * DuckDB calls a full disk an "Out of Memory Error" too; the person needs to know which one to fix.
+ */
+export function resourceError(message: string, file: string): EngineError | undefined {
+  const used = /\(([\d.]+ \w+)\/[\d.]+ \w+ used\)/.exec(message)?.[1];
+  if (/max_temp_directory_size|No space left on device|failed to offload/i.test(message)) {
+    return new EngineError(
+      'E_OUT_OF_SPACE',
+      `Loading ${file} ran out of temporary disk space: what does not fit in DuckDB's memory spills to BUCKAROO_HOME/tmp/duckdb, and that disk is full${used ? ` (${used} spilled)` : ''}. Nothing of this load was kept.`,
+      'Free disk space there (or set BUCKAROO_HOME to a folder on a bigger disk), give DuckDB more memory (BUCKAROO_DUCKDB_MEMORY_LIMIT), or convert the file to Parquet, which is read in place without spilling.',
+    );
+  }
+  if (/Out of Memory Error/i.test(message)) {
+    return new EngineError(
+      'E_OUT_OF_MEMORY',
+      `Loading ${file} needs more memory than DuckDB may use: ${firstLines(message, 1)}`,
+      'Raise BUCKAROO_DUCKDB_MEMORY_LIMIT in the server\'s environment (default: half of RAM; at least 256MB), or close other sessions.',
+    );
+  }
+  return undefined;
+}
+
+/**
  * Turns a DuckDB failure while reading `file` as `format` into a named error with a hint. `delimiter` (the
  * header's) lets a ragged line's fields be counted: DuckDB stops counting one past the header's count.
  */
 export function translateLoadError(message: string, format: string, file: string, delimiter?: string): EngineError {
   const m = message;
+  const resources = resourceError(m, file);
+  if (resources) return resources;
   if (/Permission denied/i.test(m)) {
     return new EngineError('E_PERMISSION_DENIED', `Permission denied reading ${file}.`, 'Check the file permissions (chmod +r) or copy the file somewhere readable.');
   }

@@ -18,3 +18,18 @@ describe('translateLoadError', () => {
     expect(translateLoadError('something odd', 'csv', 'f').code).toBe('E_LOAD_FAILED');
   });
 });
+
+describe('a load that ran out of memory or disk', () => {
+  it('names a full temp disk, which DuckDB calls out of memory too', () => {
+    const e = translateLoadError("Out of Memory Error: failed to offload data block of size 96.0 KiB (36.0 MiB/36.0 MiB used). This limit was set by the 'max_temp_directory_size' setting.", 'parquet', '/d/big.parquet');
+    expect(e.code).toBe('E_OUT_OF_SPACE');
+    expect(e.status).toBe(507);
+    expect(e.message).toBe("Loading /d/big.parquet ran out of temporary disk space: what does not fit in DuckDB's memory spills to BUCKAROO_HOME/tmp/duckdb, and that disk is full (36.0 MiB spilled). Nothing of this load was kept.");
+  });
+
+  it('names memory when that is what ran out', () => {
+    const e = translateLoadError('Out of Memory Error: could not allocate block of size 64.0 MiB (0 bytes/57.2 MiB used)', 'csv', '/d/a.csv');
+    expect(e.code).toBe('E_OUT_OF_MEMORY');
+    expect(e.hint).toMatch(/BUCKAROO_DUCKDB_MEMORY_LIMIT/);
+  });
+});
