@@ -162,8 +162,29 @@ export type RowsAnswer = z.infer<typeof RowsAnswerSchema>;
 export const MetaLoadingSchema = z.object({
   session: z.string(),
   status: z.literal('loading'),
-  loading: z.object({ path: z.string(), percent: z.number().nullable(), elapsed_ms: z.number() }),
+  loading: z.object({
+    path: z.string(),
+    percent: z.number().nullable(),
+    elapsed_ms: z.number(),
+    /** The file's size; bytes_read is percent of it (DuckDB's progress is the share of the file read). */
+    bytes: z.number().nullable(),
+    bytes_read: z.number().nullable(),
+    /** Time left at the pace so far; null until DuckDB reports progress. */
+    eta_ms: z.number().nullable(),
+  }),
 });
+
+/** GET /api/sessions/:id/preview while a load runs: the file's first rows, before the full load ends. */
+export const PreviewAnswerSchema = z.object({
+  session: z.string(),
+  path: z.string(),
+  preview: z.literal(true),
+  columns: z.array(ColumnMetaSchema),
+  rows: z.array(z.array(Value)),
+  /** The most rows a preview holds; fewer means the file has no more. */
+  preview_rows: z.number(),
+});
+export type PreviewAnswer = z.infer<typeof PreviewAnswerSchema>;
 
 /** GET /api/sessions/:id/meta once the session shows a dataset (and the last load's error, if it failed). */
 export const MetaReadySchema = z.object({

@@ -7,9 +7,11 @@ import type { Logger } from '../log.ts';
 import type { Engine } from './duckdb.ts';
 import { EngineError } from './errors.ts';
 import { dropDataset, loadDataset, type Dataset } from './load.ts';
+import { previewPlan, readPreview, type NoPreview, type Preview } from './preview.ts';
 import { createRowsReader, type RowsReader } from './rows.ts';
 import type { SessionRegistry } from './session-registry.ts';
 import { createStatsCache, type StatsCache } from './stats.ts';
+import { createValueConverter } from './values.ts';
 
 /** Stats of this many leading columns start computing as soon as a file is loaded (view_data and the page ask next). */
 export const PREFETCH_STATS_COLUMNS = 50;
@@ -25,6 +27,11 @@ export interface LoadProgress {
   startedMs: number;
   /** 0–100 from DuckDB's query progress, or null when it cannot tell. */
   percent(): number | null;
+  /**
+   * The file's first rows, read once per load on its own connection while the load runs (preview.ts); the
+   * reason instead when this file gets none.
+   */
+  preview(): Promise<Preview | { none: NoPreview }>;
 }
 
 interface Session {
@@ -69,7 +76,15 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
       // Cancelled while it waited behind the session's previous load: nothing to undo.
       if (signal?.aborted) throw cancelled(file);
       let conn: import('@duckdb/node-api').DuckDBConnection | undefined;
+      let previewing: Promise<Preview | { none: NoPreview }> | undefined;
       const progress: LoadProgress = {
+        preview: () =>
+          (previewing ??= (async () => {
+            const plan = await previewPlan(file);
+            if ('none' in plan) return plan;
+            const eng = await engine();
+            return eng.withConnection((c) => readPreview(c, plan, file, createValueConverter(eng.api)));
+          })()),
         path: file,
         startedMs: Date.now(),
         percent() {

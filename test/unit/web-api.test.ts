@@ -27,8 +27,8 @@ describe('reading the data API', () => {
   });
 
   it('tells a loading session from a ready one', () => {
-    expect(parseMeta({ session: 's', status: 'loading', loading: { path: '/d/big.csv', percent: 42.5, elapsed_ms: 900 } }, 's')).toEqual({ status: 'loading', path: '/d/big.csv', percent: 42.5 });
-    expect(parseMeta({ session: 's', status: 'loading', loading: { path: '/d/big.csv', percent: null, elapsed_ms: 900 } }, 's')).toMatchObject({ percent: undefined });
+    expect(parseMeta({ session: 's', status: 'loading', loading: { path: '/d/big.csv', percent: 42.5, bytes: null, bytes_read: null, eta_ms: null, elapsed_ms: 900 } }, 's')).toEqual({ status: 'loading', path: '/d/big.csv', percent: 42.5 });
+    expect(parseMeta({ session: 's', status: 'loading', loading: { path: '/d/big.csv', percent: null, bytes: null, bytes_read: null, eta_ms: null, elapsed_ms: 900 } }, 's')).toMatchObject({ percent: undefined });
     const body: MetaAnswer = {
       session: 's', status: 'ready', dataset_id: 4, path: '/d/a.csv', file_name: 'a.csv', format: 'csv', gzip: false, bytes: 10, rows: 3,
       columns: [{ name: 'a', dtype: 'VARCHAR' }], load_ms: 1.5, loaded_at: '2026-11-29T12:00:00.000Z', server_version: '1.2.3',

@@ -1,0 +1,29 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { previewPlan } from '../../src/engine/preview.ts';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bt-preview-'));
+const file = (name: string, content: string | Buffer): string => {
+  const p = path.join(dir, name);
+  fs.writeFileSync(p, content);
+  return p;
+};
+
+describe('which files get a preview', () => {
+  it('previews delimited UTF-8 text with the load reader, limited', async () => {
+    const plan = await previewPlan(file('a.csv', 'a,b\n1,2\n'));
+    expect(plan).toMatchObject({ format: 'csv' });
+    expect('sql' in plan && plan.sql).toMatch(/^select \* from read_csv\(.*\) limit 200$/);
+  });
+
+  it('never parses JSON in the server (it is read in a child process)', async () => {
+    expect(await previewPlan(file('a.json', '[{"a": 1}]'))).toEqual({ none: 'format' });
+    expect(await previewPlan(file('a.ndjson', '{"a": 1}\n'))).toEqual({ none: 'format' });
+  });
+
+  it('leaves text in other encodings to the full load, which decodes it first', async () => {
+    expect(await previewPlan(file('w.csv', Buffer.from('name\ncaf\xe9 \x80\n', 'latin1')))).toEqual({ none: 'encoding' });
+  });
+});
