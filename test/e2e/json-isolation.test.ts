@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, killStarted, readState, tempHome, testEnv } from '../helpers/binary.ts';
+import { freePort, killStarted, stopStateServer, readState, tempHome, testEnv } from '../helpers/binary.ts';
 import { request } from '../helpers/http.ts';
 import { connectMcp, textOf, type ToolResult } from '../helpers/mcp-client.ts';
 
@@ -28,11 +28,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await client?.close();
-  try {
-    process.kill(readState(home, port).pid, 'SIGTERM');
-  } catch {
-    /* already gone */
-  }
+  stopStateServer(home, port);
   killStarted();
 });
 

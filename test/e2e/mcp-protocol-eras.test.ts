@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diagnosticsText, type DiagnosticsResult } from '../../src/mcp/tools/diagnostics.ts';
 import type { ViewResult } from '../../src/mcp/view-result.ts';
 import { viewResultText } from '../../src/mcp/view-result-text.ts';
-import { freePort, killStarted, readState, tempHome, testEnv } from '../helpers/binary.ts';
+import { freePort, killStarted, stopStateServer, readState, tempHome, testEnv } from '../helpers/binary.ts';
 import { connectMcp, MODERN_REVISION, runInspector, textOf, type Era, type ToolResult } from '../helpers/mcp-client.ts';
 
 let home: string;
@@ -26,11 +26,7 @@ beforeAll(async () => {
 });
 
 afterAll(() => {
-  try {
-    process.kill(readState(home, port).pid, 'SIGTERM');
-  } catch {
-    /* no server was started */
-  }
+  stopStateServer(home, port);
   killStarted();
 });
 

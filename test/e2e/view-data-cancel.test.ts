@@ -6,7 +6,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, killStarted, readState, tempHome, testEnv, waitUntil } from '../helpers/binary.ts';
+import { freePort, killStarted, stopStateServer, tempHome, testEnv, waitUntil } from '../helpers/binary.ts';
 import { writeSyntheticCsv } from '../helpers/datasets.ts';
 import { request } from '../helpers/http.ts';
 import { connectMcp, textOf, type ToolResult } from '../helpers/mcp-client.ts';
@@ -33,11 +33,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(() => {
-  try {
-    process.kill(readState(home, port).pid, 'SIGTERM');
-  } catch {
-    /* not started */
-  }
+  stopStateServer(home, port);
   killStarted();
 });
 

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BINARY, freePort, killStarted, readState, tempHome, testEnv } from '../helpers/binary.ts';
+import { BINARY, freePort, killStarted, stopStateServer, readState, tempHome, testEnv } from '../helpers/binary.ts';
 import { LOADS, REFUSALS, type FidelityCase } from '../helpers/fidelity-corpus.ts';
 import { request } from '../helpers/http.ts';
 
@@ -73,11 +73,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await client?.close();
-  try {
-    process.kill(readState(home, port).pid, 'SIGTERM');
-  } catch {
-    /* already gone */
-  }
+  stopStateServer(home, port);
   killStarted();
 });
 

@@ -130,6 +130,18 @@ export async function startServer(opts: { home?: string; args?: string[]; env?: 
   };
 }
 
+/**
+ * Stops the server an MCP process of the test started on `port` (its pid from the state file), if it still
+ * runs; the test did not spawn it itself, so killStarted does not know it.
+ */
+export function stopStateServer(home: string, port: number): void {
+  try {
+    process.kill(readState(home, port).pid, 'SIGTERM');
+  } catch {
+    /* already gone, or never started */
+  }
+}
+
 /** Kills every server this test file started and that is still running. */
 export function killStarted(): void {
   for (const p of started) {
