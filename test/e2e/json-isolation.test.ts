@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, killStarted, stopStateServer, readState, tempHome, testEnv } from '../helpers/binary.ts';
+import { freePort, killStarted, readState, stopStateServer, tempHome, testEnv, waitUntil } from '../helpers/binary.ts';
 import { request } from '../helpers/http.ts';
 import { connectMcp, textOf, type ToolResult } from '../helpers/mcp-client.ts';
 
@@ -32,6 +32,22 @@ afterAll(async () => {
   killStarted();
 });
 
+/** Pids of the server's `json-load` children (the JSON reader), from /proc. */
+function jsonChildren(serverPid: number): number[] {
+  const found: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === serverPid && fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('json-load')) found.push(Number(entry));
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return found;
+}
+
 describe('a JSON file that crashes the reader', () => {
   it('fails that load only: the same server answers and loads the next file', async () => {
     const good = path.join(home, 'good.json');
@@ -54,6 +70,36 @@ describe('a JSON file that crashes the reader', () => {
     expect(again.isError, textOf(again)).toBeFalsy();
     expect(again.structuredContent).toMatchObject({ rows: 2 });
     // Nothing of the crashed read is left in the engine's temp directory.
+    expect(fs.readdirSync(path.join(home, 'tmp', 'duckdb')).filter((f) => f.startsWith('json-'))).toEqual([]);
+  }, 3 * CASE_TIMEOUT_MS);
+});
+
+describe.runIf(process.platform === 'linux')('cancelling a JSON load', () => {
+  it('kills the reader child, keeps what the session showed and leaves no file behind', async () => {
+    const small = path.join(home, 'small.json');
+    fs.writeFileSync(small, '[{"a": 1}]');
+    const first = await view(small);
+    expect(first.isError, textOf(first)).toBeFalsy();
+    const session = String(first.structuredContent!.session);
+    const pid = readState(home, port).pid;
+    const big = path.join(home, 'big.ndjson');
+    const out = fs.openSync(big, 'w');
+    for (let i = 0; i < 1_500_000; i += 100_000) {
+      let chunk = '';
+      for (let j = i; j < i + 100_000; j++) chunk += `{"id": ${j}, "name": "row ${j}", "v": ${j / 2}}\n`;
+      fs.writeSync(out, chunk);
+    }
+    fs.closeSync(out);
+
+    const abort = new AbortController();
+    const call = client.callTool({ name: 'view_data', arguments: { path: big } }, { signal: abort.signal, timeout: CASE_TIMEOUT_MS });
+    await waitUntil('the JSON reader child to start', () => jsonChildren(pid).length > 0, CASE_TIMEOUT_MS);
+    abort.abort();
+    await expect(call).rejects.toThrow();
+    const meta = async () => (await request(port, `/api/sessions/${session}/meta`)).json<{ status: string; file_name?: string }>();
+    await waitUntil('the cancelled load to stop', async () => (await meta()).status !== 'loading', CASE_TIMEOUT_MS);
+    expect(await meta()).toMatchObject({ status: 'ready', file_name: 'small.json' });
+    await waitUntil('the reader child to be gone', () => jsonChildren(pid).length === 0, 5_000);
     expect(fs.readdirSync(path.join(home, 'tmp', 'duckdb')).filter((f) => f.startsWith('json-'))).toEqual([]);
   }, 3 * CASE_TIMEOUT_MS);
 });
