@@ -96,7 +96,8 @@ describe.runIf(process.platform === 'linux')('cancelling a JSON load', () => {
     await waitUntil('the JSON reader child to start', () => jsonChildren(pid).length > 0, CASE_TIMEOUT_MS);
     abort.abort();
     await expect(call).rejects.toThrow();
-    const meta = async () => (await request(port, `/api/sessions/${session}/meta`)).json<{ status: string; file_name?: string }>();
+    const auth = { headers: { authorization: `Bearer ${readState(home, port).token}` } };
+    const meta = async () => (await request(port, `/api/sessions/${session}/meta`, auth)).json<{ status: string; file_name?: string }>();
     await waitUntil('the cancelled load to stop', async () => (await meta()).status !== 'loading', CASE_TIMEOUT_MS);
     expect(await meta()).toMatchObject({ status: 'ready', file_name: 'small.json' });
     await waitUntil('the reader child to be gone', () => jsonChildren(pid).length === 0, 5_000);

@@ -39,6 +39,7 @@ afterAll(async () => {
 describe('a preview while a big CSV loads', () => {
   it('serves the first rows as the full load will read them, before the load answers', async () => {
     const { token } = readState(home, server.port);
+    const auth = { headers: { authorization: `Bearer ${token}` } };
     const session = 'preview-session-1';
     let done = false;
     const load = request(server.port, '/load', {
@@ -51,10 +52,10 @@ describe('a preview while a big CSV loads', () => {
     let preview: PreviewAnswer | undefined;
     let meta: MetaAnswer | undefined;
     while (!done && !preview) {
-      const r = await request(server.port, `/api/sessions/${session}/preview`);
+      const r = await request(server.port, `/api/sessions/${session}/preview`, auth);
       if (r.status === 200) {
         preview = r.json<PreviewAnswer>();
-        const m = await request(server.port, `/api/sessions/${session}/meta`);
+        const m = await request(server.port, `/api/sessions/${session}/meta`, auth);
         meta = m.json<MetaAnswer>();
       } else {
         // Before the load registers, the session is unknown or not loading yet.
@@ -71,9 +72,9 @@ describe('a preview while a big CSV loads', () => {
 
     const loaded = await load;
     expect(loaded.status, loaded.body).toBe(200);
-    const rows = await request(server.port, `/api/sessions/${session}/rows?offset=0&limit=200`);
+    const rows = await request(server.port, `/api/sessions/${session}/rows?offset=0&limit=200`, auth);
     expect(rows.json<{ rows: unknown[][] }>().rows).toEqual(preview!.rows);
     // The load is over: no preview, the rows API instead.
-    expect((await request(server.port, `/api/sessions/${session}/preview`)).json<{ error_code: string }>().error_code).toBe('E_NOT_LOADING');
+    expect((await request(server.port, `/api/sessions/${session}/preview`, auth)).json<{ error_code: string }>().error_code).toBe('E_NOT_LOADING');
   }, CASE_TIMEOUT_MS);
 });
