@@ -38,8 +38,11 @@ export interface JsonLoadRequest {
   native?: VerifiedNative;
 }
 
-/** The child's one line on stdout: DuckDB's own message when the read failed. */
+/** The child's last line on stdout: DuckDB's own message when the read failed. */
 export type JsonLoadAnswer = { ok: true } | { ok: false; message: string };
+
+/** Any line the child writes: progress while it reads (0–100, DuckDB's share of the file read), then the answer. */
+export type JsonLoadLine = JsonLoadAnswer | { percent: number };
 
 /** Whether JSON is read in a child process here (the compiled binary), rather than in this process. */
 export function isolatesJson(): boolean {
@@ -56,7 +59,7 @@ function crashError(file: string, how: string): EngineError {
 }
 
 /** Runs the child on `reader` (a read_json(...) call); resolves the database file it wrote. */
-function runChild(reader: string, file: string, dir: string, signal?: AbortSignal): Promise<string> {
+function runChild(reader: string, file: string, dir: string, signal?: AbortSignal, onPercent?: (percent: number) => void): Promise<string> {
   const out = path.join(dir, `json-${process.pid}-${crypto.randomBytes(6).toString('hex')}.duckdb`);
   const native = verifiedNative();
   const req: JsonLoadRequest = { sql: reader, out, memory_limit: memoryLimitSetting(process.env), temp_dir: dir, threads: duckdbThreads(process.env), ...(native ? { native } : {}) };
@@ -71,19 +74,27 @@ function runChild(reader: string, file: string, dir: string, signal?: AbortSigna
         /* not permitted here: the read runs at normal priority */
       }
     }
-    let stdout = '';
+    let pending = '';
+    let answer: JsonLoadAnswer | undefined;
     const abort = (): void => void child.kill('SIGKILL');
     signal?.addEventListener('abort', abort, { once: true });
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      const lines = (pending + d).split('\n');
+      pending = lines.pop() ?? '';
+      for (const text of lines) {
+        let line: JsonLoadLine;
+        try {
+          line = JSON.parse(text) as JsonLoadLine;
+        } catch {
+          continue; // not ours (nothing else writes there, but a stray line must not fail the load)
+        }
+        if ('percent' in line) onPercent?.(line.percent);
+        else answer = line;
+      }
+    });
     child.on('error', (err) => reject(new EngineError('E_LOAD_FAILED', `Could not start the JSON reader for ${file}: ${err.message}.`)));
     child.on('close', (code, sig) => {
       signal?.removeEventListener('abort', abort);
-      let answer: JsonLoadAnswer | undefined;
-      try {
-        answer = JSON.parse(stdout.trim().split('\n').pop() ?? '') as JsonLoadAnswer;
-      } catch {
-        answer = undefined;
-      }
       if (answer?.ok) return resolve(out);
       removeDatabase(out);
       if (signal?.aborted) return reject(new Error('INTERRUPT Error: the load was cancelled'));
@@ -109,6 +120,7 @@ export async function withIsolatedJson<T>(
   file: string,
   signal: AbortSignal | undefined,
   copy: (relation: string) => Promise<T>,
+  onPercent?: (percent: number) => void,
 ): Promise<T> {
   const dir = duckdbTempDir(process.env);
   await fs.promises.mkdir(dir, { recursive: true, mode: 0o700 });
@@ -116,7 +128,7 @@ export async function withIsolatedJson<T>(
     cleanedStale = true;
     removeStaleJsonDatabases(dir);
   }
-  const db = await runChild(reader, file, dir, signal);
+  const db = await runChild(reader, file, dir, signal, onPercent);
   const alias = quoteIdent(`bt_json_${path.basename(db, '.duckdb').replaceAll('-', '_')}`);
   try {
     await conn.run(`attach ${quoteString(db)} as ${alias} (read_only)`);

@@ -119,6 +119,8 @@ export interface LoadOptions {
   file: string;
   /** Cancels the load: DuckDB is interrupted by the caller; a JSON reader child (json-isolate.ts) is killed here. */
   signal?: AbortSignal;
+  /** How far a JSON reader child has read (0–100); the caller's connection knows nothing of it. */
+  onReaderPercent?: (percent: number) => void;
 }
 
 export async function loadDataset(conn: DuckDBConnection, opts: LoadOptions): Promise<Dataset> {
@@ -142,7 +144,7 @@ export async function loadDataset(conn: DuckDBConnection, opts: LoadOptions): Pr
     const source = { path: decoded?.path ?? file, gzip: decoded ? false : gzip };
     if (format === 'json' || format === 'ndjson') await refuseDeepJson(source.path, source.gzip, file);
     const firstLine = decodeHead(head.head, encoding).replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
-    const loaded = await createRelation(conn, { id, file, source, format, firstLine, signal: opts.signal });
+    const loaded = await createRelation(conn, { id, file, source, format, firstLine, signal: opts.signal, onReaderPercent: opts.onReaderPercent });
     return { ...loaded, id, path: file, format, gzip, encoding, bytes: st.size, loadMs: performance.now() - t0, loadedAt: new Date().toISOString() };
   } finally {
     decoded?.dispose();
@@ -157,6 +159,7 @@ interface CreateOptions {
   format: DataFormat;
   firstLine: string;
   signal?: AbortSignal;
+  onReaderPercent?: (percent: number) => void;
 }
 
 /** Reads the source into a table (or a view, for Parquet), with the type refinements text formats get. */
@@ -181,7 +184,7 @@ async function createRelation(conn: DuckDBConnection, o: CreateOptions): Promise
     const sql = readerSql(source.path, format, source.gzip, reader);
     if (inPlace) await conn.run(`create or replace view ${relation} as select * exclude (file_row_number), file_row_number as ${rowCol} from ${sql}`);
     else if ((format === 'json' || format === 'ndjson') && isolatesJson()) {
-      created = await withIsolatedJson(conn, sql, file, o.signal, (table) => materialise(conn, relation, table, ownNumbers));
+      created = await withIsolatedJson(conn, sql, file, o.signal, (table) => materialise(conn, relation, table, ownNumbers), o.onReaderPercent);
     } else created = await materialise(conn, relation, sql, ownNumbers);
   };
   let columns: ColumnInfo[];

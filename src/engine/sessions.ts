@@ -77,6 +77,7 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
       if (signal?.aborted) throw cancelled(file);
       let conn: import('@duckdb/node-api').DuckDBConnection | undefined;
       let previewing: Promise<Preview | { none: NoPreview }> | undefined;
+      let readerPercent: number | undefined;
       const progress: LoadProgress = {
         preview: () =>
           (previewing ??= (async () => {
@@ -88,6 +89,8 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
         path: file,
         startedMs: Date.now(),
         percent() {
+          // A JSON file is read by a child process first (json-isolate.ts); then the copy runs on conn.
+          if (readerPercent !== undefined && readerPercent < 100) return readerPercent;
           try {
             const p = conn?.progress.percentage;
             return p === undefined || p < 0 ? null : Math.min(100, Math.round(p * 10) / 10);
@@ -113,7 +116,7 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
           const interrupt = (): void => c.interrupt();
           signal?.addEventListener('abort', interrupt, { once: true });
           try {
-            const ds = await loadDataset(c, { id: nextDatasetId++, file, signal });
+            const ds = await loadDataset(c, { id: nextDatasetId++, file, signal, onReaderPercent: (p) => (readerPercent = p) });
             // Aborted between two of the load's queries, or just as it finished: the new table never shows.
             if (signal?.aborted) {
               await dropDataset(c, ds).catch(() => {});

@@ -84,19 +84,23 @@ describe.runIf(process.platform === 'linux')('cancelling a JSON load', () => {
     const pid = readState(home, port).pid;
     const big = path.join(home, 'big.ndjson');
     const out = fs.openSync(big, 'w');
-    for (let i = 0; i < 1_500_000; i += 100_000) {
+    // ~130 MB: a few seconds of reading even on a quiet machine, so progress shows and the cancel lands mid-read.
+    for (let i = 0; i < 3_000_000; i += 100_000) {
       let chunk = '';
       for (let j = i; j < i + 100_000; j++) chunk += `{"id": ${j}, "name": "row ${j}", "v": ${j / 2}}\n`;
       fs.writeSync(out, chunk);
     }
     fs.closeSync(out);
 
+    const auth = { headers: { authorization: `Bearer ${readState(home, port).token}` } };
     const abort = new AbortController();
     const call = client.callTool({ name: 'view_data', arguments: { path: big } }, { signal: abort.signal, timeout: CASE_TIMEOUT_MS });
     await waitUntil('the JSON reader child to start', () => jsonChildren(pid).length > 0, CASE_TIMEOUT_MS);
+    // The child reports how far DuckDB has read; meta (and view_data's progress) pass it on.
+    const percent = async () => (await request(port, `/api/sessions/${session}/meta`, auth)).json<{ loading?: { percent: number | null } }>().loading?.percent ?? null;
+    await waitUntil('progress from the reader child', async () => ((await percent()) ?? 0) > 0, CASE_TIMEOUT_MS, 50);
     abort.abort();
     await expect(call).rejects.toThrow();
-    const auth = { headers: { authorization: `Bearer ${readState(home, port).token}` } };
     const meta = async () => (await request(port, `/api/sessions/${session}/meta`, auth)).json<{ status: string; file_name?: string }>();
     await waitUntil('the cancelled load to stop', async () => (await meta()).status !== 'loading', CASE_TIMEOUT_MS);
     expect(await meta()).toMatchObject({ status: 'ready', file_name: 'small.json' });
