@@ -110,7 +110,8 @@ describe('view_data progress', () => {
     expect(nextProgress(50, 5, 1000)).toBeUndefined(); // a repeat is not sent
     expect(nextProgress(50, 4, 1000)).toBeUndefined(); // nor a step back
     expect(nextProgress(50, null, 1000)).toBeUndefined(); // DuckDB cannot tell
-    expect(nextProgress(50, 250, 1000)).toBe(1000); // clamped to the total
+    expect(nextProgress(50, 250, 1000)).toBe(999); // below the total: only the final 'done' reaches it
+    expect(nextProgress(999, 100, 1000)).toBeUndefined();
     expect(progressTotal(undefined)).toBe(100);
     expect(describeRead(50, 2 * 1024 * 1024)).toBe('50% read (1.0 of 2.0 MB)');
   });

@@ -31,7 +31,9 @@ export function progressTotal(bytes: number | undefined): number {
 /** The next value to report for DuckDB's `percent`, or undefined when it would not move forward. */
 export function nextProgress(last: number | undefined, percent: number | null | undefined, total: number): number | undefined {
   if (percent === null || percent === undefined || !Number.isFinite(percent)) return undefined;
-  const value = Math.round((Math.min(100, Math.max(0, percent)) / 100) * total);
+  // Never all of it while the load runs: DuckDB can say 100 % before the load ends, and the final 'done'
+  // (progress = total) must still move forward to be sent.
+  const value = Math.min(total - 1, Math.round((Math.min(100, Math.max(0, percent)) / 100) * total));
   return last === undefined || value > last ? value : undefined;
 }
 
