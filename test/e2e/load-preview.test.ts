@@ -72,7 +72,7 @@ describe('a preview while a big CSV loads', () => {
 
     const loaded = await load;
     expect(loaded.status, loaded.body).toBe(200);
-    const rows = await request(server.port, `/api/sessions/${session}/rows?offset=0&limit=200`, auth);
+    const rows = await request(server.port, `/api/sessions/${session}/rows?offset=0&limit=200`, { ...auth, timeoutMs: CASE_TIMEOUT_MS });
     expect(rows.json<{ rows: unknown[][] }>().rows).toEqual(preview!.rows);
     // The load is over: no preview, the rows API instead.
     expect((await request(server.port, `/api/sessions/${session}/preview`, auth)).json<{ error_code: string }>().error_code).toBe('E_NOT_LOADING');
