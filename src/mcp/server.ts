@@ -9,6 +9,8 @@ import { LazyAjvValidator } from './lazy-validator.ts';
 import { registerPrompts } from './prompts.ts';
 import { registerDiagnosticsTool } from './tools/diagnostics.ts';
 import { registerViewDataTools } from './tools/view-data.ts';
+import { registerViewerDataTools } from './tools/viewer-data.ts';
+import { registerViewerAppResource } from './viewer-app.ts';
 
 export function createMcpServer(ctx: McpContext): McpServer {
   const server = new McpServer(
@@ -17,6 +19,8 @@ export function createMcpServer(ctx: McpContext): McpServer {
     { instructions: SERVER_INSTRUCTIONS, jsonSchemaValidator: new LazyAjvValidator() },
   );
   registerViewDataTools(server, ctx);
+  registerViewerDataTools(server, ctx);
+  registerViewerAppResource(server);
   registerDiagnosticsTool(server, ctx);
   registerPrompts(server);
   return server;
