@@ -158,9 +158,12 @@ export function reduceApp(s: AppState, e: AppEvent): AppUpdate {
       if (t && e.window.datasetId !== undefined && t.meta.datasetId !== undefined && e.window.datasetId !== t.meta.datasetId) return fetchMeta(s);
       return { state: s, effects: [{ type: 'counts', text: countsText(t?.meta, s.search, e.window) }] };
     }
-    case 'rows-failed':
-      if (e.failure.reason === 'no-data') return fetchMeta(s);
-      return { state: s, effects: [{ type: 'banner', text: `Could not read rows: ${e.failure.message}`, tone: 'error' }] };
+    case 'rows-failed': {
+      if (e.failure.reason === 'unreachable') return { state: s, effects: [{ type: 'banner', text: e.failure.message, tone: 'warn' }] };
+      // Often the sign of a later load (an unknown column, a dataset gone): ask what the session holds now.
+      const asked = fetchMeta(s);
+      return { state: asked.state, effects: [{ type: 'banner', text: `Could not read rows: ${e.failure.message}`, tone: 'error' }, ...asked.effects] };
+    }
     case 'stats-answered': {
       const t = s.table;
       if (!t || (t.meta.datasetId !== undefined && e.body.dataset_id !== t.meta.datasetId)) return { state: s, effects: [] };
