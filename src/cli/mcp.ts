@@ -48,7 +48,7 @@ export async function mcpCommand(_args: string[]): Promise<'running'> {
     ({ era }) => {
       log.info('protocol era', { era });
       void update.start();
-      return createMcpServer(ctx);
+      return createMcpServer(ctx, era);
     },
     { onerror: (error) => log.warn('mcp transport', { error }) },
   );

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BINARY, freePort, killStarted, readState, tempHome, testEnv } from '../helpers/binary.ts';
-import { MODERN_REVISION, textOf, type Era, type ToolResult } from '../helpers/mcp-client.ts';
+import { MODERN_REVISION, runInspector, textOf, type Era, type ToolResult } from '../helpers/mcp-client.ts';
 
 const UI_EXTENSION = 'io.modelcontextprotocol/ui';
 const APP_MIME = 'text/html;profile=mcp-app';
@@ -77,6 +77,13 @@ describe('the viewer app, declared and served', () => {
       expect((byName.get(name)?._meta as { ui?: { visibility?: string[] } }).ui?.visibility).toEqual(['app']);
     }
     expect(byName.get('buckaroo_diagnostics')?._meta?.ui).toBeUndefined();
+  });
+
+  it('does not offer the app-only tools to a 2025-era client that does not render apps', async () => {
+    const c = await connect({ apps: false });
+    const names = (await c.listTools()).tools.map((t) => t.name).sort();
+    expect(names).toEqual(['buckaroo_diagnostics', 'buckaroo_table', 'view_data']);
+    await expect(call(c, 'viewer_meta', { session: 'abcdefgh12' })).rejects.toThrow(/viewer_meta disabled/);
   });
 
   it('serves the resource as one self-contained HTML page with no domains asked for', async () => {
@@ -157,4 +164,28 @@ describe('the app-only tools', () => {
     const bad = await call(c, 'viewer_rows', { session: 'x', offset: -1, limit: 5 });
     expect(bad.isError).toBe(true);
   });
+});
+
+describe('the MCP Inspector CLI (a third-party client)', () => {
+  const inspectorEnv = () => ({ BUCKAROO_HOME: home, BUCKAROO_NO_BROWSER: '1', BUCKAROO_NO_UPDATE_CHECK: '1', BUCKAROO_PORT: String(port) });
+
+  it.each<Era>(['legacy', 'modern'])('reports the viewer app for each tool that shows data, with --advertise-apps --app-info (%s era)', (era) => {
+    const r = runInspector(home, inspectorEnv(), ['--app-info', '--advertise-apps', '--protocol-era', era], ['--method', 'tools/list']);
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { toolName: string; hasApp: boolean; resourceUri?: string; resourceMimeType?: string; visibility?: string[]; csp?: object });
+    const byName = new Map(lines.map((l) => [l.toolName, l]));
+    for (const name of ['view_data', 'buckaroo_table']) {
+      expect(byName.get(name)).toMatchObject({ hasApp: true, resourceUri: VIEWER_URI, resourceMimeType: APP_MIME, csp: {} });
+      expect(byName.get(name)?.visibility).toBeUndefined();
+    }
+    for (const name of ['viewer_meta', 'viewer_rows', 'viewer_stats']) expect(byName.get(name)).toMatchObject({ hasApp: true, visibility: ['app'] });
+    expect(byName.get('buckaroo_diagnostics')?.hasApp).toBe(false);
+  }, 90_000);
+
+  it('finds no schema portability problem in the app-only tools (--strict)', () => {
+    const r = runInspector(home, inspectorEnv(), ['--strict', '--advertise-apps'], ['--method', 'tools/list']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).not.toMatch(/Warning|Error/);
+    expect(JSON.parse(r.stdout).tools.map((t: { name: string }) => t.name)).toContain('viewer_rows');
+  }, 60_000);
 });

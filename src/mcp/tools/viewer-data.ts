@@ -4,7 +4,7 @@
 // The answers go back as they came (the data API's schemas in src/contract/data-api.ts) in structuredContent.
 
 import { z } from 'zod';
-import type { CallToolResult, McpServer } from '@modelcontextprotocol/server';
+import type { CallToolResult, McpServer, RegisteredTool } from '@modelcontextprotocol/server';
 import { sessionApiPath } from '../../contract/data-limits.ts';
 import { VIEWER_TOOLS } from '../../contract/viewer-app.ts';
 import type { McpContext } from '../context.ts';
@@ -44,7 +44,8 @@ export function rowsPath(a: z.infer<typeof RowsArgs>): string {
   return `${sessionApiPath(a.session)}/rows?${q}`;
 }
 
-export function registerViewerDataTools(server: McpServer, ctx: McpContext): void {
+/** Registers the three tools; returns them so the server can hide them from clients that do not render apps. */
+export function registerViewerDataTools(server: McpServer, ctx: McpContext): RegisteredTool[] {
   /** GET `pathname` on the data server, checked against the contract's schema, as the tool's structuredContent. */
   const proxy = async <T extends Record<string, unknown>>(
     pathname: string,
@@ -77,24 +78,25 @@ export function registerViewerDataTools(server: McpServer, ctx: McpContext): voi
   };
   const annotations = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
 
-  registerAppOnlyTool(
+  const meta = registerAppOnlyTool(
     server,
     VIEWER_TOOLS.meta,
     { title: 'Viewer: dataset', description: 'For the buckaroo-table app: what a viewer session holds (file, rows, every column).', inputSchema: MetaArgs, annotations },
     (a, req) => proxy(`${sessionApiPath(a.session)}/meta`, (api) => api.MetaAnswerSchema, APP_META_TIMEOUT_MS, req.mcpReq.signal, (m) => `session ${a.session}: ${m.status}`),
   );
-  registerAppOnlyTool(
+  const rows = registerAppOnlyTool(
     server,
     VIEWER_TOOLS.rows,
     { title: 'Viewer: rows', description: 'For the buckaroo-table app: a window of rows, sorted and searched on the server.', inputSchema: RowsArgs, annotations },
     (a, req) =>
       proxy(rowsPath(a), (api) => api.RowsAnswerSchema, WINDOW_TIMEOUT_MS, req.mcpReq.signal, (w) => `rows ${a.offset}–${a.offset + w.rows.length} of ${w.filtered}`),
   );
-  registerAppOnlyTool(
+  const stats = registerAppOnlyTool(
     server,
     VIEWER_TOOLS.stats,
     { title: 'Viewer: column stats', description: 'For the buckaroo-table app: per-column statistics and histograms.', inputSchema: StatsArgs, annotations },
     (a, req) =>
       proxy(`${sessionApiPath(a.session)}/stats${a.limit ? `?limit=${a.limit}` : ''}`, (api) => api.StatsAnswerSchema, APP_STATS_TIMEOUT_MS, req.mcpReq.signal, (s) => `stats of ${s.columns.length} columns`),
   );
+  return [meta, rows, stats];
 }
