@@ -14,6 +14,9 @@ export interface ToolCallRecord {
   instance: string;
   name: string;
   arguments: Record<string, unknown>;
+  /** When the page asked (harness clock, ms) and how long the SDK client took to answer. */
+  at: number;
+  ms: number;
 }
 
 export interface AppHost {
@@ -62,8 +65,10 @@ export async function openAppHost(client: Client, opts: { width?: number; height
   browser.context.on('request', (r) => requests.push(r.url()));
   const page = await browser.context.newPage();
   await page.exposeFunction('hostCallTool', async (instance: string, params: { name: string; arguments?: Record<string, unknown> }) => {
-    toolCalls.push({ instance, name: params.name, arguments: params.arguments ?? {} });
-    return client.callTool({ name: params.name, arguments: params.arguments ?? {} });
+    const at = performance.now();
+    const result = await client.callTool({ name: params.name, arguments: params.arguments ?? {} });
+    toolCalls.push({ instance, name: params.name, arguments: params.arguments ?? {}, at, ms: performance.now() - at });
+    return result;
   });
   await page.goto(`${url}/`);
   await page.waitForFunction(() => typeof window.harness === 'object');

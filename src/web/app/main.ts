@@ -72,9 +72,16 @@ export function startApp(root: HTMLElement, app: App): { connected(): void } {
     if (state.ref?.url) void app.openLink({ url: state.ref.url });
   });
 
+  /** An empty grid made while the meta request is in flight: AG Grid's set-up then overlaps the wait. */
+  let spare: MainGrid | undefined;
   const fetchMeta = (seq: number): void => {
-    data.meta(session()).then(
-      (answer) => dispatch({ type: 'meta-answered', seq, answer }),
+    const asked = data.meta(session());
+    spare ??= createMainGrid(view.grid, gridHooks);
+    asked.then(
+      (answer) => {
+        performance.mark('bt-meta');
+        dispatch({ type: 'meta-answered', seq, answer });
+      },
       (err: unknown) => dispatch({ type: 'meta-failed', seq, failure: failureOf(err) }),
     );
   };
@@ -117,8 +124,10 @@ export function startApp(root: HTMLElement, app: App): { connected(): void } {
         return;
       case 'show-table':
         firstWindow = new Promise<void>((r) => (firstWindowSeen = r));
-        grid = createMainGrid(view.grid, gridHooks);
+        grid = spare ?? createMainGrid(view.grid, gridHooks);
+        spare = undefined;
         grid.show(e.meta);
+        performance.mark('bt-grid-shown');
         return;
       case 'fetch-stats':
         return fetchStats();
@@ -162,13 +171,15 @@ export function startApp(root: HTMLElement, app: App): { connected(): void } {
 
   view.setState('waiting', { title: 'Waiting for the tool result', message: 'The table appears when view_data has loaded the file.' });
   app.ontoolinput = (p) => dispatch({ type: 'tool-input', path: typeof p.arguments?.path === 'string' ? p.arguments.path : undefined });
-  app.ontoolresult = (r) =>
+  app.ontoolresult = (r) => {
+    performance.mark('bt-tool-result');
     dispatch({
       type: 'tool-result',
       isError: r.isError === true,
       text: r.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n'),
       ref: tableRefOf(r.structuredContent as Record<string, unknown> | undefined),
     });
+  };
   app.ontoolcancelled = (p) => dispatch({ type: 'tool-cancelled', reason: p.reason });
   app.onhostcontextchanged = applyHost;
   app.onteardown = async () => {
@@ -192,7 +203,10 @@ if (root) {
   const app = new App({ name: 'buckaroo-table', version: '1' }, {}, { autoResize: false });
   const started = startApp(root, app);
   app.connect().then(
-    () => started.connected(),
+    () => {
+      performance.mark('bt-connected');
+      started.connected();
+    },
     (err: unknown) => {
       root.textContent = `Could not connect to the chat host: ${(err as Error).message}`;
     },
