@@ -72,11 +72,19 @@ export function startApp(root: HTMLElement, app: App): { connected(): void } {
     if (state.ref?.url) void app.openLink({ url: state.ref.url });
   });
 
-  /** An empty grid made while the meta request is in flight: AG Grid's set-up then overlaps the wait. */
+  /**
+   * An empty grid made while the tool runs or the meta request is in flight, so AG Grid's set-up overlaps the
+   * wait. Made on a later task: made at once, it held the main thread before the request had even been posted.
+   */
   let spare: MainGrid | undefined;
+  const prepareGrid = (): void => {
+    setTimeout(() => {
+      if (!grid) spare ??= createMainGrid(view.grid, gridHooks);
+    }, 0);
+  };
   const fetchMeta = (seq: number): void => {
     const asked = data.meta(session());
-    spare ??= createMainGrid(view.grid, gridHooks);
+    prepareGrid();
     asked.then(
       (answer) => {
         performance.mark('bt-meta');
@@ -170,7 +178,10 @@ export function startApp(root: HTMLElement, app: App): { connected(): void } {
   }
 
   view.setState('waiting', { title: 'Waiting for the tool result', message: 'The table appears when view_data has loaded the file.' });
-  app.ontoolinput = (p) => dispatch({ type: 'tool-input', path: typeof p.arguments?.path === 'string' ? p.arguments.path : undefined });
+  app.ontoolinput = (p) => {
+    prepareGrid(); // the tool is still loading the file: set the grid up meanwhile
+    dispatch({ type: 'tool-input', path: typeof p.arguments?.path === 'string' ? p.arguments.path : undefined });
+  };
   app.ontoolresult = (r) => {
     performance.mark('bt-tool-result');
     dispatch({
