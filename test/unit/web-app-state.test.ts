@@ -32,7 +32,7 @@ describe('the chat app', () => {
     expect(types(effects)).toEqual(expect.arrayContaining(['show-table', 'fetch-stats']));
   });
 
-  it('replaces_nothing_with_another_file: meta naming another file means a later view_data replaced it, and no table is drawn', () => {
+  it('says a later view_data replaced the file when meta names another one, and draws no table', () => {
     const { state, effects } = run([result, ready(1, meta(4, '/d/other.csv'))]);
     expect(state.table).toBeUndefined();
     expect(types(effects)).not.toContain('show-table');
@@ -41,7 +41,7 @@ describe('the chat app', () => {
     expect(screen.detail?.message).toContain('other.csv');
   });
 
-  it('handles_rows_of_a_later_load: asks meta again, then says replaced (another file) or keeps the table (the same file again)', () => {
+  it('asks meta again on rows of a later load, then says replaced (another file) or keeps the table (the same file again)', () => {
     const later: AppEvent = { type: 'rows-answered', window: { rows: [], rowNumbers: [], total: 2, filtered: 2, datasetId: 9 } };
     expect(run([...SHOWN, later]).effects).toEqual([{ type: 'fetch-meta', seq: 2 }]);
     expect(run([...SHOWN, later, ready(2, meta(9, '/d/other.csv'))]).state.table).toBeUndefined();
@@ -50,7 +50,7 @@ describe('the chat app', () => {
     expect(types(again.effects)).toContain('show-table');
   });
 
-  it('handles_a_failed_window: shows the sentence and re-checks what the session holds', () => {
+  it('shows the sentence of a failed window and re-checks what the session holds', () => {
     const { effects } = run([...SHOWN, { type: 'rows-failed', failure: { reason: 'error', message: 'Unknown column "city".' } }]);
     expect(effects).toEqual([{ type: 'banner', text: 'Could not read rows: Unknown column "city".', tone: 'error' }, { type: 'fetch-meta', seq: 2 }]);
   });
