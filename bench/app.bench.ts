@@ -12,7 +12,7 @@ import zlib from 'node:zlib';
 import type { McpUiHostContext } from '@modelcontextprotocol/ext-apps';
 import type { Frame } from 'playwright-core';
 import { openAppHost } from '../test/helpers/app-host.ts';
-import { freePort, killStarted, readState } from '../test/helpers/binary.ts';
+import { freePort, killStarted, stopStateServer } from '../test/helpers/binary.ts';
 import { writeBigCsv } from '../test/helpers/browser.ts';
 import { benchEnv, benchHome, BINARY, ms, percentile, printTable, timeIt } from './lib.ts';
 
@@ -75,11 +75,7 @@ async function main(): Promise<void> {
   } finally {
     await host.close();
     await client.close();
-    try {
-      process.kill(readState(home, port).pid, 'SIGTERM');
-    } catch {
-      /* not started */
-    }
+    stopStateServer(home, port);
     killStarted();
   }
 }

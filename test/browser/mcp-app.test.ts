@@ -11,7 +11,7 @@ import type { McpUiHostContext } from '@modelcontextprotocol/ext-apps';
 import type { Frame } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAppHost, type AppHost } from '../helpers/app-host.ts';
-import { BINARY, freePort, killStarted, readState, tempHome, testEnv } from '../helpers/binary.ts';
+import { BINARY, freePort, killStarted, stopStateServer, tempHome, testEnv } from '../helpers/binary.ts';
 import { SCREENSHOT_DIR } from '../helpers/browser.ts';
 import type { ToolResult } from '../helpers/mcp-client.ts';
 
@@ -83,11 +83,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await host?.close();
   await client?.close();
-  try {
-    process.kill(readState(home, port).pid, 'SIGTERM');
-  } catch {
-    /* already gone */
-  }
+  stopStateServer(home, port);
   killStarted();
 });
 

@@ -8,7 +8,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BINARY, freePort, killStarted, readState, tempHome, testEnv } from '../helpers/binary.ts';
+import { BINARY, freePort, killStarted, stopStateServer, tempHome, testEnv } from '../helpers/binary.ts';
 import { MODERN_REVISION, runInspector, textOf, type Era, type ToolResult } from '../helpers/mcp-client.ts';
 
 const UI_EXTENSION = 'io.modelcontextprotocol/ui';
@@ -54,11 +54,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(clients.map((c) => c.close().catch(() => {})));
-  try {
-    process.kill(readState(home, port).pid, 'SIGTERM');
-  } catch {
-    /* already gone */
-  }
+  stopStateServer(home, port);
   killStarted();
 });
 
