@@ -11,6 +11,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import zlib from 'node:zlib';
 import * as esbuild from 'esbuild';
+import { buildAppPage } from './scripts/app-page.ts';
 import { hostTargetName, packageDir, TARGETS, type Target } from './scripts/target-packages.ts';
 import { BINARY_PIECE_BYTES, writeExecutableSync } from './src/os/write-executable.ts';
 
@@ -257,12 +258,13 @@ async function main(): Promise<void> {
   const files = await action('hash the native DuckDB files', () => nativeFiles(tools.duckdbDir));
   await action(`bundle src/main.ts (version ${VERSION})`, () => bundle(files));
   await action('bundle the viewer page', buildWeb);
+  const appBytes = await action('bundle the chat app page (one HTML file)', () => buildAppPage(ROOT, WEB_OUT));
   const native = await action('compress DuckDB (cached)', () => compressNative(files));
   await action('stage the embedded files', () => stageEmbedded(native));
   await action(`bun build --compile (${target.bunTarget})`, () => compile(target, tools));
   const smoke = await action('smoke-test the binary', () => smokeTest(target, files));
   const mb = (fs.statSync(BINARY).size / 1024 / 1024).toFixed(1);
-  console.log(`build: ${path.relative(ROOT, BINARY)} ${VERSION} for ${target.name}, ${mb} MiB; smoke test ${smoke}`);
+  console.log(`build: ${path.relative(ROOT, BINARY)} ${VERSION} for ${target.name}, ${mb} MiB (chat app page ${(appBytes / 1024).toFixed(0)} KiB); smoke test ${smoke}`);
 }
 
 main().catch((err: unknown) => {
