@@ -1,5 +1,5 @@
 // `make release`: turns the built binary, and a cross-build for every other target, into release artifacts in
-// <dist>/release/: a tarball per platform, SHA256SUMS, install.sh, a Homebrew formula, and release.json (a
+// <dist>/release/: an archive per platform (.tar.gz; .zip for Windows), SHA256SUMS, install.sh, a Homebrew formula, and release.json (a
 // GitHub-style release object, so a plain static file server can act as the update feed). Run with the pinned
 // Node 24.
 //
@@ -13,8 +13,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { CHECKSUMS_ASSET, DEFAULT_DOWNLOAD_BASE, releasePlatform, tarballName } from '../src/update/release.ts';
+import { archiveName, CHECKSUMS_ASSET, DEFAULT_DOWNLOAD_BASE, executableName, releasePlatform } from '../src/update/release.ts';
 import { writeTar } from '../src/update/tar.ts';
+import { writeZip } from '../src/update/zip.ts';
 import { hostTargetName, TARGETS, type Target } from './target-packages.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -66,7 +67,7 @@ function binaryVersion(): string {
   return built;
 }
 
-/** The binary for `target`: this machine's build, or a cross-build of the same version into <dist>/<target>/. */
+/** The binary for `target`: this machine's build, or a cross-build of the same version into <dist>/<target>/ (darwin ones re-signed ad hoc by build.ts). */
 function targetBinary(target: Target, version: string): string {
   if (target.name === hostTargetName()) return BINARY;
   const dist = path.join(DIST, target.name);
@@ -76,7 +77,7 @@ function targetBinary(target: Target, version: string): string {
     stdio: ['ignore', 'ignore', 'inherit'],
     timeout: CROSS_BUILD_TIMEOUT_MS,
   });
-  return path.join(dist, 'buckaroo-table');
+  return path.join(dist, target.binaryName);
 }
 
 function releaseTargets(): Target[] {
@@ -88,15 +89,29 @@ function releaseTargets(): Target[] {
   });
 }
 
-function writeTarball(binary: string, version: string, os: string, arch: string): string {
-  const name = tarballName(version, os, arch);
-  const stem = name.replace(/\.tar\.gz$/, '');
+/** `<stem>/buckaroo-table` + README in a .tar.gz; on Windows `<stem>/buckaroo-table.exe` + README in a .zip. */
+function writeArchive(binary: string, version: string, os: string, arch: string): string {
+  const name = archiveName(version, os, arch);
+  const stem = name.replace(/\.(tar\.gz|zip)$/, '');
+  const mtime = Math.floor(fs.statSync(binary).mtimeMs / 1000);
+  if (name.endsWith('.zip')) {
+    const zip = writeZip(
+      [
+        { name: `${stem}/${executableName(os)}`, data: fs.readFileSync(binary) },
+        { name: `${stem}/README.md`, data: fs.readFileSync(path.join(ROOT, 'README.md')) },
+      ],
+      mtime,
+      GZIP_LEVEL,
+    );
+    fs.writeFileSync(path.join(OUT, name), zip);
+    return name;
+  }
   const tar = writeTar(
     [
-      { name: `${stem}/buckaroo-table`, mode: 0o755, data: fs.readFileSync(binary) },
+      { name: `${stem}/${executableName(os)}`, mode: 0o755, data: fs.readFileSync(binary) },
       { name: `${stem}/README.md`, mode: 0o644, data: fs.readFileSync(path.join(ROOT, 'README.md')) },
     ],
-    Math.floor(fs.statSync(binary).mtimeMs / 1000),
+    mtime,
   );
   fs.writeFileSync(path.join(OUT, name), zlib.gzipSync(tar, { level: GZIP_LEVEL }));
   return name;
@@ -145,28 +160,28 @@ function main(): void {
   const baseUrl = (process.env.BUCKAROO_RELEASE_BASE_URL || `${DEFAULT_DOWNLOAD_BASE}/v${version}`).replace(/\/+$/, '');
   fs.rmSync(OUT, { recursive: true, force: true });
   fs.mkdirSync(OUT, { recursive: true });
-  const tarballs = releaseTargets().map((target) => {
+  const archives = releaseTargets().map((target) => {
     const platform = releasePlatform(target.os, target.arch);
     if (!platform) throw new Error(`No release platform name for ${target.name}.`);
     const binary = step(`binary for ${target.name}`, () => targetBinary(target, version));
-    const name = step(`pack and gzip the ${target.name} tarball`, () => writeTarball(binary, version, platform.os, platform.arch));
+    const name = step(`pack the ${target.name} archive`, () => writeArchive(binary, version, platform.os, platform.arch));
     return { name, ...platform, sha: sha256(fs.readFileSync(path.join(OUT, name))) };
   });
 
   const template = fs.readFileSync(path.join(ROOT, 'scripts', 'install.sh.in'), 'utf8');
   fs.writeFileSync(path.join(OUT, 'install.sh'), template.replaceAll('@VERSION@', version).replaceAll('@BASE_URL@', baseUrl), { mode: 0o755 });
-  fs.writeFileSync(path.join(OUT, 'buckaroo-table.rb'), formula(version, baseUrl, tarballs));
+  fs.writeFileSync(path.join(OUT, 'buckaroo-table.rb'), formula(version, baseUrl, archives));
   const sums = ['install.sh', 'buckaroo-table.rb'].map((f) => ({ name: f, sha: sha256(fs.readFileSync(path.join(OUT, f))) }));
-  fs.writeFileSync(path.join(OUT, CHECKSUMS_ASSET), [...tarballs, ...sums].map((t) => `${t.sha}  ${t.name}\n`).join(''));
+  fs.writeFileSync(path.join(OUT, CHECKSUMS_ASSET), [...archives, ...sums].map((t) => `${t.sha}  ${t.name}\n`).join(''));
 
-  const assets = [...tarballs.map((t) => t.name), CHECKSUMS_ASSET, 'install.sh', 'buckaroo-table.rb'].map((f) => ({
+  const assets = [...archives.map((t) => t.name), CHECKSUMS_ASSET, 'install.sh', 'buckaroo-table.rb'].map((f) => ({
     name: f,
     size: fs.statSync(path.join(OUT, f)).size,
     browser_download_url: `${baseUrl}/${f}`,
   }));
   const release = { tag_name: `v${version}`, name: `buckaroo-table ${version}`, prerelease: version.includes('-'), assets };
   fs.writeFileSync(path.join(OUT, 'release.json'), JSON.stringify(release, null, 2) + '\n');
-  const packed = tarballs.map((t) => `${t.name} (${(fs.statSync(path.join(OUT, t.name)).size / 1024 / 1024).toFixed(1)} MiB)`).join(', ');
+  const packed = archives.map((t) => `${t.name} (${(fs.statSync(path.join(OUT, t.name)).size / 1024 / 1024).toFixed(1)} MiB)`).join(', ');
   console.log(`release: ${path.relative(ROOT, OUT) || OUT}/ ${packed}, SHA256SUMS, install.sh, buckaroo-table.rb, release.json; base URL ${baseUrl}`);
 }
 
