@@ -1,12 +1,15 @@
 // Who holds a TCP port on 127.0.0.1, as far as the OS will tell us: Linux /proc/net/tcp{,6} + /proc/<pid>/fd,
-// macOS `lsof`. Used to verify "this pid really holds the port" and to name a foreign holder in messages.
+// macOS `lsof`, Windows `netstat -ano` (parsed in src/os/process-query.ts). Used to verify "this pid really holds the port" and to name a foreign holder in messages.
 
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import { processCommandLine } from '../os/process-info.ts';
+import { parseNetstatListeners, windowsNetstatCommand } from '../os/process-query.ts';
 
 const LSOF_TIMEOUT_MS = 1_000;
+/** netstat lists every socket of the machine: ~50 ms usually, more with thousands of connections. */
+const NETSTAT_TIMEOUT_MS = 5_000;
 /** The TCP state code for LISTEN in /proc/net/tcp. */
 const TCP_LISTEN = '0A';
 /** A connect() to a free port on loopback is refused at once; this only bounds a wedged kernel. */
@@ -65,14 +68,26 @@ function lsofPids(port: number): number[] {
   }
 }
 
+/** Windows: `netstat -ano` names the pid behind every listening socket, of every user. */
+function netstatPids(port: number): number[] {
+  const { command, args } = windowsNetstatCommand();
+  try {
+    return parseNetstatListeners(execFileSync(command, args, { encoding: 'utf8', timeout: NETSTAT_TIMEOUT_MS, windowsHide: true }), port);
+  } catch {
+    return [];
+  }
+}
+
 /** True when `pid` has a socket listening on `port`. */
 export function pidHoldsPort(pid: number, port: number): boolean {
   if (process.platform === 'linux') return pidHasSocket(pid, linuxInodes(port));
+  if (process.platform === 'win32') return netstatPids(port).includes(pid);
   return lsofPids(port).includes(pid);
 }
 
 /** The pids listening on `port` that we are allowed to see (other users' processes stay hidden on Linux). */
 export function pidsListeningOn(port: number): number[] {
+  if (process.platform === 'win32') return netstatPids(port);
   if (process.platform !== 'linux') return lsofPids(port);
   const inodes = linuxInodes(port);
   if (inodes.size === 0) return [];

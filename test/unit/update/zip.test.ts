@@ -45,3 +45,14 @@ describe('zip', () => {
     expect(() => readZip(Buffer.from('not a zip at all, not even close'))).toThrow(/no end of central directory/);
   });
 });
+
+describe('extractBinary (upgrade) from a Windows release .zip', () => {
+  it('takes buckaroo-table.exe out of the zip and refuses a zip without it', async () => {
+    const { extractBinary } = await import('../../../src/cli/upgrade.ts');
+    const exe = Buffer.from('MZ not really a program');
+    const zip = writeZip([{ name: 'buckaroo-table-1.2.3-windows-x64/buckaroo-table.exe', data: exe }, { name: 'buckaroo-table-1.2.3-windows-x64/README.md', data: Buffer.from('#') }], MTIME);
+    expect(extractBinary(zip, 'buckaroo-table-1.2.3-windows-x64.zip')).toEqual(exe);
+    const without = writeZip([{ name: 'x/buckaroo-table', data: exe }], MTIME);
+    expect(() => extractBinary(without, 'buckaroo-table-1.2.3-windows-x64.zip')).toThrow(/does not contain/);
+  });
+});
