@@ -111,8 +111,13 @@ function truncate(s: string, n: number): string {
   return s.length > n ? `${s.slice(0, n - 1)}…` : s;
 }
 
-/** True when nothing accepts connections on 127.0.0.1:port. */
-export function portIsFree(port: number): Promise<boolean> {
+/**
+ * True when nothing accepts connections on 127.0.0.1:port. Windows retries a refused connect for ~2 s (a closed
+ * port never answered within our timeout, so `stop` reported a gone server as "still there"): there we try to
+ * bind the port instead, which Windows refuses while anyone listens on it (libuv sets no SO_REUSEADDR there).
+ */
+export function portIsFree(port: number, platform: NodeJS.Platform = process.platform): Promise<boolean> {
+  if (platform === 'win32') return portBindable(port);
   return new Promise((resolve) => {
     const sock = net.connect({ host: '127.0.0.1', port });
     const done = (free: boolean): void => {
@@ -123,6 +128,14 @@ export function portIsFree(port: number): Promise<boolean> {
     const timer = setTimeout(() => done(false), PORT_CHECK_TIMEOUT_MS);
     sock.once('connect', () => done(false));
     sock.once('error', () => done(true));
+  });
+}
+
+function portBindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen({ port, host: '127.0.0.1', exclusive: true }, () => srv.close(() => resolve(true)));
   });
 }
 

@@ -1,7 +1,7 @@
 // The windows-x64 binary, run under wine (Debian's wine64 8.0, scripts/ensure-wine.sh) with a test-only
 // bcryptprimitives.dll (test/helpers/wine.ts): `--version`, MCP initialize, and `view_data` on a small CSV
 // through its own Windows DuckDB (duckdb.node + duckdb.dll unpacked from the .exe), started by its own
-// lifecycle (named-pipe start lock, a detached server process). The MCP session's stdin goes through
+// lifecycle (named-pipe start lock, a detached server process), then `stop`. The MCP session's stdin goes through
 // stdin-relay.exe (a Windows pipe, as a Windows client gives; see test/helpers/wine.ts). What wine cannot show
 // (PowerShell, taskkill, a browser) is unit-tested with recorded outputs instead.
 
@@ -88,4 +88,11 @@ describe.skipIf(unavailable !== undefined)('windows-x64 binary under wine', () =
     const health = (await request(port, '/health', { timeoutMs: WINE_STEP_TIMEOUT_MS })).json<{ pid: number; exe: string }>();
     expect(health.exe.toLowerCase()).toBe(windowsPath(binary).toLowerCase());
   }, WINE_STEP_TIMEOUT_MS * 3);
+
+  it('stops its server: /shutdown, then waits until the pid and the port are gone', async () => {
+    const { stdout } = await run(WINE, [binary, 'stop', '--json'], { env: env(), timeout: WINE_STEP_TIMEOUT_MS });
+    expect(JSON.parse(stdout)).toMatchObject({ status: 'stopped', port, previous: { how: 'shutdown' } });
+    expect(fs.existsSync(path.join(home, 'run', `server-${port}.json`))).toBe(false);
+    await expect(request(port, '/health', { timeoutMs: 2_000 })).rejects.toThrow();
+  }, WINE_STEP_TIMEOUT_MS);
 });

@@ -85,7 +85,7 @@ describe('install.sh', () => {
     expect(fs.readFileSync(path.join(prefix, 'bin', 'buckaroo-table'), 'utf8')).toContain(`# ${name}\n`);
   });
 
-  it('refuses_windows_shells and points to install.ps1', async () => {
+  it('refuses Windows shells and points to install.ps1', async () => {
     const r = await install(['MINGW64_NT-10.0-22631', 'x86_64'], path.join(dir, 'prefix-win'));
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain(`irm ${BASE_URL}/install.ps1 | iex`);
@@ -97,7 +97,7 @@ describe('install.sh', () => {
     expect((await install(['Linux', 'i686'], path.join(dir, 'p2'))).stderr).toContain('no buckaroo-table build for i686');
   });
 
-  it('refuses_a_tampered_archive: nothing is installed', async () => {
+  it('refuses a tampered archive: nothing is installed', async () => {
     const file = path.join(dir, 'release', `buckaroo-table-${VERSION}-linux-x64.tar.gz`);
     const good = fs.readFileSync(file);
     fs.writeFileSync(file, Buffer.concat([good, Buffer.from('x')]));

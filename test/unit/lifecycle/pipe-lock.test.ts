@@ -9,7 +9,7 @@ describe('pipeLockName', () => {
     expect(a).toMatch(/^\\\\\.\\pipe\\buckaroo-table-[0-9a-f]{24}$/);
     expect(pipeLockName('c:/users/ann/.buckaroo/run/start.lock')).toBe(a);
   });
-  it('handles_two_homes_with_two_locks', () => {
+  it('gives two homes two locks', () => {
     expect(pipeLockName('C:\\Users\\Ann\\.buckaroo\\run\\start.lock')).not.toBe(pipeLockName('C:\\Users\\Bob\\.buckaroo\\run\\start.lock'));
   });
 });

@@ -16,7 +16,7 @@ describe('parseMacPs', () => {
     // Recorded on this Linux machine (procps): same layout.
     expect(parseMacPs('    0 Sun Nov 29 14:54:06 2026 bash /dev/fd/3\n')).toEqual({ uid: 0, startTime: 'Sun Nov 29 14:54:06 2026', commandLine: 'bash /dev/fd/3' });
   });
-  it('handles_a_gone_pid: ps printed nothing', () => {
+  it('handles a gone pid: ps printed nothing', () => {
     expect(parseMacPs('')).toBeUndefined();
     expect(parseMacPs('garbage')).toBeUndefined();
   });
@@ -40,11 +40,11 @@ describe('parseWindowsProcess', () => {
       selfSid: me,
     });
   });
-  it("handles_another_users_process: no command line and no owner are shown, and stay empty", () => {
+  it("handles another user's process: no command line and no owner are shown, and stay empty", () => {
     const r = parseWindowsProcess(JSON.stringify({ created: '2026-11-29T15:13:55Z', exe: null, cmd: null, sid: null, me }));
     expect(r).toEqual({ startTime: '2026-11-29T15:13:55Z', commandLine: '', exe: undefined, ownerSid: undefined, selfSid: me });
   });
-  it('handles_a_gone_pid and output that is not ours', () => {
+  it('handles a gone pid and output that is not ours', () => {
     expect(parseWindowsProcess('')).toBeUndefined();
     expect(parseWindowsProcess('Get-CimInstance : Access denied')).toBeUndefined();
   });
