@@ -74,7 +74,7 @@ describe.skipIf(unavailable !== undefined)('windows-x64 binary under wine', () =
     expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
   }, WINE_STEP_TIMEOUT_MS);
 
-  it('answers MCP initialize and views a CSV through its own DuckDB and data server', async () => {
+  it('answers MCP initialize and views a CSV and a JSON file through its own DuckDB and data server', async () => {
     const data = fs.mkdtempSync(path.join(home, 'data-'));
     const csv = path.join(data, 'people.csv');
     fs.writeFileSync(csv, 'id,name,score\r\n1,Ann,3.5\r\n2,Bob,\r\n3,Lee,7.25\r\n');
@@ -85,6 +85,12 @@ describe.skipIf(unavailable !== undefined)('windows-x64 binary under wine', () =
     expect(r.isError, r.content.map((c) => c.text).join('\n')).toBeFalsy();
     expect(r.structuredContent).toMatchObject({ rows: 3, format: 'csv' });
     expect(r.structuredContent!.columns.map((c) => c.name)).toEqual(['id', 'name', 'score']);
+    // JSON is read in a child process of the server (json-load), fed through a Windows pipe.
+    const json = path.join(data, 'events.json');
+    fs.writeFileSync(json, JSON.stringify([{ a: 1, b: 'x' }, { a: 2, b: 'y' }]));
+    const j = (await client.callTool({ name: 'view_data', arguments: { path: windowsPath(json) } }, { timeout: WINE_STEP_TIMEOUT_MS })) as ViewResult;
+    expect(j.isError, j.content.map((c) => c.text).join('\n')).toBeFalsy();
+    expect(j.structuredContent).toMatchObject({ rows: 2, format: 'json' });
     const health = (await request(port, '/health', { timeoutMs: WINE_STEP_TIMEOUT_MS })).json<{ pid: number; exe: string }>();
     expect(health.exe.toLowerCase()).toBe(windowsPath(binary).toLowerCase());
   }, WINE_STEP_TIMEOUT_MS * 3);
