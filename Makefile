@@ -8,7 +8,7 @@ STAMP := node_modules/.install-stamp
 PREFIX ?= $(HOME)/.local
 DIST_DIR := $(or $(BUCKAROO_DIST_DIR),dist)
 
-.PHONY: all deps install build typecheck test test-unit test-e2e browser-deps arm64-deps demo bench release clean
+.PHONY: all deps install build typecheck test test-unit test-e2e browser-deps arm64-deps wine-deps demo bench release clean
 
 all: build
 
@@ -25,8 +25,9 @@ build: deps
 install: build
 	sh scripts/install-local.sh "$(DIST_DIR)/buckaroo-table" "$(PREFIX)"
 
-# Artifacts in $(DIST_DIR)/release/ for every target (linux-x64, linux-arm64; see docs/packaging.md);
-# BUCKAROO_DIST_DIR picks another build directory. The arm64 binary is smoke-tested under qemu when it can run.
+# Artifacts in $(DIST_DIR)/release/ for every target (linux-x64, linux-arm64, darwin-arm64, darwin-x64,
+# windows-x64; see docs/packaging.md); BUCKAROO_DIST_DIR picks another build directory. The arm64 binary is
+# smoke-tested under qemu when it can run; the darwin ones are re-signed ad hoc and their signatures checked.
 release: build arm64-deps
 	node scripts/release.ts
 
@@ -40,7 +41,11 @@ browser-deps:
 arm64-deps:
 	bash scripts/ensure-qemu-arm64.sh
 
-test: build typecheck browser-deps arm64-deps
+# wine64 + mingw-w64 for running the windows-x64 binary here (its test skips, saying why, without them).
+wine-deps:
+	bash scripts/ensure-wine.sh
+
+test: build typecheck browser-deps arm64-deps wine-deps
 	vitest run
 
 test-unit: deps

@@ -9,19 +9,39 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 export interface Target {
-  /** Release platform name, as in tarball names: `linux-x64`. */
+  /** Release platform name, as in archive names: `linux-x64`. */
   name: string;
-  os: 'linux';
+  os: 'linux' | 'darwin' | 'windows';
   arch: 'x64' | 'arm64';
   /** `bun build --target` value. */
   bunTarget: string;
   bunPackage: string;
+  /** The Bun runtime inside bunPackage (Windows: `bin/bun.exe`). */
+  bunFile: string;
   duckdbPackage: string;
+  /** DuckDB's library beside duckdb.node, named as the addon links it (src/engine/native-assets.ts). */
+  duckdbLibrary: string;
+  /** The executable's name: `buckaroo-table`, or `buckaroo-table.exe` on Windows. */
+  binaryName: string;
 }
 
+const unix = (os: 'linux' | 'darwin', arch: 'x64' | 'arm64', bunArch: string, duckdbLibrary: string): Target => ({
+  name: `${os}-${arch}`, os, arch,
+  bunTarget: `bun-${os}-${arch}`, bunPackage: `@oven/bun-${os}-${bunArch}`, bunFile: 'bin/bun',
+  duckdbPackage: `@duckdb/node-bindings-${os}-${arch}`, duckdbLibrary, binaryName: 'buckaroo-table',
+});
+
+/** Every platform we release: Bun publishes a runtime for each, DuckDB 1.5.6-r.1 its native files. */
 export const TARGETS: Record<string, Target> = {
-  'linux-x64': { name: 'linux-x64', os: 'linux', arch: 'x64', bunTarget: 'bun-linux-x64', bunPackage: '@oven/bun-linux-x64', duckdbPackage: '@duckdb/node-bindings-linux-x64' },
-  'linux-arm64': { name: 'linux-arm64', os: 'linux', arch: 'arm64', bunTarget: 'bun-linux-arm64', bunPackage: '@oven/bun-linux-aarch64', duckdbPackage: '@duckdb/node-bindings-linux-arm64' },
+  'linux-x64': unix('linux', 'x64', 'x64', 'libduckdb.so'),
+  'linux-arm64': unix('linux', 'arm64', 'aarch64', 'libduckdb.so'),
+  'darwin-arm64': unix('darwin', 'arm64', 'aarch64', 'libduckdb.dylib'),
+  'darwin-x64': unix('darwin', 'x64', 'x64', 'libduckdb.dylib'),
+  'windows-x64': {
+    name: 'windows-x64', os: 'windows', arch: 'x64',
+    bunTarget: 'bun-windows-x64', bunPackage: '@oven/bun-windows-x64', bunFile: 'bin/bun.exe',
+    duckdbPackage: '@duckdb/node-bindings-win32-x64', duckdbLibrary: 'duckdb.dll', binaryName: 'buckaroo-table.exe',
+  },
 };
 
 export const hostTargetName = (): string => `${process.platform}-${process.arch}`;

@@ -11,6 +11,7 @@ import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { fileLogger } from '../log.ts';
 import { createActivity } from '../mcp/activity.ts';
 import type { McpContext } from '../mcp/context.ts';
+import { createDataServerLink } from '../mcp/data-server.ts';
 import { createMcpServer } from '../mcp/server.ts';
 import { mcpLogPath } from '../paths.ts';
 import { createUpdateCheck } from '../update/check.ts';
@@ -28,6 +29,10 @@ export async function mcpCommand(_args: string[]): Promise<'running'> {
     log,
     activity: createActivity(),
     port: async () => (await import('../lifecycle/port-pointer.ts')).resolveServerPort(undefined, env),
+    dataServer: createDataServerLink(async () => {
+      const [{ ensureServer }, choice] = await Promise.all([import('../lifecycle/ensure-server.ts'), ctx.port()]);
+      return ensureServer({ port: choice.port, explicitPort: choice.explicit, env, log });
+    }),
     viewerSession: () => (session ??= import('../contract/session-id.ts').then((m) => m.newSessionId())),
     extraDiagnostics: () => [update.statusLine(), ...update.noticeLines()],
     updateNotice: () => update.noticeLines(),
@@ -43,7 +48,7 @@ export async function mcpCommand(_args: string[]): Promise<'running'> {
     ({ era }) => {
       log.info('protocol era', { era });
       void update.start();
-      return createMcpServer(ctx);
+      return createMcpServer(ctx, era);
     },
     { onerror: (error) => log.warn('mcp transport', { error }) },
   );

@@ -16,11 +16,12 @@ import { feedUrl, fetchRelease } from '../update/feed.ts';
 import { detectInstallMethod } from '../update/install-method.ts';
 import { upgradeCommand } from '../update/notice.ts';
 import { offeredUpdate } from '../update/policy.ts';
-import { CHECKSUMS_ASSET, findAsset, parseChecksums, releasePlatform, releaseVersion, taggedReleaseUrl, tarballName, type Release } from '../update/release.ts';
+import { CHECKSUMS_ASSET, archiveName, executableName, findAsset, parseChecksums, releasePlatform, releaseVersion, taggedReleaseUrl, type Release } from '../update/release.ts';
 import { isDirWritable, replaceBinary, replaceRefusal } from '../update/replace-binary.ts';
 import { stopStaleServer } from '../update/stale-server.ts';
 import { describeHow } from '../lifecycle/describe.ts';
 import { readTar } from '../update/tar.ts';
+import { readZip } from '../update/zip.ts';
 import { PRODUCT_NAME, VERSION } from '../version.ts';
 import { CliError, EXIT_OK, EXIT_USAGE } from './errors.ts';
 
@@ -71,7 +72,7 @@ export async function runUpgrade(args: string[], io: UpgradeIO = defaultIO()): P
     say(to ? `${PRODUCT_NAME} is already at ${VERSION}.` : `${PRODUCT_NAME} ${VERSION} is up to date (latest release: ${version}).`);
     return EXIT_OK;
   }
-  const assetName = tarballName(wanted, platform.os, platform.arch);
+  const assetName = archiveName(wanted, platform.os, platform.arch);
   const asset = findAsset(release, assetName);
   const sums = findAsset(release, CHECKSUMS_ASSET);
   if (!asset) throw new CliError(`Release ${release.tag_name} has no build for ${platform.os}-${platform.arch} (no ${assetName}).`, 'E_NO_ASSET');
@@ -137,15 +138,17 @@ function rethrowAsCli(err: unknown): never {
   throw new CliError((err as Error).message, (err as { code?: string }).code ?? 'E_DOWNLOAD');
 }
 
-/** The executable is the tarball's one `…/buckaroo-table` file. */
-export function extractBinary(tarGz: Buffer, assetName: string): Buffer {
+/** The executable is the archive's one `…/buckaroo-table` file (`…/buckaroo-table.exe` in the Windows .zip). */
+export function extractBinary(archive: Buffer, assetName: string): Buffer {
+  const zip = assetName.endsWith('.zip');
   let entries;
   try {
-    entries = readTar(zlib.gunzipSync(tarGz));
+    entries = zip ? readZip(archive) : readTar(zlib.gunzipSync(archive));
   } catch (err) {
-    throw new CliError(`${assetName} is not a valid .tar.gz (${(err as Error).message}).`, 'E_TAR_FORMAT');
+    throw new CliError(`${assetName} is not a valid ${zip ? '.zip' : '.tar.gz'} (${(err as Error).message}).`, 'E_TAR_FORMAT');
   }
-  const bin = entries.find((e) => path.posix.basename(e.name) === PRODUCT_NAME);
+  const name = executableName(zip ? 'windows' : 'posix');
+  const bin = entries.find((e) => path.posix.basename(e.name) === name);
   if (!bin) throw new CliError(`${assetName} does not contain a ${PRODUCT_NAME} executable.`, 'E_TAR_FORMAT');
   return bin.data;
 }

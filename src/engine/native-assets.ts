@@ -29,10 +29,20 @@ export function expectedHashes(): ExpectedHashes {
   return typeof __BUCKAROO_NATIVE_SHA256__ === 'object' ? __BUCKAROO_NATIVE_SHA256__ : {};
 }
 
-/** Embedded names as build.ts writes them; the addon's RUNPATH ($ORIGIN) finds the library beside it. */
+/** DuckDB's library as duckdb.node links it (scripts/target-packages.ts `duckdbLibrary` for each platform). */
+export function duckdbLibraryName(platform: NodeJS.Platform = process.platform): string {
+  if (platform === 'darwin') return 'libduckdb.dylib';
+  if (platform === 'win32') return 'duckdb.dll';
+  return 'libduckdb.so';
+}
+
+/**
+ * Embedded names as build.ts writes them. The addon finds the library beside it: RUNPATH $ORIGIN on Linux,
+ * @loader_path on macOS, and on Windows the loading DLL's own directory (LOAD_WITH_ALTERED_SEARCH_PATH).
+ */
 export const NATIVE_ASSETS = [
   { asset: 'native/duckdb.node.zst', file: 'duckdb.node' },
-  { asset: 'native/libduckdb.zst', file: process.platform === 'darwin' ? 'libduckdb.dylib' : 'libduckdb.so' },
+  { asset: 'native/libduckdb.zst', file: duckdbLibraryName() },
 ] as const;
 
 export class NativeLoadError extends Error {

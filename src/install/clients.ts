@@ -20,15 +20,28 @@ export interface ClientSpec {
   edit(original: string | undefined, name: string, command: string, args: readonly string[]): EditResult;
 }
 
+/** Path rules of the platform the config is for (so Windows paths are right when tested on Linux, too). */
+const pathsOf = (platform: NodeJS.Platform): path.PlatformPath => (platform === 'win32' ? path.win32 : path.posix);
+
+/** Windows' home: USERPROFILE (HOME is usually unset there). */
+function userHome(env: Env, platform: NodeJS.Platform): string {
+  if (platform === 'win32' && !env.HOME && env.USERPROFILE) return env.USERPROFILE;
+  return homeDir(env);
+}
+
+/** Where a desktop app keeps its settings: ~/Library/Application Support, %APPDATA%, or $XDG_CONFIG_HOME. */
 function appSupport(env: Env, platform: NodeJS.Platform, app: string): string {
-  const home = homeDir(env);
-  if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', app);
-  const xdg = env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME !== '' ? env.XDG_CONFIG_HOME : path.join(home, '.config');
-  return path.join(xdg, app);
+  const p = pathsOf(platform);
+  const home = userHome(env, platform);
+  if (platform === 'darwin') return p.join(home, 'Library', 'Application Support', app);
+  if (platform === 'win32') return p.join(env.APPDATA && env.APPDATA !== '' ? env.APPDATA : p.join(home, 'AppData', 'Roaming'), app);
+  const xdg = env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME !== '' ? env.XDG_CONFIG_HOME : p.join(home, '.config');
+  return p.join(xdg, app);
 }
 
 export function clientSpec(id: ClientId, env: Env = process.env, platform: NodeJS.Platform = process.platform): ClientSpec {
-  const home = homeDir(env);
+  const home = userHome(env, platform);
+  const path = pathsOf(platform);
   switch (id) {
     case 'claude-code': {
       // User scope of `claude mcp add -s user`: the top-level mcpServers of ~/.claude.json.

@@ -1,6 +1,8 @@
 // The last resort of a replacement: SIGTERM → wait → SIGKILL → wait for the port, re-verifying the pid
-// right before each signal so a pid reused in between is never hit.
+// right before each signal so a pid reused in between is never hit. Windows: `taskkill /PID`, then `/F`.
 
+import { execFileSync } from 'node:child_process';
+import { killCommand } from '../os/process-query.ts';
 import { EnsureServerError } from './errors.ts';
 import { portIsFree } from './port-holder.ts';
 import { POLL_INTERVAL_MS, sleep, type LifecycleTimeouts } from './timeouts.ts';
@@ -19,6 +21,8 @@ export async function waitUntilGone(pid: number | undefined, port: number, timeo
 
 export type KillHow = 'sigterm' | 'sigkill';
 
+const TASKKILL_TIMEOUT_MS = 5_000;
+
 /**
  * Signals a verified server until it and its port are gone. Throws E_NOT_OURS when the pid fails
  * verification (nothing was signalled), E_STILL_RUNNING when even SIGKILL did not free the port.
@@ -28,8 +32,18 @@ export async function killVerifiedServer(pid: number, claim: Claim, timeouts: Li
     const v = verifyServerPid(pid, claim);
     if (!v.ok && v.gone) return 'gone';
     if (!v.ok) throw new EnsureServerError(`Refusing to signal pid ${pid} on port ${claim.port}: ${v.reason}.`, 'E_NOT_OURS');
+    const how = killCommand(process.platform, pid, sig === 'SIGKILL');
+    if (typeof how !== 'string') {
+      // taskkill without /F fails for a windowless server; /F's failure means it is gone or not ours to end.
+      try {
+        execFileSync(how.command, how.args, { stdio: 'ignore', timeout: TASKKILL_TIMEOUT_MS, windowsHide: true });
+      } catch {
+        /* the wait that follows tells whether it went */
+      }
+      return 'sent';
+    }
     try {
-      process.kill(pid, sig);
+      process.kill(pid, how);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ESRCH') return 'gone';
       throw err;
@@ -40,7 +54,7 @@ export async function killVerifiedServer(pid: number, claim: Claim, timeouts: Li
   if ((await signal('SIGTERM')) === 'gone') return (await waitUntilGone(undefined, claim.port, timeouts.sigkillWaitMs)) ? 'gone' : stillThere(pid, claim);
   // A server stopped with SIGSTOP only acts on SIGTERM once it runs again.
   try {
-    process.kill(pid, 'SIGCONT');
+    if (process.platform !== 'win32') process.kill(pid, 'SIGCONT');
   } catch {
     /* gone already */
   }

@@ -1,6 +1,7 @@
 // The start lock: one process at a time may start or replace a server. The holder listens on a UNIX socket
 // under ~/.buckaroo/run/ and hard-links it to `start.lock`; when the holder dies the kernel stops listening,
 // so a waiter's connect is refused and it may clear the lock — no guessing from file ages. node has no flock.
+// Windows: a named pipe (pipe-lock.ts), which the kernel frees the same way.
 
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -9,6 +10,7 @@ import path from 'node:path';
 import { ensureRunDir } from '../contract/state-file.ts';
 import type { Env } from '../paths.ts';
 import { EnsureServerError } from './errors.ts';
+import { acquirePipeLock } from './pipe-lock.ts';
 
 export const START_LOCK_NAME = 'start.lock';
 /** Waiters also retry on this beat, in case the holder's goodbye (closing our connection) is lost. */
@@ -30,7 +32,8 @@ export async function acquireStartLock(env: Env, timeoutMs: number): Promise<Hel
   return acquireSocketLock(path.join(dir, START_LOCK_NAME), timeoutMs);
 }
 
-export async function acquireSocketLock(lockPath: string, timeoutMs: number): Promise<HeldLock> {
+export async function acquireSocketLock(lockPath: string, timeoutMs: number, platform: NodeJS.Platform = process.platform): Promise<HeldLock> {
+  if (platform === 'win32') return acquirePipeLock(lockPath, timeoutMs);
   const own = `${lockPath}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.sock`;
   const clients = new Set<net.Socket>();
   const server = net.createServer((sock) => {

@@ -1,12 +1,15 @@
 // Who holds a TCP port on 127.0.0.1, as far as the OS will tell us: Linux /proc/net/tcp{,6} + /proc/<pid>/fd,
-// macOS `lsof`. Used to verify "this pid really holds the port" and to name a foreign holder in messages.
+// macOS `lsof`, Windows `netstat -ano` (parsed in src/os/process-query.ts). Used to verify "this pid really holds the port" and to name a foreign holder in messages.
 
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import { processCommandLine } from '../os/process-info.ts';
+import { parseNetstatListeners, windowsNetstatCommand } from '../os/process-query.ts';
 
 const LSOF_TIMEOUT_MS = 1_000;
+/** netstat lists every socket of the machine: ~50 ms usually, more with thousands of connections. */
+const NETSTAT_TIMEOUT_MS = 5_000;
 /** The TCP state code for LISTEN in /proc/net/tcp. */
 const TCP_LISTEN = '0A';
 /** A connect() to a free port on loopback is refused at once; this only bounds a wedged kernel. */
@@ -65,14 +68,26 @@ function lsofPids(port: number): number[] {
   }
 }
 
+/** Windows: `netstat -ano` names the pid behind every listening socket, of every user. */
+function netstatPids(port: number): number[] {
+  const { command, args } = windowsNetstatCommand();
+  try {
+    return parseNetstatListeners(execFileSync(command, args, { encoding: 'utf8', timeout: NETSTAT_TIMEOUT_MS, windowsHide: true }), port);
+  } catch {
+    return [];
+  }
+}
+
 /** True when `pid` has a socket listening on `port`. */
 export function pidHoldsPort(pid: number, port: number): boolean {
   if (process.platform === 'linux') return pidHasSocket(pid, linuxInodes(port));
+  if (process.platform === 'win32') return netstatPids(port).includes(pid);
   return lsofPids(port).includes(pid);
 }
 
 /** The pids listening on `port` that we are allowed to see (other users' processes stay hidden on Linux). */
 export function pidsListeningOn(port: number): number[] {
+  if (process.platform === 'win32') return netstatPids(port);
   if (process.platform !== 'linux') return lsofPids(port);
   const inodes = linuxInodes(port);
   if (inodes.size === 0) return [];
@@ -96,8 +111,13 @@ function truncate(s: string, n: number): string {
   return s.length > n ? `${s.slice(0, n - 1)}…` : s;
 }
 
-/** True when nothing accepts connections on 127.0.0.1:port. */
-export function portIsFree(port: number): Promise<boolean> {
+/**
+ * True when nothing accepts connections on 127.0.0.1:port. Windows retries a refused connect for ~2 s (a closed
+ * port never answered within our timeout, so `stop` reported a gone server as "still there"): there we try to
+ * bind the port instead, which Windows refuses while anyone listens on it (libuv sets no SO_REUSEADDR there).
+ */
+export function portIsFree(port: number, platform: NodeJS.Platform = process.platform): Promise<boolean> {
+  if (platform === 'win32') return portBindable(port);
   return new Promise((resolve) => {
     const sock = net.connect({ host: '127.0.0.1', port });
     const done = (free: boolean): void => {
@@ -108,6 +128,14 @@ export function portIsFree(port: number): Promise<boolean> {
     const timer = setTimeout(() => done(false), PORT_CHECK_TIMEOUT_MS);
     sock.once('connect', () => done(false));
     sock.once('error', () => done(true));
+  });
+}
+
+function portBindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen({ port, host: '127.0.0.1', exclusive: true }, () => srv.close(() => resolve(true)));
   });
 }
 

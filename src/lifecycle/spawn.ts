@@ -31,7 +31,8 @@ export function spawnServer(port: number, env: Env, extraArgs: readonly string[]
   try {
     // Detached (its own session: the agent's exit or a terminal's SIGHUP must not reach it), and out of the
     // caller's working directory, which it would otherwise hold for its whole life. Data paths arrive absolute.
-    child = spawn(cmd.command, cmd.args, { env: cmd.env, cwd: buckarooHome(env), detached: true, stdio: ['ignore', out, out] });
+    // windowsHide: on Windows a detached console program would otherwise open a console window of its own.
+    child = spawn(cmd.command, cmd.args, { env: cmd.env, cwd: buckarooHome(env), detached: true, windowsHide: true, stdio: ['ignore', out, out] });
   } finally {
     fs.closeSync(out);
   }

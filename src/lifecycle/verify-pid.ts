@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import type { StateFile } from '../contract/state-file.ts';
-import { isAlive, processCommandLine, processStartTime, processUid } from '../os/process-info.ts';
+import { isAlive, processCommandLine, processStartTime, processUid, queryProcess } from '../os/process-info.ts';
 import { pidHoldsPort } from './port-holder.ts';
 
 const PS_TIMEOUT_MS = 1_000;
@@ -17,6 +17,9 @@ export interface PidFacts {
   startTime?: string;
   commandLine?: string;
   holdsPort: boolean;
+  /** Windows (no uids): the process owner's SID and ours, from the same PowerShell answer. */
+  ownerSid?: string;
+  selfSid?: string;
 }
 
 export interface Claim {
@@ -44,7 +47,8 @@ export type Verdict = { ok: true } | { ok: false; gone: boolean; reason: string 
 export function looksLikeBuckarooServer(commandLine: string): boolean {
   const words = commandLine.split(/\s+/).filter(Boolean);
   return words.some((w, i) => {
-    const base = w.slice(w.lastIndexOf('/') + 1).toLowerCase();
+    // Windows: backslashes, and a quoted image path (`"C:\\…\\buckaroo-table.exe" server --port 8700`).
+    const base = w.slice(Math.max(w.lastIndexOf('/'), w.lastIndexOf('\\')) + 1).replace(/"/g, '').toLowerCase();
     if (!base.startsWith('buckaroo')) return false;
     return base.includes('server') || words.slice(i + 1).includes('server');
   });
@@ -60,6 +64,10 @@ export function verdict(facts: PidFacts, claim: Claim, self: Self): Verdict {
   if (claim.healthPid !== undefined && claim.healthPid !== pid) return no(`/health reports pid ${claim.healthPid}, not ${pid}`);
   if (claim.state && claim.state.pid !== pid) return no(`the state file names pid ${claim.state.pid}, not ${pid}`);
   if (self.uid !== undefined && facts.uid !== self.uid) return no(`pid ${pid} belongs to uid ${facts.uid ?? '?'}, not to you (uid ${self.uid})`);
+  // No POSIX uid for us means Windows: there the owner is a SID, and an unnamed owner is never taken for ours.
+  if (self.uid === undefined && (facts.ownerSid === undefined || facts.ownerSid !== facts.selfSid)) {
+    return no(`pid ${pid} belongs to ${facts.ownerSid ?? 'an owner Windows did not name'}, not to you (${facts.selfSid ?? '?'})`);
+  }
   if (!facts.commandLine || !looksLikeBuckarooServer(facts.commandLine)) {
     return no(`pid ${pid} runs ${JSON.stringify(facts.commandLine ?? '?')}, not a buckaroo server`);
   }
@@ -77,6 +85,7 @@ export function verdict(facts: PidFacts, claim: Claim, self: Self): Verdict {
 /** kill(pid, 0) succeeds for a zombie (exited, not yet reaped); it is gone for our purposes. */
 function isRunning(pid: number): boolean {
   if (!isAlive(pid)) return false;
+  if (process.platform === 'win32') return true; // no zombies: an exited process's pid is not alive
   if (process.platform === 'linux') {
     try {
       const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -96,6 +105,11 @@ function isRunning(pid: number): boolean {
 export function gatherPidFacts(pid: number, port: number): PidFacts {
   const running = isRunning(pid);
   if (!running) return { pid, running, holdsPort: false };
+  if (process.platform !== 'linux') {
+    // One ps / PowerShell call for everything it can tell (three would triple the cost, ~1 s each on Windows).
+    const r = queryProcess(pid);
+    return { pid, running, uid: r?.uid, startTime: r?.startTime, commandLine: r?.commandLine, ownerSid: r?.ownerSid, selfSid: r?.selfSid, holdsPort: pidHoldsPort(pid, port) };
+  }
   return {
     pid,
     running,

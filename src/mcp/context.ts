@@ -4,6 +4,7 @@
 
 import type { PortChoice } from '../config.ts';
 import type { Activity } from './activity.ts';
+import type { DataServerLink } from './data-server.ts';
 import type { Logger } from '../log.ts';
 import type { Env } from '../paths.ts';
 
@@ -15,6 +16,8 @@ export interface McpContext {
    * port-pointer module on the first tool call, not before answering `initialize`.
    */
   port(): Promise<PortChoice>;
+  /** The data server last reached (view_data remembers it; the chat app's tools reuse it). */
+  dataServer: DataServerLink;
   /** The last view_data calls and how they ended, for diagnostics. */
   activity: Activity;
   /**

@@ -9,14 +9,28 @@ import { LazyAjvValidator } from './lazy-validator.ts';
 import { registerPrompts } from './prompts.ts';
 import { registerDiagnosticsTool } from './tools/diagnostics.ts';
 import { registerViewDataTools } from './tools/view-data.ts';
+import { registerViewerDataTools } from './tools/viewer-data.ts';
+import { registerViewerAppResource, rendersApps } from './viewer-app.ts';
 
-export function createMcpServer(ctx: McpContext): McpServer {
+/** `era`: how the client opened the connection; in the 2025 era, its `initialize` says whether it renders apps. */
+export function createMcpServer(ctx: McpContext, era: 'legacy' | 'modern' = 'legacy'): McpServer {
   const server = new McpServer(
     { name: PRODUCT_NAME, version: VERSION },
     // No logging capability: nothing is sent that way (logs go to mcp.log), and 2026-07-28 deprecates it.
     { instructions: SERVER_INSTRUCTIONS, jsonSchemaValidator: new LazyAjvValidator() },
   );
   registerViewDataTools(server, ctx);
+  const appTools = registerViewerDataTools(server, ctx);
+  if (era === 'legacy') {
+    // The app-only tools are the app's: a client that does not render apps would list them to its model. The
+    // 2026-07-28 era has no initialize (capabilities come with each request), so there they stay listed and
+    // hosts hide them by their `visibility: ["app"]`.
+    appTools.forEach((t) => t.disable());
+    server.server.oninitialized = () => {
+      if (rendersApps(server.server.getClientCapabilities())) appTools.forEach((t) => t.enable());
+    };
+  }
+  registerViewerAppResource(server);
   registerDiagnosticsTool(server, ctx);
   registerPrompts(server);
   return server;

@@ -48,8 +48,12 @@ export const ViewResultSchema = z.object({
   columns_not_listed: z.number(),
   stats_available: z.boolean(),
   distinct_approx: z.boolean(),
-  url: z.string().describe('Where the person sees the table.'),
+  url: z.string().describe('Where the person sees the table in a browser.'),
+  display: z
+    .enum(['app', 'browser'])
+    .describe("Where the table is shown: 'app' = in the chat, by this client's MCP Apps view (no browser tab was opened; url opens it in a browser); 'browser' = a browser tab at url."),
   session: z.string(),
+  dataset_id: z.number().nullable().describe('The data server\'s id of this load (the chat view checks it still shows this file).'),
   browser_action: z.string(),
   browser_reason: z.string().nullable(),
   load_ms: z.number(),
@@ -61,13 +65,16 @@ export const ViewResultSchema = z.object({
     notice: z.string().nullable(),
     description: z.string().describe('What happened to the data server (reused, started, replaced), one sentence.'),
   }),
-  status_line: z.string().describe('Whether a browser tab was opened, and the session, one line.'),
+  status_line: z.string().describe('Where the table is shown (chat or browser tab), and the session, one line.'),
   hints: z.array(z.string()).describe('Sentences for you: what was left out, what is approximate, what to tell the person.'),
   update: z.array(z.string()).describe('An update notice to pass on to the person (empty when there is none).'),
 });
 export type ViewResult = z.infer<typeof ViewResultSchema>;
 
-export function buildViewResult(load: LoadAnswer, stats: SummaryStats | undefined, server: EnsureResult, update: readonly string[] = []): ViewResult {
+/** Where the person sees the table: the client's MCP Apps view in the chat, or a browser tab. */
+export type Display = ViewResult['display'];
+
+export function buildViewResult(load: LoadAnswer, stats: SummaryStats | undefined, server: EnsureResult, update: readonly string[] = [], display: Display = 'browser'): ViewResult {
   const byName = new Map(stats?.columns.map((c) => [c.name, c]));
   const listed = load.columns.slice(0, MAX_LISTED_COLUMNS);
   const fileName = path.basename(load.path);
@@ -80,6 +87,7 @@ export function buildViewResult(load: LoadAnswer, stats: SummaryStats | undefine
   if (notListed > 0) hints.push(`… and ${formatCount(notListed)} more columns (${formatCount(load.columns.length)} in all; the page shows every one).`);
   if (!stats) hints.push('(Column statistics are not available yet; the page computes them.)');
   if (stats?.distinct_approx) hints.push(`Distinct counts marked ~ are approximate (more than ${formatCount(APPROX_DISTINCT_ABOVE_ROWS)} rows); every row is loaded.`);
+  if (display === 'app') hints.push(`The table is shown in the chat (no browser tab was opened); to open it in a browser, give the person the URL ${load.url}`);
   if (load.browser_action === 'failed') hints.push(`Could not open a browser${load.browser_reason ? ` (${load.browser_reason})` : ''}: give the person the URL ${load.url}`);
   return {
     summary: `${fileName} — ${formatCount(load.rows)} rows × ${formatCount(load.columns.length)} columns (${format}${encoding ? `, ${encoding}` : ''}${size ? `, ${size}` : ''}, loaded in ${Math.round(load.load_ms)} ms)`,
@@ -108,7 +116,9 @@ export function buildViewResult(load: LoadAnswer, stats: SummaryStats | undefine
     stats_available: stats !== undefined,
     distinct_approx: stats?.distinct_approx ?? false,
     url: load.url,
+    display,
     session: load.session,
+    dataset_id: load.dataset_id ?? null,
     browser_action: load.browser_action,
     browser_reason: load.browser_reason ?? null,
     load_ms: load.load_ms,
@@ -120,7 +130,10 @@ export function buildViewResult(load: LoadAnswer, stats: SummaryStats | undefine
       notice: server.notice ?? null,
       description: describeEnsureResult(server),
     },
-    status_line: `Browser: ${describeBrowser(load.browser_action, load.browser_reason)} · session ${load.session}`,
+    status_line:
+      display === 'app'
+        ? `Shown in the chat · browser not opened (open in browser: ${load.url}) · session ${load.session}`
+        : `Browser: ${describeBrowser(load.browser_action, load.browser_reason)} · session ${load.session}`,
     hints,
     update: [...update],
   };

@@ -3,8 +3,11 @@
 
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import { macProcessCommand, parseMacPs, parseWindowsProcess, windowsProcessCommand, type ProcessRecord } from './process-query.ts';
 
 const PS_TIMEOUT_MS = 1000;
+/** PowerShell's own start-up is ~0.5-1 s, more on a cold or busy machine. */
+const POWERSHELL_TIMEOUT_MS = 10_000;
 
 export function isAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
@@ -17,7 +20,24 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/** A string that changes when the pid is reused: Linux start ticks since boot, macOS `ps -o lstart=`. */
+/** The OS's answer about one pid on macOS and Windows (one `ps` / PowerShell call), or undefined when gone. */
+export function queryProcess(pid: number, platform: NodeJS.Platform = process.platform): ProcessRecord | undefined {
+  if (!Number.isInteger(pid) || pid <= 0) return undefined;
+  const windows = platform === 'win32';
+  const { command, args } = windows ? windowsProcessCommand(pid) : macProcessCommand(pid);
+  try {
+    const out = execFileSync(command, args, { encoding: 'utf8', timeout: windows ? POWERSHELL_TIMEOUT_MS : PS_TIMEOUT_MS, windowsHide: true, stdio: ['ignore', 'pipe', 'ignore'] });
+    return windows ? parseWindowsProcess(out) : parseMacPs(out);
+  } catch {
+    return undefined; // ps exits 1 for a pid that is gone; no PowerShell (wine) tells us nothing either
+  }
+}
+
+/**
+ * A string that changes when the pid is reused: Linux start ticks since boot, macOS `ps -o lstart=`. Not asked
+ * on Windows at start-up (PowerShell takes ~1 s): a Windows server is verified by command line, owner and the
+ * port it holds instead (verify-pid.ts).
+ */
 export function processStartTime(pid: number): string | undefined {
   if (process.platform === 'linux') {
     try {
@@ -29,7 +49,8 @@ export function processStartTime(pid: number): string | undefined {
       return undefined;
     }
   }
-  return psField(pid, 'lstart=');
+  if (process.platform === 'win32') return undefined;
+  return queryProcess(pid)?.startTime;
 }
 
 export function processUid(pid: number): number | undefined {
@@ -40,8 +61,7 @@ export function processUid(pid: number): number | undefined {
       return undefined;
     }
   }
-  const uid = psField(pid, 'uid=');
-  return uid === undefined ? undefined : Number(uid);
+  return queryProcess(pid)?.uid;
 }
 
 export function processCommandLine(pid: number): string | undefined {
@@ -52,15 +72,5 @@ export function processCommandLine(pid: number): string | undefined {
       return undefined;
     }
   }
-  return psField(pid, 'command=');
-}
-
-function psField(pid: number, field: string): string | undefined {
-  try {
-    const out = execFileSync('ps', ['-o', field, '-p', String(pid)], { encoding: 'utf8', timeout: PS_TIMEOUT_MS });
-    const trimmed = out.trim();
-    return trimmed === '' ? undefined : trimmed;
-  } catch {
-    return undefined;
-  }
+  return queryProcess(pid)?.commandLine;
 }

@@ -43,19 +43,30 @@ export function releaseVersion(release: Pick<Release, 'tag_name'>): string | und
   return semver.valid(semver.clean(release.tag_name, { loose: false }) ?? '') ?? undefined;
 }
 
-export type ReleaseOs = 'linux' | 'darwin';
+export type ReleaseOs = 'linux' | 'darwin' | 'windows';
 export type ReleaseArch = 'x64' | 'arm64';
+
+/** What `make release` publishes (scripts/target-packages.ts builds each): windows-arm64 is not among them. */
+const PUBLISHED = new Set(['linux-x64', 'linux-arm64', 'darwin-x64', 'darwin-arm64', 'windows-x64']);
 
 /** Our names for node's platform/arch, or undefined when we publish nothing for it. */
 export function releasePlatform(platform: string = process.platform, arch: string = process.arch): { os: ReleaseOs; arch: ReleaseArch } | undefined {
-  const os = platform === 'linux' || platform === 'darwin' ? platform : undefined;
+  const os = platform === 'win32' ? 'windows' : platform === 'linux' || platform === 'darwin' ? platform : undefined;
   const a = arch === 'x64' || arch === 'arm64' ? arch : undefined;
-  return os && a ? { os, arch: a } : undefined;
+  return os && a && PUBLISHED.has(`${os}-${a}`) ? { os, arch: a } : undefined;
 }
 
 export function tarballName(version: string, os: string, arch: string): string {
   return `${PRODUCT_NAME}-${version}-${os}-${arch}.tar.gz`;
 }
+
+/** The release archive for a platform: a .zip holding `buckaroo-table.exe` on Windows, a .tar.gz elsewhere. */
+export function archiveName(version: string, os: string, arch: string): string {
+  return os === 'windows' ? `${PRODUCT_NAME}-${version}-${os}-${arch}.zip` : tarballName(version, os, arch);
+}
+
+/** The executable's name inside the archive and once installed. */
+export const executableName = (os: string): string => (os === 'windows' ? `${PRODUCT_NAME}.exe` : PRODUCT_NAME);
 
 export function findAsset(release: Release, name: string): ReleaseAsset | undefined {
   return release.assets.find((a) => a.name === name);

@@ -1,6 +1,7 @@
-// Swaps the running binary for a new one without a moment where the path is missing or half-written:
-// write a temp file next to it, chmod, keep the old one as `<name>.old`, rename over, run `--version`,
-// and only then drop `.old` (or put it back if the new one does not start).
+// Swaps the running binary for a new one without a moment where the path is half-written: write a temp file
+// next to it, chmod, keep the old one as `<name>.old`, rename over, run `--version`, and only then drop `.old`
+// (or put it back if the new one does not start). Windows cannot overwrite or delete a running .exe but can
+// rename it: there the old one is renamed away first (keepOldMove), and a `.old` still running stays.
 
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -40,22 +41,49 @@ export function oldBinaryPath(target: string): string {
   return `${target}.old`;
 }
 
+/**
+ * Pure: how the old binary is kept as `.old` before the new one is renamed in. POSIX: a hard link, so
+ * `target` never goes missing. Windows: a rename, the one thing allowed on a running .exe (the upgrading process
+ * itself, or a server, may run it); `target` is missing only until the next rename.
+ */
+export function keepOldMove(platform: NodeJS.Platform): 'link' | 'rename' {
+  return platform === 'win32' ? 'rename' : 'link';
+}
+
+/** Removes a `.old` if nothing runs it any more (Windows refuses while it runs: it goes at the next upgrade). */
+function dropOld(old: string): void {
+  try {
+    fs.rmSync(old, { force: true });
+  } catch {
+    /* a running .exe on Windows */
+  }
+}
+
 /** Installs `data` at `target`; resolves when the new binary printed `expectedVersion`. */
-export function replaceBinary(target: string, data: Buffer, expectedVersion: string): void {
+export function replaceBinary(target: string, data: Buffer, expectedVersion: string, platform: NodeJS.Platform = process.platform): void {
   const dir = path.dirname(target);
   const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.new`);
   const old = oldBinaryPath(target);
   try {
     writeExecutableSync(tmp, data, BINARY_PIECE_BYTES);
     fs.chmodSync(tmp, 0o755); // the umask may have narrowed the mode given above
-    fs.rmSync(old, { force: true });
-    // A hard link keeps the old binary without ever leaving `target` missing; copy where links are refused.
-    try {
-      fs.linkSync(target, old);
-    } catch {
-      fs.copyFileSync(target, old);
+    dropOld(old);
+    if (keepOldMove(platform) === 'rename') {
+      fs.renameSync(target, old);
+    } else {
+      // A hard link keeps the old binary without ever leaving `target` missing; copy where links are refused.
+      try {
+        fs.linkSync(target, old);
+      } catch {
+        fs.copyFileSync(target, old);
+      }
     }
-    fs.renameSync(tmp, target);
+    try {
+      fs.renameSync(tmp, target);
+    } catch (err) {
+      if (keepOldMove(platform) === 'rename') fs.renameSync(old, target);
+      throw err;
+    }
   } catch (err) {
     fs.rmSync(tmp, { force: true });
     throw new UpdateError(`Could not install the new binary at ${target}: ${(err as Error).message}`, 'E_REPLACE_FAILED');
@@ -73,5 +101,5 @@ export function replaceBinary(target: string, data: Buffer, expectedVersion: str
       'E_NEW_BINARY_BROKEN',
     );
   }
-  fs.rmSync(old, { force: true });
+  dropOld(old);
 }

@@ -25,6 +25,8 @@ export interface RowWindow {
   rowNumbers: number[];
   total: number;
   filtered: number;
+  /** The load these rows came from (a newer load into the session has another id). */
+  datasetId?: number;
 }
 
 export interface RowQuery {
@@ -122,7 +124,7 @@ export function isNoDataError(err: unknown): boolean {
 }
 
 export function parseRows(body: RowsAnswer): RowWindow {
-  return { rows: body.rows, rowNumbers: body.row_numbers, total: body.total, filtered: body.filtered };
+  return { rows: body.rows, rowNumbers: body.row_numbers, total: body.total, filtered: body.filtered, datasetId: body.dataset_id };
 }
 
 export const api = {

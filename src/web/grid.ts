@@ -27,7 +27,7 @@ import {
 } from 'ag-grid-community';
 import { FIRST_WINDOW_ROWS } from '../contract/data-limits.ts';
 import { isNumericType, isTextType } from '../contract/dtype.ts';
-import { api, type ColumnMeta, type DatasetMeta, type RowWindow } from './api.ts';
+import type { ColumnMeta, DatasetMeta, RowQuery, RowWindow } from './api.ts';
 import { displayValue, renderDtype, renderSparkline, renderValue } from './cells.ts';
 import type { ColumnStats } from './stats.ts';
 
@@ -96,6 +96,8 @@ export function initialWidth(c: ColumnMeta, samples: readonly unknown[]): number
 const WIDTH_SAMPLE_ROWS = 50;
 
 export interface MainGridHooks {
+  /** Fetches a window of rows: from the data server over HTTP (browser page) or through the host (chat app). */
+  rows(q: RowQuery): Promise<RowWindow>;
   /** The current search term (server-side filter, highlighted in text cells). */
   search(): string;
   /** A window arrived: counts for the toolbar. */
@@ -143,7 +145,7 @@ function renderStatCell(p: ICellRendererParams<GridRow>): HTMLElement {
  * Creates the grid empty, so its set-up (theme CSS, layout) runs while the page still waits for `meta`;
  * `show` then adds the columns and the datasource.
  */
-export function createMainGrid(el: HTMLElement, session: string, hooks: MainGridHooks): MainGrid {
+export function createMainGrid(el: HTMLElement, hooks: MainGridHooks): MainGrid {
   let meta: DatasetMeta | undefined;
   let stats = new Map<string, ColumnStats>();
   const renderHighlighted = (p: ICellRendererParams<GridRow>): HTMLElement | string => renderValue(p.value, hooks.search());
@@ -196,17 +198,14 @@ export function createMainGrid(el: HTMLElement, session: string, hooks: MainGrid
       getRows(params: IGetRowsParams) {
         const sort = params.sortModel[0];
         const sortColumn = sort ? columnByColId.get(sort.colId) : undefined;
-        api
-          .rows(
-            session,
-            {
-              offset: params.startRow,
-              limit: params.endRow - params.startRow,
-              sort: sortColumn?.name,
-              dir: sort?.sort === 'desc' ? 'desc' : 'asc',
-              search: hooks.search() || undefined,
-            },
-          )
+        hooks
+          .rows({
+            offset: params.startRow,
+            limit: params.endRow - params.startRow,
+            sort: sortColumn?.name,
+            dir: sort?.sort === 'desc' ? 'desc' : 'asc',
+            search: hooks.search() || undefined,
+          })
           .then(
             (w) => {
               if (gen !== generation) return params.failCallback();

@@ -56,6 +56,7 @@ export function startViewer(root: HTMLElement, session: string): void {
   let firstWindowSeen: () => void = () => {};
   let firstWindow: Promise<void> = Promise.resolve();
   const gridHooks: MainGridHooks = {
+    rows: (q) => api.rows(session, q),
     search: () => state.search,
     onWindow: (w) => {
       dispatch({ type: 'rows-answered', window: w });
@@ -71,7 +72,7 @@ export function startViewer(root: HTMLElement, session: string): void {
   const fetchMeta = (seq: number): void => {
     const asked = api.meta(session);
     // Set the next grid up while the request is in flight: its start-up cost then overlaps the wait.
-    spare ??= createMainGrid(view.grid, session, gridHooks);
+    spare ??= createMainGrid(view.grid, gridHooks);
     asked.then(
       (answer) => {
         if (answer.status === 'ready') performance.mark('bt-meta');
@@ -83,7 +84,7 @@ export function startViewer(root: HTMLElement, session: string): void {
 
   const showTable = (meta: DatasetMeta): void => {
     firstWindow = new Promise<void>((r) => (firstWindowSeen = r));
-    grid = spare ?? createMainGrid(view.grid, session, gridHooks);
+    grid = spare ?? createMainGrid(view.grid, gridHooks);
     spare = undefined;
     grid.show(meta);
     performance.mark('bt-grid-created');

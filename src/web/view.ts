@@ -15,6 +15,8 @@ export interface ScreenDetail {
 }
 
 export interface View {
+  /** The toolbar, for a shell to add its own buttons to (the chat app's full screen, open in browser). */
+  toolbar: HTMLElement;
   grid: HTMLElement;
   summaryGrid: HTMLElement;
   search: HTMLInputElement;
@@ -69,8 +71,9 @@ export function createView(root: HTMLElement): View {
   const progress = el('progress', { max: 1 });
   const panel = el('div', { className: 'bt-state', id: 'bt-state' }, el('div', { className: 'bt-state-box' }, panelTitle, panelMessage, progress, panelHint));
   const toastEl = el('div', { className: 'bt-toast', hidden: true });
+  const toolbar = el('header', { className: 'bt-toolbar' }, el('div', { className: 'bt-title' }, file, format), counts, el('div', { className: 'bt-spacer' }), search, summaryButton, live);
   root.replaceChildren(
-    el('header', { className: 'bt-toolbar' }, el('div', { className: 'bt-title' }, file, format), counts, el('div', { className: 'bt-spacer' }), search, summaryButton, live),
+    toolbar,
     bannerEl,
     el('main', { className: 'bt-main' }, grid, summaryGrid, panel),
     toastEl,
@@ -78,6 +81,7 @@ export function createView(root: HTMLElement): View {
 
   let toastTimer: ReturnType<typeof setTimeout> | undefined;
   return {
+    toolbar,
     grid,
     summaryGrid,
     search,

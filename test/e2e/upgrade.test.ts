@@ -69,10 +69,10 @@ afterAll(async () => {
 });
 
 describe('release artifacts', () => {
-  it('make release writes the tarball, SHA256SUMS, install.sh, a Homebrew formula and release.json', () => {
+  it('make release writes the tarball, SHA256SUMS, install.sh, install.ps1, a Homebrew formula and release.json', () => {
     const out = path.join(dist('0.0.2'), 'release');
     const files = fs.readdirSync(out).sort();
-    expect(files).toEqual(['SHA256SUMS', 'buckaroo-table-0.0.2-linux-x64.tar.gz', 'buckaroo-table.rb', 'install.sh', 'release.json']);
+    expect(files).toEqual(['SHA256SUMS', 'buckaroo-table-0.0.2-linux-x64.tar.gz', 'buckaroo-table.rb', 'install.ps1', 'install.sh', 'release.json']);
     const sums = fs.readFileSync(path.join(out, 'SHA256SUMS'), 'utf8');
     const tarSha = /^([0-9a-f]{64}) {2}buckaroo-table-0\.0\.2-linux-x64\.tar\.gz$/m.exec(sums)?.[1];
     expect(tarSha).toBeDefined();

@@ -1,6 +1,7 @@
-// A binary for another platform (linux-arm64 on an x64 machine), built with `node build.ts --target <name>` into
-// <dist>/<name>/ and run through qemu (scripts/ensure-qemu-arm64.sh registers it with binfmt_misc). Built once
-// per source build, serialised across test files by the same lock old-binary.ts uses.
+// A binary for another platform (linux-arm64, darwin-*, windows-x64 on an x64 Linux machine), built with
+// `node build.ts --target <name>` into <dist>/<name>/; linux-arm64 runs through qemu (scripts/ensure-qemu-arm64.sh
+// registers it with binfmt_misc), windows-x64 under wine (test/helpers/wine.ts). Built once per source build,
+// serialised across test files by one lock.
 
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -17,8 +18,6 @@ const BINFMT_ENTRY = '/proc/sys/fs/binfmt_misc/qemu-aarch64';
 /** Where qemu finds the arm64 dynamic loader and libc/libstdc++ (Debian's *-arm64-cross packages). */
 export const QEMU_LD_PREFIX = '/usr/aarch64-linux-gnu';
 
-export const ARM64_DIST = path.join(DIST, 'linux-arm64');
-export const ARM64_BINARY = path.join(ARM64_DIST, 'buckaroo-table');
 
 /** Why arm64 binaries cannot run here, or undefined when they can. */
 export function arm64Unavailable(): string | undefined {
@@ -28,21 +27,32 @@ export function arm64Unavailable(): string | undefined {
   return undefined;
 }
 
-/** Returns the arm64 binary, building it first when it is missing or older than the x64 one. */
-export async function ensureArm64Binary(): Promise<string> {
-  const fresh = (): boolean => fs.existsSync(ARM64_BINARY) && fs.statSync(ARM64_BINARY).mtimeMs >= fs.statSync(BINARY).mtimeMs;
-  if (fresh()) return ARM64_BINARY;
-  const lock = await acquireSocketLock(path.join(DIST, '.test-arm64.lock'), BUILD_TIMEOUT_MS);
+/** Where `node build.ts --target <name>` puts the binary for another platform. */
+export const crossBinaryPath = (target: string): string => path.join(DIST, target, target.startsWith('windows-') ? 'buckaroo-table.exe' : 'buckaroo-table');
+
+/**
+ * Returns the binary for `target` (a scripts/target-packages.ts name), building it first when it is missing or
+ * older than this machine's build. Builds only what a test asks for: each target is ~1 min, the first of each
+ * also compresses its DuckDB library (cached in dist/.cache after).
+ */
+export async function ensureCrossBinary(target: string): Promise<string> {
+  const binary = crossBinaryPath(target);
+  const fresh = (): boolean => fs.existsSync(binary) && fs.statSync(binary).mtimeMs >= fs.statSync(BINARY).mtimeMs;
+  if (fresh()) return binary;
+  const lock = await acquireSocketLock(path.join(DIST, '.test-cross-build.lock'), BUILD_TIMEOUT_MS);
   try {
-    if (fresh()) return ARM64_BINARY;
-    await run(process.execPath, [path.join(ROOT, 'build.ts'), '--target', 'linux-arm64'], {
+    if (fresh()) return binary;
+    await run(process.execPath, [path.join(ROOT, 'build.ts'), '--target', target], {
       cwd: ROOT,
-      env: { ...process.env, BUCKAROO_DIST_DIR: ARM64_DIST },
+      env: { ...process.env, BUCKAROO_DIST_DIR: path.join(DIST, target) },
       timeout: BUILD_TIMEOUT_MS,
       maxBuffer: 16 * 1024 * 1024,
     });
-    return ARM64_BINARY;
+    return binary;
   } finally {
     await lock.release();
   }
 }
+
+/** Returns the arm64 binary, building it first when it is missing or older than the x64 one. */
+export const ensureArm64Binary = (): Promise<string> => ensureCrossBinary('linux-arm64');

@@ -99,6 +99,16 @@ describe('client config locations', () => {
     expect(clientSpec('vscode', env, 'darwin').configPath).toBe('/h/Library/Application Support/Code/User/mcp.json');
     expect(clientSpec('vscode', { HOME: '/h', XDG_CONFIG_HOME: '/x' }, 'linux').configPath).toBe('/x/Code/User/mcp.json');
   });
+  it('uses %APPDATA% and %USERPROFILE% on Windows, with Windows path separators', () => {
+    const env = { USERPROFILE: 'C:\\Users\\Ann', APPDATA: 'C:\\Users\\Ann\\AppData\\Roaming' };
+    expect(clientSpec('claude-desktop', env, 'win32').configPath).toBe('C:\\Users\\Ann\\AppData\\Roaming\\Claude\\claude_desktop_config.json');
+    expect(clientSpec('vscode', env, 'win32').configPath).toBe('C:\\Users\\Ann\\AppData\\Roaming\\Code\\User\\mcp.json');
+    expect(clientSpec('cursor', env, 'win32').configPath).toBe('C:\\Users\\Ann\\.cursor\\mcp.json');
+    expect(clientSpec('claude-code', env, 'win32').configPath).toBe('C:\\Users\\Ann\\.claude.json');
+    expect(clientSpec('codex', env, 'win32').configPath).toBe('C:\\Users\\Ann\\.codex\\config.toml');
+    // No APPDATA in the environment: the default place under the profile.
+    expect(clientSpec('claude-desktop', { USERPROFILE: 'C:\\Users\\Ann' }, 'win32').configPath).toBe('C:\\Users\\Ann\\AppData\\Roaming\\Claude\\claude_desktop_config.json');
+  });
   it('writes VS Code’s servers section with type stdio', () => {
     const r = clientSpec('vscode', { HOME: '/h' }, 'linux').edit(undefined, 'buckaroo-table', BIN, ['mcp']);
     expect(JSON.parse(r.text)).toEqual({ servers: { 'buckaroo-table': { type: 'stdio', command: BIN, args: ['mcp'] } } });

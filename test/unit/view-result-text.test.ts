@@ -52,6 +52,15 @@ describe('viewResultText', () => {
     expect(t).toContain('Browser: opened a browser tab · session sess1234\nReused data server 1.2.3 (pid 42) on port 9870 (3 ms).');
   });
 
+  it('says the table is in the chat, no tab opened, with the URL for a browser, when the client renders apps', () => {
+    const r = buildViewResult({ ...load(), browser_action: 'skipped' }, stats, server, [], 'app');
+    expect(r.display).toBe('app');
+    expect(r.status_line).toBe(`Shown in the chat · browser not opened (open in browser: ${r.url}) · session ${r.session}`);
+    expect(r.hints).toContain(`The table is shown in the chat (no browser tab was opened); to open it in a browser, give the person the URL ${r.url}`);
+    expect(viewResultText(r)).toContain(r.status_line);
+    expect(buildViewResult(load(), stats, server).display).toBe('browser');
+  });
+
   it('caps wide files at 50 columns and counts the rest', () => {
     const t = viewResultText(buildViewResult(load(120), undefined, server, ['Update available: 1.3.0']));
     expect(t).toContain('c49');

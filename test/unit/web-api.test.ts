@@ -21,9 +21,9 @@ const rowsAnswer = (rows: unknown[][], rowNumbers: number[], total: number, filt
 });
 
 describe('reading the data API', () => {
-  it('reads rows as arrays with the servers row numbers', () => {
+  it('reads rows as arrays with the servers row numbers and the load they came from', () => {
     const w = parseRows(rowsAnswer([['a', 1], ['b', null]], [7, 3], 10, 2));
-    expect(w).toEqual({ rows: [['a', 1], ['b', null]], rowNumbers: [7, 3], total: 10, filtered: 2 });
+    expect(w).toEqual({ rows: [['a', 1], ['b', null]], rowNumbers: [7, 3], total: 10, filtered: 2, datasetId: 1 });
   });
 
   it('tells a loading session from a ready one', () => {

@@ -16,8 +16,9 @@ import { describeEnsureResult } from '../../lifecycle/describe.ts';
 import { expandHome } from '../../paths.ts';
 import type { McpContext } from '../context.ts';
 import { portableSchema } from '../portable-schema.ts';
-import { buildViewResult, MAX_LISTED_COLUMNS, ViewResultSchema } from '../view-result.ts';
+import { buildViewResult, MAX_LISTED_COLUMNS, ViewResultSchema, type Display } from '../view-result.ts';
 import { viewErrorText, viewResultText } from '../view-result-text.ts';
+import { clientCapabilities, registerViewerTool, rendersApps } from '../viewer-app.ts';
 import { createLoadProgress, type LoadProgress } from './load-progress.ts';
 
 export const STATS_TIMEOUT_MS = 5 * 60_000;
@@ -25,7 +26,7 @@ export const STATS_TIMEOUT_MS = 5 * 60_000;
 const PROGRESS_FLUSH_MS = 5;
 
 const DESCRIPTION =
-  'Show a data file (CSV, TSV, Parquet, JSON, NDJSON, gzip variants; other text files are sniffed) to the person as an interactive, sortable, searchable table in their browser, and return a summary: rows × columns and, per column, type, nulls, distinct count and range or most frequent value. Every row and column is loaded (no sampling). Calling it again replaces what the open page shows. Paths may be absolute, relative to your working directory, or start with ~.';
+  'Show a data file (CSV, TSV, Parquet, JSON, NDJSON, gzip variants; other text files are sniffed) to the person as an interactive, sortable, searchable table (in the chat where the client shows MCP Apps, otherwise in their browser), and return a summary: rows × columns and, per column, type, nulls, distinct count and range or most frequent value. Every row and column is loaded (no sampling). Calling it again replaces what the open page shows. Paths may be absolute, relative to your working directory, or start with ~.';
 
 const InputSchema = z.object({ path: z.string().min(1).describe('Path of the data file (absolute, relative to the working directory, or ~/…)') });
 
@@ -40,6 +41,8 @@ export function registerViewDataTools(server: McpServer, ctx: McpContext): void 
   const handler = async (args: z.infer<typeof InputSchema>, req: ServerContext): Promise<CallToolResult> => {
     const signal = req.mcpReq.signal;
     const file = resolveDataPath(args.path, process.cwd(), ctx.env);
+    // A client that renders MCP Apps shows the table in the chat: a browser tab as well would show it twice.
+    const display: Display = rendersApps(clientCapabilities(req, server)) ? 'app' : 'browser';
     const progress = createLoadProgress(req.mcpReq._meta?.progressToken, (n) => req.mcpReq.notify(n), fileSize(file));
     try {
       const t0 = performance.now();
@@ -53,14 +56,15 @@ export function registerViewDataTools(server: McpServer, ctx: McpContext): void 
         (server) => {
           tEnsured = performance.now();
           signal.throwIfAborted();
-          return load(server, session, file, progress, signal);
+          return load(server, session, file, display, progress, signal);
         },
       );
       const tLoaded = performance.now();
+      ctx.dataServer.remember(ensured);
       const stats = loaded.stats ?? (await statsAfterLoad(ctx, ensured, session, signal));
       const timings = { ensureMs: tEnsured - t0, loadMs: tLoaded - tEnsured, statsMs: performance.now() - tLoaded };
       record(ctx, file, ensured, loaded, timings);
-      return await respond(loaded, stats, ensured, ctx.takeUpdateNotice(), progress);
+      return await respond(loaded, stats, ensured, display, ctx.takeUpdateNotice(), progress);
     } catch (err) {
       const { describeFailure } = await import('./view-errors.ts');
       const cancelled = signal.aborted;
@@ -82,8 +86,9 @@ export function registerViewDataTools(server: McpServer, ctx: McpContext): void 
     // Loading changes what the person's page shows but nothing on disk; the same call twice shows the same.
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   });
-  server.registerTool('view_data', config('View a data file', DESCRIPTION), handler);
-  server.registerTool(
+  registerViewerTool(server, 'view_data', config('View a data file', DESCRIPTION), handler);
+  registerViewerTool(
+    server,
     'buckaroo_table',
     config('View a data file (buckaroo_table)', `Same as view_data (the name the Buckaroo Python tool used). ${DESCRIPTION}`),
     handler,
@@ -120,13 +125,13 @@ async function ensure(ctx: McpContext, progress: LoadProgress): Promise<EnsureRe
 }
 
 /** Step 2: the file is loaded into the session; the answer carries the leading columns' summary too. */
-async function load(ensured: EnsureResult, session: string, file: string, progress: LoadProgress, signal: AbortSignal): Promise<LoadAnswer> {
+async function load(ensured: EnsureResult, session: string, file: string, display: Display, progress: LoadProgress, signal: AbortSignal): Promise<LoadAnswer> {
   const [{ callServer }, { LoadAnswerSchema }, { ServerAnswerError }] = await Promise.all([
     import('../../lifecycle/api-client.ts'),
     import('../../contract/data-api.ts'),
     import('./view-errors.ts'),
   ]);
-  const body: LoadRequest = { path: file, session, summary_columns: MAX_LISTED_COLUMNS };
+  const body: LoadRequest = { path: file, session, summary_columns: MAX_LISTED_COLUMNS, ...(display === 'app' ? { no_browser: true } : {}) };
   progress.startLoad(ensured.port, session, `${path.basename(file)} (${describeEnsureResult(ensured)})`);
   let raw: unknown;
   try {
@@ -173,10 +178,10 @@ function record(ctx: McpContext, file: string, ensured: EnsureResult, loaded: Lo
 }
 
 /** Step 5: the structured result, and the agent's text rendered from it. */
-async function respond(loaded: LoadAnswer, stats: SummaryStats | undefined, ensured: EnsureResult, notice: string[], progress: LoadProgress): Promise<CallToolResult> {
+async function respond(loaded: LoadAnswer, stats: SummaryStats | undefined, ensured: EnsureResult, display: Display, notice: string[], progress: LoadProgress): Promise<CallToolResult> {
   await progress.complete('done');
   await flush(progress);
   // Claude Code and Codex give the model only structuredContent: the text is rendered from it, never more.
-  const result = buildViewResult(loaded, stats, ensured, notice);
+  const result = buildViewResult(loaded, stats, ensured, notice, display);
   return { content: [{ type: 'text', text: viewResultText(result) }], structuredContent: result };
 }

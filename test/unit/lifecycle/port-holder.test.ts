@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { listeningInodes } from '../../../src/lifecycle/port-holder.ts';
+import net from 'node:net';
+import { listeningInodes, portIsFree } from '../../../src/lifecycle/port-holder.ts';
 
 describe('listeningInodes', () => {
   it('finds LISTEN sockets for the port in /proc/net/tcp', () => {
@@ -12,5 +13,16 @@ describe('listeningInodes', () => {
     expect(listeningInodes(text, 9870)).toEqual(['12345']);
     expect(listeningInodes(text, 8080)).toEqual(['34567']);
     expect(listeningInodes(text, 9999)).toEqual([]);
+  });
+});
+
+describe('portIsFree the Windows way (bind, not connect: a refused connect takes ~2 s there)', () => {
+  it('says taken while something listens and free once it has closed', async () => {
+    const srv = net.createServer();
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+    const { port } = srv.address() as net.AddressInfo;
+    expect(await portIsFree(port, 'win32')).toBe(false);
+    await new Promise<void>((r) => srv.close(() => r()));
+    expect(await portIsFree(port, 'win32')).toBe(true);
   });
 });

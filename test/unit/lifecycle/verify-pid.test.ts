@@ -56,3 +56,30 @@ describe('verdict', () => {
     expect(verdict(facts({ running: false }), { port: 9870, state }, self)).toMatchObject({ ok: false, gone: true });
   });
 });
+
+describe('verdict on Windows (no uids: owner SIDs; no recorded start time: the port it holds)', () => {
+  const winSelf = { pid: 100, ppid: 99 };
+  const sid = 'S-1-5-21-1-2-3-1001';
+  const winState = { ...state, start_time: undefined, exe: 'C:\\bt\\buckaroo-table.exe' };
+  const winFacts = (over: Partial<PidFacts> = {}): PidFacts =>
+    facts({ uid: undefined, startTime: '2026-11-29T15:13:55Z', commandLine: '"C:\\Program Files\\bt\\buckaroo-table.exe" server --port 9870', ownerSid: sid, selfSid: sid, ...over });
+  it('accepts our server of the same user holding the port', () => {
+    expect(verdict(winFacts(), { port: 9870, healthPid: 4242, state: winState }, winSelf)).toEqual({ ok: true });
+  });
+  it("refuses another user's process, and one whose owner Windows did not name", () => {
+    expect(verdict(winFacts({ ownerSid: 'S-1-5-18' }), { port: 9870, state: winState }, winSelf)).toMatchObject({ ok: false, gone: false });
+    expect(verdict(winFacts({ ownerSid: undefined }), { port: 9870, state: winState }, winSelf)).toMatchObject({ ok: false, gone: false });
+  });
+  it('refuses when PowerShell could not answer (no command line)', () => {
+    expect(verdict(winFacts({ commandLine: undefined, ownerSid: undefined, selfSid: undefined }), { port: 9870, state: winState }, winSelf).ok).toBe(false);
+  });
+  it('refuses a reused pid: our command line elsewhere, but not holding the port', () => {
+    expect(verdict(winFacts({ holdsPort: false }), { port: 9870, state: winState }, winSelf)).toMatchObject({ ok: false, reason: expect.stringContaining('does not hold port') });
+  });
+  it('reads Windows command lines: backslashes and a quoted image path with spaces', () => {
+    expect(looksLikeBuckarooServer('"C:\\Program Files\\bt\\buckaroo-table.exe" server --port 8700')).toBe(true);
+    expect(looksLikeBuckarooServer('C:\\bt\\buckaroo-table.exe server')).toBe(true);
+    expect(looksLikeBuckarooServer('"C:\\bt\\buckaroo-table.exe" mcp')).toBe(false);
+    expect(looksLikeBuckarooServer('C:\\Windows\\notepad.exe C:\\buckaroo-table\\notes.txt')).toBe(false);
+  });
+});

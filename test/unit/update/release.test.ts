@@ -3,7 +3,7 @@
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { formatProgress } from '../../../src/update/download.ts';
-import { findAsset, parseChecksums, parseRelease, releasePlatform, releaseVersion, taggedReleaseUrl, tarballName } from '../../../src/update/release.ts';
+import { archiveName, executableName, findAsset, parseChecksums, parseRelease, releasePlatform, releaseVersion, taggedReleaseUrl, tarballName } from '../../../src/update/release.ts';
 import { readTar, writeTar } from '../../../src/update/tar.ts';
 
 const release = {
@@ -32,10 +32,20 @@ describe('release feed parsing', () => {
     expect(taggedReleaseUrl('https://api.github.com/repos/o/r/releases/latest', '1.2.3')).toBe('https://api.github.com/repos/o/r/releases/tags/v1.2.3');
     expect(() => taggedReleaseUrl('http://127.0.0.1:9/feed.json', '1.2.3')).toThrow(/releases\/latest/);
   });
-  it('names platforms the way release tarballs do', () => {
+  it('names platforms the way release archives do, and only the ones we publish', () => {
     expect(releasePlatform('linux', 'x64')).toEqual({ os: 'linux', arch: 'x64' });
+    expect(releasePlatform('linux', 'arm64')).toEqual({ os: 'linux', arch: 'arm64' });
     expect(releasePlatform('darwin', 'arm64')).toEqual({ os: 'darwin', arch: 'arm64' });
-    expect(releasePlatform('win32', 'x64')).toBeUndefined();
+    expect(releasePlatform('darwin', 'x64')).toEqual({ os: 'darwin', arch: 'x64' });
+    expect(releasePlatform('win32', 'x64')).toEqual({ os: 'windows', arch: 'x64' });
+    expect(releasePlatform('win32', 'arm64')).toBeUndefined();
+    expect(releasePlatform('freebsd', 'x64')).toBeUndefined();
+  });
+  it('packs Windows in a .zip holding buckaroo-table.exe, everything else in a .tar.gz', () => {
+    expect(archiveName('1.2.3', 'windows', 'x64')).toBe('buckaroo-table-1.2.3-windows-x64.zip');
+    expect(archiveName('1.2.3', 'darwin', 'arm64')).toBe('buckaroo-table-1.2.3-darwin-arm64.tar.gz');
+    expect(executableName('windows')).toBe('buckaroo-table.exe');
+    expect(executableName('darwin')).toBe('buckaroo-table');
   });
   it('parses sha256sum output in text and binary mode', () => {
     const a = 'a'.repeat(64);

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { replaceBinary } from '../../../src/update/replace-binary.ts';
+import { keepOldMove, replaceBinary } from '../../../src/update/replace-binary.ts';
 import { tempHome } from '../../helpers/binary.ts';
 
 const script = (version: string, exit = 0): Buffer => Buffer.from(`#!/bin/sh\necho ${version}\nexit ${exit}\n`);
@@ -36,5 +36,21 @@ describe('replaceBinary', () => {
     const target = installed('0.0.1');
     expect(() => replaceBinary(target, script('0.0.3'), '0.0.2')).toThrow(/printed "0.0.3", expected 0.0.2/);
     expect(execFileSync(target, { encoding: 'utf8' }).trim()).toBe('0.0.1');
+  });
+});
+
+describe('replaceBinary on Windows (a running .exe can be renamed, not overwritten)', () => {
+  it('renames the old binary away before the new one moves in', () => {
+    expect(keepOldMove('win32')).toBe('rename');
+    expect(keepOldMove('linux')).toBe('link');
+    expect(keepOldMove('darwin')).toBe('link');
+  });
+  it('replaces and cleans up through the rename path, and puts the old one back when the new one fails', () => {
+    const target = installed('0.0.1');
+    replaceBinary(target, script('0.0.2'), '0.0.2', 'win32');
+    expect(execFileSync(target, { encoding: 'utf8' }).trim()).toBe('0.0.2');
+    expect(fs.readdirSync(path.dirname(target))).toEqual(['buckaroo-table']);
+    expect(() => replaceBinary(target, script('0.0.3', 1), '0.0.3', 'win32')).toThrow(/put back/);
+    expect(execFileSync(target, { encoding: 'utf8' }).trim()).toBe('0.0.2');
   });
 });
