@@ -132,6 +132,8 @@ export const LoadAnswerSchema = z.object({
   replaced: z.boolean().optional(),
   dataset_id: z.number().optional(),
   server_pid: z.number(),
+  /** The file's SQL table name for query_data (`sales.csv` → `sales`); absent from older servers. */
+  table: z.string().optional(),
   /** The summary stats asked for (`summary_columns`); absent when they could not be computed. */
   stats: SummaryStatsSchema.optional(),
 });
@@ -202,8 +204,41 @@ export const MetaReadySchema = z.object({
   loaded_at: z.string(),
   server_version: z.string(),
   last_error: ApiErrorBodySchema.optional(),
+  /** The SQL a query_data result was computed from (format "query"); absent for a file. */
+  sql: z.string().optional(),
 });
 
 export const MetaAnswerSchema = z.discriminatedUnion('status', [MetaLoadingSchema, MetaReadySchema]);
 export type MetaAnswer = z.infer<typeof MetaAnswerSchema>;
 export type MetaReady = z.infer<typeof MetaReadySchema>;
+
+/** POST /api/sessions/:id/query's body (token-protected): query_data's SQL and how many rows to answer with. */
+export const QueryRequestSchema = z.object({
+  sql: z.string(),
+  limit: z.number().int().min(0).optional(),
+  no_browser: z.boolean().optional(),
+});
+export type QueryRequest = z.infer<typeof QueryRequestSchema>;
+
+/**
+ * POST /api/sessions/:id/query's answer: the first `limit` rows (values encoded as in RowsAnswer), how many the
+ * whole result has, and where the person sees all of it.
+ */
+export const QueryAnswerSchema = z.object({
+  session: z.string(),
+  dataset_id: z.number(),
+  sql: z.string(),
+  columns: z.array(ColumnMetaSchema),
+  rows: z.array(z.array(Value)),
+  returned_rows: z.number(),
+  total_rows: z.number(),
+  truncated: z.boolean(),
+  /** The session's tables the SQL may read. */
+  tables: z.array(z.string()),
+  query_ms: z.number(),
+  url: z.string(),
+  browser_action: z.string(),
+  browser_reason: z.string().optional(),
+  server_pid: z.number(),
+});
+export type QueryAnswer = z.infer<typeof QueryAnswerSchema>;

@@ -25,8 +25,9 @@ export interface ColumnInfo {
 export interface Dataset {
   /** Unique per server process; names the DuckDB objects that hold it. */
   id: number;
+  /** The file; for a query_data result, its SQL. */
   path: string;
-  format: DataFormat;
+  format: DataFormat | 'query';
   gzip: boolean;
   /** The text encoding the file was read in (UTF-8 for Parquet). */
   encoding: TextEncoding;
@@ -43,6 +44,8 @@ export interface Dataset {
   bytes: number;
   loadMs: number;
   loadedAt: string;
+  /** The SQL a query_data result was computed from (absent for a file). */
+  sql?: string;
 }
 
 /** Throws a named error unless `file` is a non-empty regular file we may read. */

@@ -8,6 +8,7 @@ import { SERVER_INSTRUCTIONS } from './instructions.ts';
 import { LazyAjvValidator } from './lazy-validator.ts';
 import { registerPrompts } from './prompts.ts';
 import { registerDiagnosticsTool } from './tools/diagnostics.ts';
+import { registerQueryDataTool } from './tools/query-data.ts';
 import { registerViewDataTools } from './tools/view-data.ts';
 
 export function createMcpServer(ctx: McpContext): McpServer {
@@ -17,6 +18,7 @@ export function createMcpServer(ctx: McpContext): McpServer {
     { instructions: SERVER_INSTRUCTIONS, jsonSchemaValidator: new LazyAjvValidator() },
   );
   registerViewDataTools(server, ctx);
+  registerQueryDataTool(server, ctx);
   registerDiagnosticsTool(server, ctx);
   registerPrompts(server);
   return server;

@@ -8,6 +8,7 @@ import { runServer, type RunningServer } from './run.ts';
 import { loadWebAssets } from './web-assets.ts';
 import { installLoadRoutes } from './load.ts';
 import { installMetaRoutes } from './meta.ts';
+import { installQueryRoutes } from './query.ts';
 import { installRowsRoutes } from './rows.ts';
 import { installStatsRoutes } from './stats.ts';
 import { installWebRoutes } from './web.ts';
@@ -20,7 +21,7 @@ export interface StartOptions {
 
 export async function startServerProcess(opts: StartOptions): Promise<RunningServer> {
   const web = loadWebAssets();
-  const installers: RouteInstaller[] = [installWebRoutes(web), installEventRoutes, installLoadRoutes, installRowsRoutes, installStatsRoutes, installMetaRoutes];
+  const installers: RouteInstaller[] = [installWebRoutes(web), installEventRoutes, installLoadRoutes, installRowsRoutes, installStatsRoutes, installMetaRoutes, installQueryRoutes];
   const lifetime = createLifetime({ idleMs: parseIdleTimeout(opts.idleTimeoutArg), env: process.env, executable: ownExecutable() });
   const running = await runServer({
     port: opts.port,
