@@ -38,9 +38,6 @@ async function failure(sql: string): Promise<EngineError> {
   throw new Error(`expected ${sql} to fail`);
 }
 
-async function rowsOf(ds: Dataset): Promise<unknown[][]> {
-  return (await conn.runAndReadAll(`select * exclude (${ds.rowExpr === 'rowid' ? 'id' : ds.rowExpr}) from main.${ds.relation} order by rowid`)).getRowsJson();
-}
 
 describe('runQueryDataset', () => {
   it('runs a query over a table named after the file, into a dataset in result order', async () => {
