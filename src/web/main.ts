@@ -7,6 +7,7 @@ import { api, type DatasetMeta } from './api.ts';
 import { connect, type ServerIdentity } from './connection.ts';
 import { createMainGrid, type MainGrid, type MainGridHooks } from './grid.ts';
 import { failureOf, initialPageState, reducePage, type Effect, type PageEvent } from './page-state.ts';
+import { createQueryBar, QUERY_RESULT_TITLE } from './query-bar.ts';
 import { createSummaryGrid } from './summary-grid.ts';
 import { createView } from './view.ts';
 
@@ -46,6 +47,7 @@ function followColorScheme(): void {
 export function startViewer(root: HTMLElement, session: string): void {
   followColorScheme();
   const view = createView(root);
+  const queryBar = createQueryBar(root);
   let state = initialPageState(serverFromPage());
 
   let grid: MainGrid | undefined;
@@ -107,7 +109,9 @@ export function startViewer(root: HTMLElement, session: string): void {
       case 'banner':
         return view.banner(e.text, e.tone);
       case 'file':
-        return view.setFile(e.path, e.format);
+        // A query_data result's "path" is its SQL (meta.ts): shown in full in its own bar, not as a file name.
+        queryBar.show(e.format === 'query' ? e.path : undefined);
+        return e.format === 'query' ? view.setFile(QUERY_RESULT_TITLE, 'SQL') : view.setFile(e.path, e.format);
       case 'title':
         document.title = e.text;
         return;
