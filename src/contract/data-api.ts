@@ -242,3 +242,38 @@ export const QueryAnswerSchema = z.object({
   server_pid: z.number(),
 });
 export type QueryAnswer = z.infer<typeof QueryAnswerSchema>;
+
+/** POST /api/sessions/:id/compare's body (token-protected): two absolute paths, and the key columns if known. */
+export const CompareRequestSchema = z.object({
+  left: z.string().min(1, 'left must not be empty'),
+  right: z.string().min(1, 'right must not be empty'),
+  keys: z.array(z.string()).optional(),
+  no_browser: z.boolean().optional(),
+});
+export type CompareRequest = z.infer<typeof CompareRequestSchema>;
+
+const ComparedFileSchema = z.object({ path: z.string(), table: z.string(), rows: z.number(), columns: z.number() });
+
+/** POST /api/sessions/:id/compare's answer: how the two files differ; the page shows the differing rows. */
+export const CompareAnswerSchema = z.object({
+  session: z.string(),
+  dataset_id: z.number(),
+  left: ComparedFileSchema,
+  right: ComparedFileSchema,
+  keys: z.array(z.string()),
+  /** True when the server picked the key (the first column unique and non-null on both sides). */
+  keys_detected: z.boolean(),
+  only_in_left: z.number(),
+  only_in_right: z.number(),
+  changed_rows: z.number(),
+  changed_by_column: z.record(z.string(), z.number()),
+  columns_only_in_left: z.array(z.string()),
+  columns_only_in_right: z.array(z.string()),
+  type_changes: z.array(z.object({ column: z.string(), left: z.string(), right: z.string() })),
+  compare_ms: z.number(),
+  url: z.string(),
+  browser_action: z.string(),
+  browser_reason: z.string().optional(),
+  server_pid: z.number(),
+});
+export type CompareAnswer = z.infer<typeof CompareAnswerSchema>;

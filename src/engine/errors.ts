@@ -23,7 +23,9 @@ export type EngineErrorCode =
   | 'E_QUERY_FAILED'
   | 'E_QUERY_REFUSED'
   | 'E_SQL_ERROR'
-  | 'E_QUERY_TIMEOUT';
+  | 'E_QUERY_TIMEOUT'
+  | 'E_KEYS_NOT_UNIQUE'
+  | 'E_NO_KEY';
 
 const STATUS: Record<EngineErrorCode, number> = {
   E_FILE_NOT_FOUND: 404,
@@ -50,6 +52,8 @@ const STATUS: Record<EngineErrorCode, number> = {
   E_QUERY_REFUSED: 400,
   E_SQL_ERROR: 400,
   E_QUERY_TIMEOUT: 504,
+  E_KEYS_NOT_UNIQUE: 400,
+  E_NO_KEY: 400,
 };
 
 export class EngineError extends Error {

@@ -27,7 +27,7 @@ export interface Dataset {
   id: number;
   /** The file; for a query_data result, its SQL. */
   path: string;
-  format: DataFormat | 'query';
+  format: DataFormat | 'query' | 'diff';
   gzip: boolean;
   /** The text encoding the file was read in (UTF-8 for Parquet). */
   encoding: TextEncoding;

@@ -8,6 +8,7 @@ import type { Logger } from '../log.ts';
 import type { Engine } from './duckdb.ts';
 import { EngineError } from './errors.ts';
 import { dropDataset, loadDataset, type Dataset } from './load.ts';
+import { runCompare, type CompareCounts } from './compare.ts';
 import { runQueryDataset } from './query.ts';
 import { createRowsReader, type RowsReader } from './rows.ts';
 import type { SessionRegistry } from './session-registry.ts';
@@ -49,12 +50,21 @@ interface Session {
   lastError?: EngineError;
 }
 
-/** What replaces a session's current dataset: a file (kept as a table too) or a query result. */
+/** What a session's new dataset was made with: the files loaded on the way, kept as tables (none for a query). */
+export interface Produced {
+  dataset: Dataset;
+  files: { file: string; dataset: Dataset }[];
+  /** A comparison's counts (compare_data). */
+  compare?: CompareCounts;
+}
+
+/** What replaces a session's current dataset: a file (kept as a table too), a query result or a comparison. */
 interface Produce {
   /** For messages and the page's progress: the file, or "the query". */
   label: string;
+  /** A file load (registered for a replacement server, and its errors shown by the page). */
   file?: string;
-  produce(c: import('@duckdb/node-api').DuckDBConnection, id: number, s: Session, eng: Engine): Promise<Dataset>;
+  produce(c: import('@duckdb/node-api').DuckDBConnection, nextId: () => number, s: Session, eng: Engine): Promise<Produced>;
 }
 
 export interface Replaced {
@@ -62,6 +72,9 @@ export interface Replaced {
   replaced: boolean;
   /** The SQL name of a loaded file (query results have none). */
   table?: string;
+  /** Every file loaded on the way, with its table name (a comparison loads two). */
+  tables: { file: string; name: string; dataset: Dataset }[];
+  compare?: CompareCounts;
 }
 
 export interface SessionStore {
@@ -73,6 +86,8 @@ export interface SessionStore {
   load(session: string, file: string, signal?: AbortSignal): Promise<Replaced>;
   /** Runs query_data's SQL over the session's tables; the result becomes what the session shows. */
   query(session: string, sql: string, signal?: AbortSignal, timeoutMs?: number): Promise<Replaced>;
+  /** Loads both files (kept as tables) and shows their diff: rows matched by `keys`, or by a detected key column. */
+  compare(session: string, left: string, right: string, keys: string[] | undefined, signal?: AbortSignal): Promise<Replaced>;
   /** The session's table names, oldest first. */
   tables(session: string): string[];
   /** The session's dataset, reloading it from the registry when this process has not seen the session. */
@@ -133,38 +148,47 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
       const previous = s.current;
       previous?.stats.suspend();
       try {
-        const dataset = await eng.withConnection(async (c) => {
+        const made = await eng.withConnection(async (c) => {
           conn = c;
           if (signal?.aborted) throw cancelled(what.label); // while DuckDB opened or a connection was free
           const interrupt = (): void => c.interrupt();
           signal?.addEventListener('abort', interrupt, { once: true });
           try {
-            const ds = await what.produce(c, nextDatasetId++, s, eng);
+            const m = await what.produce(c, () => nextDatasetId++, s, eng);
             // Aborted between two of the load's queries, or just as it finished: the new table never shows.
             if (signal?.aborted) {
-              await dropDataset(c, ds).catch(() => {});
+              for (const ds of new Set([m.dataset, ...m.files.map((f) => f.dataset)])) await dropDataset(c, ds).catch(() => {});
               throw cancelled(what.label);
             }
-            return ds;
+            return m;
           } finally {
             signal?.removeEventListener('abort', interrupt);
           }
         });
-        const loaded: LoadedDataset = { dataset, stats: createStatsCache(eng, dataset), rows: createRowsReader(eng, dataset) };
+        const wrap = (ds: Dataset): LoadedDataset => ({ dataset: ds, stats: createStatsCache(eng, ds), rows: createRowsReader(eng, ds) });
+        const dataset = made.dataset;
+        const loaded = wrap(dataset);
         const old = s.current;
         s.current = loaded;
         s.lastError = undefined;
         // A file stays queryable under its table name after the page moves on; a replaced file or an evicted
-        // one, or a query result nothing shows any more, is freed. Nobody waits for that.
-        const table = what.file === undefined ? undefined : s.tables.put(what.file, loaded, eng.reservedWords);
-        for (const gone of [old, ...(table?.dropped ?? [])]) if (gone && !s.tables.holds(gone) && gone !== s.current) void free(eng, gone, log);
+        // one, or a result nothing shows any more, is freed. Nobody waits for that.
+        const tables: Replaced['tables'] = [];
+        const dropped: LoadedDataset[] = [];
+        for (const f of made.files) {
+          const put = s.tables.put(f.file, f.dataset === dataset ? loaded : wrap(f.dataset), eng.reservedWords);
+          tables.push({ file: f.file, name: put.name, dataset: f.dataset });
+          dropped.push(...put.dropped);
+        }
+        const table = what.file === undefined ? undefined : tables[0];
+        for (const gone of [old, ...dropped]) if (gone && !s.tables.holds(gone) && gone !== s.current) void free(eng, gone, log);
         // Awaited: once /load answers, a replacement server must be able to reload this session.
         if (what.file !== undefined) await registry.put(id, what.file).catch((err: unknown) => log.warn('session registry write failed', { session: id, error: err }));
         // The agent's summary first, then the page's histograms. Started only now: DuckDB then takes both cores,
         // and every await before the answer goes out (the registry write above) would wait behind it.
         void loaded.stats.get(leadingColumns(dataset)).catch(() => {});
         log.info(what.file === undefined ? 'query' : 'loaded', { session: id, path: what.label, format: dataset.format, rows: dataset.rows, columns: dataset.columns.length, ms: Math.round(dataset.loadMs) });
-        return { loaded, replaced: old !== undefined, table: table?.name };
+        return { loaded, replaced: old !== undefined, table: table?.name, tables, compare: made.compare };
       } catch (err) {
         if (previous && s.current === previous) previous.stats.resume();
         // DuckDB's "INTERRUPT Error" is not the file's fault: the page keeps its table and no error sticks.
@@ -181,18 +205,52 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
   };
 
   const load = (id: string, file: string, signal?: AbortSignal): Promise<Replaced> =>
-    replace(id, { label: file, file, produce: (c, dsId) => loadDataset(c, { id: dsId, file, signal }) }, signal);
+    replace(
+      id,
+      {
+        label: file,
+        file,
+        produce: async (c, nextId) => {
+          const ds = await loadDataset(c, { id: nextId(), file, signal });
+          return { dataset: ds, files: [{ file, dataset: ds }] };
+        },
+      },
+      signal,
+    );
 
   const query = (id: string, sql: string, signal?: AbortSignal, timeoutMs?: number): Promise<Replaced> =>
     replace(
       id,
-      { label: 'the query', produce: (c, dsId, s) => runQueryDataset(c, { id: dsId, sql, schema: s.schema, tables: s.tables.list(), timeoutMs }) },
+      { label: 'the query', produce: async (c, nextId, s) => ({ dataset: await runQueryDataset(c, { id: nextId(), sql, schema: s.schema, tables: s.tables.list(), timeoutMs }), files: [] }) },
+      signal,
+    );
+
+  const compare = (id: string, left: string, right: string, keys: string[] | undefined, signal?: AbortSignal): Promise<Replaced> =>
+    replace(
+      id,
+      {
+        label: `${left} and ${right}`,
+        produce: async (c, nextId) => {
+          const made: Dataset[] = [];
+          try {
+            made.push(await loadDataset(c, { id: nextId(), file: left }));
+            made.push(await loadDataset(c, { id: nextId(), file: right }));
+            const [l, r] = made as [Dataset, Dataset];
+            const diff = await runCompare(c, { id: nextId(), left: l, right: r, keys });
+            return { dataset: diff.dataset, files: [{ file: left, dataset: l }, { file: right, dataset: r }], compare: diff.counts };
+          } catch (err) {
+            for (const ds of made) await dropDataset(c, ds).catch(() => {});
+            throw err;
+          }
+        },
+      },
       signal,
     );
 
   return {
     load,
     query,
+    compare,
     tables: (id) => sessions.get(id)?.tables.list().map((t) => t.name) ?? [],
     async get(id) {
       if (!isValidSessionId(id)) throw unknownSession(id);

@@ -7,6 +7,7 @@ import type { McpContext } from './context.ts';
 import { SERVER_INSTRUCTIONS } from './instructions.ts';
 import { LazyAjvValidator } from './lazy-validator.ts';
 import { registerPrompts } from './prompts.ts';
+import { registerCompareDataTool } from './tools/compare-data.ts';
 import { registerDiagnosticsTool } from './tools/diagnostics.ts';
 import { registerQueryDataTool } from './tools/query-data.ts';
 import { registerViewDataTools } from './tools/view-data.ts';
@@ -19,6 +20,7 @@ export function createMcpServer(ctx: McpContext): McpServer {
   );
   registerViewDataTools(server, ctx);
   registerQueryDataTool(server, ctx);
+  registerCompareDataTool(server, ctx);
   registerDiagnosticsTool(server, ctx);
   registerPrompts(server);
   return server;

@@ -46,7 +46,7 @@ describe.each<Era>(['legacy', 'modern'])('the SDK client, %s era', (era) => {
       expect(client.getProtocolEra()).toBe(era);
       if (era === 'modern') expect(client.getNegotiatedProtocolVersion()).toBe(MODERN_REVISION);
       const tools = (await client.listTools()).tools;
-      expect(tools.map((t) => t.name).sort()).toEqual(['buckaroo_diagnostics', 'buckaroo_table', 'query_data', 'view_data']);
+      expect(tools.map((t) => t.name).sort()).toEqual(['buckaroo_diagnostics', 'buckaroo_table', 'compare_data', 'query_data', 'view_data']);
       const r = (await client.callTool({ name: 'view_data', arguments: { path: csv } })) as ToolResult;
       expectModelSeesEverything(r, viewResultText);
       expect((r.structuredContent as ViewResult).summary).toContain('people.csv — 3 rows × 3 columns');
