@@ -3,17 +3,13 @@
 // the page shows it like any dataset — plus the counts the agent gets.
 
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { CHANGE, CHANGE_COLUMN, CHANGED_COLUMNS_COLUMN, DIFF_FORMAT } from '../contract/diff.ts';
 import { EngineError } from './errors.ts';
 import type { ColumnInfo, Dataset } from './load.ts';
 import { quoteIdent, quoteString } from './sql.ts';
 
-/** The diff table's first column: which side a row is on, or that it changed. */
-export const CHANGE_COLUMN = 'change';
-/** The diff table's last column: the names of a changed row's changed columns (the page highlights those cells). */
-export const CHANGED_COLUMNS_COLUMN = 'changed_columns';
 /** Key detection looks at this many leading shared columns (one aggregate scan per side covers them all). */
 const KEY_CANDIDATES_MAX = 32;
-export const CHANGE = { onlyLeft: 'only in left', onlyRight: 'only in right', changed: 'changed' } as const;
 
 export interface TypeChange {
   column: string;
@@ -144,7 +140,7 @@ export async function runCompare(conn: DuckDBConnection, o: CompareOptions): Pro
   const dataset: Dataset = {
     id: o.id,
     path: `${left.path} → ${right.path}`,
-    format: 'diff',
+    format: DIFF_FORMAT,
     gzip: false,
     encoding: 'UTF-8',
     relation,

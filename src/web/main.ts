@@ -9,7 +9,8 @@ import { createMainGrid, type MainGrid, type MainGridHooks } from './grid.ts';
 import { failureOf, initialPageState, reducePage, type Effect, type PageEvent } from './page-state.ts';
 import { createQueryBar, QUERY_RESULT_TITLE } from './query-bar.ts';
 import { createSummaryGrid } from './summary-grid.ts';
-import { createView } from './view.ts';
+import { basename, createView } from './view.ts';
+import { DIFF_FORMAT } from '../contract/diff.ts';
 
 /** Typing pauses this long before the search goes to the server. */
 const SEARCH_DEBOUNCE_MS = 200;
@@ -111,7 +112,10 @@ export function startViewer(root: HTMLElement, session: string): void {
       case 'file':
         // A query_data result's "path" is its SQL (meta.ts): shown in full in its own bar, not as a file name.
         queryBar.show(e.format === 'query' ? e.path : undefined);
-        return e.format === 'query' ? view.setFile(QUERY_RESULT_TITLE, 'SQL') : view.setFile(e.path, e.format);
+        if (e.format === 'query') return view.setFile(QUERY_RESULT_TITLE, 'SQL');
+        // A diff's "path" is "left → right" (engine/compare.ts): both file names.
+        if (e.format === DIFF_FORMAT) return view.setFile(e.path.split(' → ').map(basename).join(' → '), 'diff');
+        return view.setFile(e.path, e.format);
       case 'title':
         document.title = e.text;
         return;
