@@ -1,0 +1,97 @@
+// query_data and compare_data against DuckDB run directly (issue 16): an aggregate over 5 M rows through the
+// binary (MCP call end to end) vs the same SQL on an in-process DuckDB holding the same table; compare_data on two
+// 1 M-row files (both loads + the diff) vs DuckDB loading both and computing the same counts with one join.
+// The machine is shared: figures are under whatever load is running, both sides alike.
+
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { freePort } from '../test/helpers/binary.ts';
+import { writeSyntheticCsv } from '../test/helpers/datasets.ts';
+import { BINARY, benchEnv, benchHome, ms, percentile, printTable, timeIt, type Row } from './lib.ts';
+
+const QUERY_ROWS = 5_000_000;
+const COMPARE_ROWS = 1_000_000;
+const RUNS = 5;
+/** A 5 M-row CSV loads in tens of seconds on a loaded machine. */
+const CALL_TIMEOUT_MS = 600_000;
+const AGGREGATE = 'select city, count(*) as n, sum(amount) as total, avg(score) as mean_score from synthetic group by city order by city';
+
+interface Result {
+  isError?: boolean;
+  content: { text?: string }[];
+  structuredContent?: Record<string, unknown>;
+}
+
+async function call(client: Client, name: string, args: Record<string, unknown>): Promise<Result> {
+  const r = (await client.callTool({ name, arguments: args }, { timeout: CALL_TIMEOUT_MS })) as Result;
+  if (r.isError) throw new Error(`${name} failed: ${r.content.map((c) => c.text).join('\n')}`);
+  return r;
+}
+
+async function runs(fn: () => Promise<unknown>): Promise<number[]> {
+  await fn(); // warm-up, not counted
+  const out: number[] = [];
+  for (let i = 0; i < RUNS; i++) out.push(await timeIt(fn));
+  return out;
+}
+
+function row(figure: string, samples: number[], goal?: string, note?: string): Row {
+  return { figure, median: ms(percentile(samples, 50)), p90: ms(percentile(samples, 90)), goal, note };
+}
+
+async function main(): Promise<void> {
+  const home = benchHome();
+  const db: DuckDBConnection = await (await DuckDBInstance.create(':memory:')).connect();
+  const synthetic = path.join(home, 'synthetic.csv');
+  await writeSyntheticCsv(db, synthetic, QUERY_ROWS);
+  const left = path.join(home, 'left.csv');
+  const right = path.join(home, 'right.csv');
+  await writeSyntheticCsv(db, left, COMPARE_ROWS);
+  // right: every 100th row's amount changed, the first 1,000 rows gone, 1,000 new rows at the end.
+  await db.run(`copy (select id, name, city, score, case when id % 100 = 0 then amount + 1 else amount end as amount, day from read_csv('${left}') where id >= 1000
+    union all select id + ${COMPARE_ROWS}, name, city, score, amount, day from read_csv('${left}') where id < 1000) to '${right}' (header)`);
+
+  const port = await freePort();
+  const client = new Client({ name: 'bench', version: '0' });
+  await client.connect(new StdioClientTransport({ command: BINARY, args: ['mcp'], env: benchEnv(home, { BUCKAROO_PORT: String(port) }) }));
+  const rows: Row[] = [];
+  try {
+    await call(client, 'view_data', { path: synthetic });
+    const ours = await runs(() => call(client, 'query_data', { sql: AGGREGATE }));
+    await db.run(`create table synthetic as select * from read_csv('${synthetic}')`);
+    const direct = await runs(() => db.runAndReadAll(AGGREGATE));
+    const ratio = percentile(ours, 50) / percentile(direct, 50);
+    rows.push(row(`query_data aggregate, ${QUERY_ROWS / 1e6} M rows (MCP call end to end)`, ours, '≤ 1.2× direct', `${ratio.toFixed(2)}× direct`));
+    rows.push(row('same SQL, DuckDB in process', direct));
+
+    const compared = await runs(() => call(client, 'compare_data', { left, right }));
+    const counts = `select count(*) filter (where r.id is null) as only_left, count(*) filter (where l.id is null) as only_right,
+      count(*) filter (where l.id is not null and r.id is not null and (l.name is distinct from r.name or l.city is distinct from r.city or l.score is distinct from r.score or l.amount is distinct from r.amount or l.day is distinct from r.day)) as changed
+      from l full outer join r on l.id = r.id`;
+    const loadAndJoin = await runs(async () => {
+      await db.run(`create or replace table l as select * from read_csv('${left}')`);
+      await db.run(`create or replace table r as select * from read_csv('${right}')`);
+      return db.runAndReadAll(counts);
+    });
+    const joinOnly = await runs(() => db.runAndReadAll(counts));
+    const check = (await db.runAndReadAll(counts)).getRowsJson()[0];
+    const cRatio = percentile(compared, 50) / percentile(loadAndJoin, 50);
+    rows.push(row(`compare_data, 2 × ${COMPARE_ROWS / 1e6} M rows (loads + diff, MCP end to end)`, compared, '≤ 2× direct', `${cRatio.toFixed(2)}× direct load + join; counts ${JSON.stringify(check)}`));
+    rows.push(row('DuckDB in process: load both + counting join', loadAndJoin));
+    rows.push(row('DuckDB in process: counting join alone (tables loaded)', joinOnly));
+  } finally {
+    await client.close();
+    try {
+      const state = JSON.parse(fs.readFileSync(path.join(home, 'run', `server-${port}.json`), 'utf8')) as { pid: number };
+      process.kill(state.pid, 'SIGTERM');
+    } catch {
+      /* not started */
+    }
+  }
+  printTable(`query_data / compare_data vs DuckDB directly (${RUNS} runs after a warm-up; shared 2-core machine, under load)`, rows);
+}
+
+await main();
