@@ -181,7 +181,8 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
           dropped.push(...put.dropped);
         }
         const table = what.file === undefined ? undefined : tables[0];
-        for (const gone of [old, ...dropped]) if (gone && !s.tables.holds(gone) && gone !== s.current) void free(eng, gone, log);
+        // A Set: reloading the file the page shows makes it both the old view and the replaced table.
+        for (const gone of new Set([old, ...dropped])) if (gone && !s.tables.holds(gone) && gone !== s.current) void free(eng, gone, log);
         // Awaited: once /load answers, a replacement server must be able to reload this session.
         if (what.file !== undefined) await registry.put(id, what.file).catch((err: unknown) => log.warn('session registry write failed', { session: id, error: err }));
         // The agent's summary first, then the page's histograms. Started only now: DuckDB then takes both cores,
