@@ -37,6 +37,12 @@ export class SessionTables {
     return { name, dropped };
   }
 
+  /** The table of `file`, if the session has loaded it. */
+  byFile(file: string): { name: string; loaded: LoadedDataset } | undefined {
+    for (const [name, e] of this.#byName) if (e.file === file) return { name, loaded: e.loaded };
+    return undefined;
+  }
+
   holds(loaded: LoadedDataset): boolean {
     for (const e of this.#byName.values()) if (e.loaded === loaded) return true;
     return false;

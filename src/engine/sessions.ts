@@ -3,6 +3,7 @@
 // A session this process has never seen is reloaded from the registry, so a viewer page survives a server
 // replacement (its last file; older tables and query results are not restored).
 
+import fs from 'node:fs';
 import { isValidSessionId, SESSION_ID_RULE } from '../contract/session-id.ts';
 import type { Logger } from '../log.ts';
 import type { Engine } from './duckdb.ts';
@@ -56,6 +57,8 @@ export interface Produced {
   files: { file: string; dataset: Dataset }[];
   /** A comparison's counts (compare_data). */
   compare?: CompareCounts;
+  /** A comparison's two files in order, loaded now or reused from the session's tables. */
+  sides?: { file: string; dataset: Dataset }[];
 }
 
 /** What replaces a session's current dataset: a file (kept as a table too), a query result or a comparison. */
@@ -75,6 +78,8 @@ export interface Replaced {
   /** Every file loaded on the way, with its table name (a comparison loads two). */
   tables: { file: string; name: string; dataset: Dataset }[];
   compare?: CompareCounts;
+  /** A comparison's two files with their table names, left first. */
+  sides?: { file: string; name: string; dataset: Dataset }[];
 }
 
 export interface SessionStore {
@@ -189,7 +194,8 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
         // and every await before the answer goes out (the registry write above) would wait behind it.
         void loaded.stats.get(leadingColumns(dataset)).catch(() => {});
         log.info(what.file === undefined ? 'query' : 'loaded', { session: id, path: what.label, format: dataset.format, rows: dataset.rows, columns: dataset.columns.length, ms: Math.round(dataset.loadMs) });
-        return { loaded, replaced: old !== undefined, table: table?.name, tables, compare: made.compare };
+        const sides = made.sides?.map((f) => ({ ...f, name: s.tables.byFile(f.file)?.name ?? '' }));
+        return { loaded, replaced: old !== undefined, table: table?.name, tables, compare: made.compare, sides };
       } catch (err) {
         if (previous && s.current === previous) previous.stats.resume();
         // DuckDB's "INTERRUPT Error" is not the file's fault: the page keeps its table and no error sticks.
@@ -231,16 +237,26 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
       id,
       {
         label: `${left} and ${right}`,
-        produce: async (c, nextId) => {
-          const made: Dataset[] = [];
+        produce: async (c, nextId, s) => {
+          const made: { file: string; dataset: Dataset }[] = [];
+          // A file the session holds unchanged (same size and modification time) is not loaded again: view_data
+          // then compare_data, or compare_data twice, reads each file once.
+          const side = async (file: string): Promise<Dataset> => {
+            const held = s.tables.byFile(file)?.loaded.dataset;
+            if (held && (await unchanged(file, held))) return held;
+            const again = made.find((m) => m.file === file); // left and right the same file
+            if (again) return again.dataset;
+            const ds = await loadDataset(c, { id: nextId(), file });
+            made.push({ file, dataset: ds });
+            return ds;
+          };
           try {
-            made.push(await loadDataset(c, { id: nextId(), file: left }));
-            made.push(await loadDataset(c, { id: nextId(), file: right }));
-            const [l, r] = made as [Dataset, Dataset];
+            const l = await side(left);
+            const r = await side(right);
             const diff = await runCompare(c, { id: nextId(), left: l, right: r, keys });
-            return { dataset: diff.dataset, files: [{ file: left, dataset: l }, { file: right, dataset: r }], compare: diff.counts };
+            return { dataset: diff.dataset, files: made, compare: diff.counts, sides: [{ file: left, dataset: l }, { file: right, dataset: r }] };
           } catch (err) {
-            for (const ds of made) await dropDataset(c, ds).catch(() => {});
+            for (const m of made) await dropDataset(c, m.dataset).catch(() => {});
             throw err;
           }
         },
@@ -284,6 +300,16 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
 /** The columns whose stats are computed as soon as the dataset is loaded. */
 export function leadingColumns(ds: Dataset, n = PREFETCH_STATS_COLUMNS): number[] {
   return Array.from({ length: Math.min(n, ds.columns.length) }, (_, i) => i);
+}
+
+/** Whether `file` is still what `ds` was loaded from (same size and modification time). */
+async function unchanged(file: string, ds: Dataset): Promise<boolean> {
+  try {
+    const st = await fs.promises.stat(file);
+    return ds.mtimeMs !== undefined && st.mtimeMs === ds.mtimeMs && st.size === ds.bytes;
+  } catch {
+    return false; // gone or unreadable: loading it again names the problem
+  }
 }
 
 function cancelled(what: string): EngineError {

@@ -47,7 +47,7 @@ async function handleCompare(event: H3Event, ctx: ServerContext): Promise<Respon
   }
   const ds = result.loaded.dataset;
   const counts = result.compare!;
-  const [l, r] = result.tables as [(typeof result.tables)[0], (typeof result.tables)[0]];
+  const [l, r] = result.sides as [NonNullable<typeof result.sides>[0], NonNullable<typeof result.sides>[0]];
   const url = viewUrl(ctx, session);
   const compareMs = Math.round(ds.loadMs * 10) / 10;
   const loadedEvent = { session, path: ds.path, format: ds.format, rows: ds.rows, columns: ds.columns, load_ms: compareMs, dataset_id: ds.id };
