@@ -243,10 +243,14 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
           // then compare_data, or compare_data twice, reads each file once.
           const side = async (file: string): Promise<Dataset> => {
             const held = s.tables.byFile(file)?.loaded.dataset;
-            if (held && (await unchanged(file, held))) return held;
+            if (held && (await unchanged(file, held))) {
+              log.info('compare reuses the loaded file', { session: id, path: file });
+              return held;
+            }
             const again = made.find((m) => m.file === file); // left and right the same file
             if (again) return again.dataset;
             const ds = await loadDataset(c, { id: nextId(), file });
+            log.info('loaded for compare', { session: id, path: file, rows: ds.rows, ms: Math.round(ds.loadMs) });
             made.push({ file, dataset: ds });
             return ds;
           };

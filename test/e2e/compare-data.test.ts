@@ -88,6 +88,26 @@ describe('compare_data', () => {
     expect(q.structuredContent!.rows).toEqual([[3]]);
   });
 
+  it('reuses_an_unchanged_file_and_reloads_one_that_changed', async () => {
+    const first = await compare({ left: 'before.csv', right: 'after.csv' });
+    expect(first.structuredContent).toMatchObject({ changed_rows: 2 });
+    const after = path.join(dataDir, 'after.csv');
+    const saved = fs.readFileSync(after, 'utf8');
+    // Same size, new content: the modification time tells it apart.
+    fs.writeFileSync(after, saved.replace('Armchair', 'Chair   '));
+    fs.utimesSync(after, new Date(), new Date(Date.now() + 2_000));
+    try {
+      const second = await compare({ left: 'before.csv', right: 'after.csv' });
+      expect(second.structuredContent).toMatchObject({ changed_rows: 2, changed_by_column: { name: 1 } });
+      const log = fs.readFileSync(path.join(home, 'logs', 'server.log'), 'utf8');
+      // The unchanged left file was not loaded again by the second call: one load line per distinct content.
+      expect(log.split('\n').filter((l) => l.includes('loaded for compare') && l.includes('before.csv')).length).toBe(1);
+      expect(log.split('\n').filter((l) => l.includes('loaded for compare') && l.includes('after.csv')).length).toBe(2);
+    } finally {
+      fs.writeFileSync(after, saved);
+    }
+  });
+
   it('refuses_unknown_or_non_unique_keys_with_a_named_error', async () => {
     const bad = await compare({ left: 'before.csv', right: 'after.csv', keys: ['nope'] });
     expect(bad.isError).toBe(true);
