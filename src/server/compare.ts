@@ -2,6 +2,7 @@
 // session (each a table for query_data too), matches rows by key, and shows the differing rows in the page.
 
 import path from 'node:path';
+import type { LoadedEvent } from '../contract/live-events.ts';
 import { readBody, type H3, type H3Event } from 'h3';
 import { CompareRequestSchema, type CompareAnswer } from '../contract/data-api.ts';
 import { expandHome } from '../paths.ts';
@@ -50,7 +51,7 @@ async function handleCompare(event: H3Event, ctx: ServerContext): Promise<Respon
   const [l, r] = result.sides as [NonNullable<typeof result.sides>[0], NonNullable<typeof result.sides>[0]];
   const url = viewUrl(ctx, session);
   const compareMs = Math.round(ds.loadMs * 10) / 10;
-  const loadedEvent = { session, path: ds.path, format: ds.format, rows: ds.rows, columns: ds.columns, load_ms: compareMs, dataset_id: ds.id };
+  const loadedEvent: LoadedEvent = { session, path: ds.path, format: ds.format, rows: ds.rows, columns: ds.columns, load_ms: compareMs, dataset_id: ds.id };
   ctx.viewers.publish(session, 'loaded', loadedEvent);
   const browser = await decideBrowserAction(ctx, session, url, body.no_browser === true);
   if (browser.rejoined) ctx.viewers.publish(session, 'loaded', loadedEvent);

@@ -2,6 +2,7 @@
 // session's tables; the whole result becomes what the session's page shows, and the answer carries its first
 // `limit` rows with the total, so nothing is cut without saying so.
 
+import type { LoadedEvent } from '../contract/live-events.ts';
 import { readBody, type H3, type H3Event } from 'h3';
 import { QueryRequestSchema, type QueryAnswer } from '../contract/data-api.ts';
 import { MAX_LIMIT } from '../engine/rows.ts';
@@ -44,7 +45,7 @@ async function handleQuery(event: H3Event, ctx: ServerContext): Promise<Response
   });
   const url = viewUrl(ctx, session);
   const queryMs = Math.round(ds.loadMs * 10) / 10;
-  const loadedEvent = { session, path: ds.path, format: ds.format, rows: ds.rows, columns, load_ms: queryMs, dataset_id: ds.id, sql };
+  const loadedEvent: LoadedEvent = { session, path: ds.path, format: ds.format, rows: ds.rows, columns, load_ms: queryMs, dataset_id: ds.id };
   ctx.viewers.publish(session, 'loaded', loadedEvent);
   const browser = await decideBrowserAction(ctx, session, url, no_browser === true);
   if (browser.rejoined) ctx.viewers.publish(session, 'loaded', loadedEvent);

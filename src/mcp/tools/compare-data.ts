@@ -4,12 +4,12 @@
 import { z } from 'zod';
 import type { CallToolResult, McpServer, ServerContext } from '@modelcontextprotocol/server';
 import type { CompareRequest } from '../../contract/data-api.ts';
-import { sessionApiPath } from '../../contract/data-limits.ts';
+import { LOAD_TIMEOUT_MS, sessionApiPath } from '../../contract/data-limits.ts';
 import type { McpContext } from '../context.ts';
 import { buildCompareResult, compareResultText, CompareResultSchema } from '../compare-result.ts';
 import { portableSchema } from '../portable-schema.ts';
 import { viewErrorText } from '../view-result-text.ts';
-import { LOAD_TIMEOUT_MS, resolveDataPath } from './view-data.ts';
+import { resolveDataPath } from './view-data.ts';
 
 const DESCRIPTION =
   'Compare two data files (CSV, TSV, Parquet, JSON…): rows only in the left, rows only in the right, and changed rows, matched by `keys` (or by a detected key column, which the result names), with changed cells counted per column, plus columns only on one side and type changes. The person sees the differing rows in their browser, changed cells as old → new. Both files stay loaded as tables for query_data.';
