@@ -50,7 +50,7 @@ afterAll(async () => {
 });
 
 describe('query and diff views', () => {
-  it('shows_a_query_result_with_its_sql_above_it', async () => {
+  it('shows a query result with its sql above it', async () => {
     const session = 'browser-query-1';
     await loadFile(server.home, server.port, path.join(dir, 'sales.csv'), session);
     const sql = 'select city, sum(amount) as total from sales group by city order by total desc';
@@ -66,7 +66,7 @@ describe('query and diff views', () => {
     await page.close();
   });
 
-  it('highlights_changed_cells_and_colours_one_sided_rows_of_a_diff', async () => {
+  it('highlights changed cells and colours one sided rows of a diff', async () => {
     const session = 'browser-diff-1';
     await post(`/api/sessions/${session}/compare`, { left: path.join(dir, 'before.csv'), right: path.join(dir, 'after.csv') });
     const page = await open(session);

@@ -66,7 +66,7 @@ describe('compare_data', () => {
     expect(text).toContain('Columns only in left: stock');
   });
 
-  it('shows_the_differing_rows_with_old_to_new_cells_in_the_page', async () => {
+  it('shows the differing rows with old to new cells in the page', async () => {
     const r = await compare({ left: 'before.csv', right: 'after.csv' });
     const session = String(r.structuredContent!.session);
     const meta = (await request(port, `/api/sessions/${session}/meta`)).json<{ format: string; rows: number; columns: { name: string }[] }>();
@@ -81,14 +81,14 @@ describe('compare_data', () => {
     ]);
   });
 
-  it('takes_keys_as_given_and_leaves_both_files_queryable', async () => {
+  it('takes keys as given and leaves both files queryable', async () => {
     const r = await compare({ left: 'before.csv', right: 'after.csv', keys: ['name'] });
     expect(r.structuredContent).toMatchObject({ keys: ['name'], keys_detected: false, only_in_left: 2, only_in_right: 2 });
     const q = (await client.callTool({ name: 'query_data', arguments: { sql: 'select count(*) from before join after using (sku)' } })) as ToolResult;
     expect(q.structuredContent!.rows).toEqual([[3]]);
   });
 
-  it('reuses_an_unchanged_file_and_reloads_one_that_changed', async () => {
+  it('reuses an unchanged file and reloads one that changed', async () => {
     const first = await compare({ left: 'before.csv', right: 'after.csv' });
     expect(first.structuredContent).toMatchObject({ changed_rows: 2 });
     const after = path.join(dataDir, 'after.csv');
@@ -108,7 +108,7 @@ describe('compare_data', () => {
     }
   });
 
-  it('refuses_unknown_or_non_unique_keys_with_a_named_error', async () => {
+  it('refuses unknown or non unique keys with a named error', async () => {
     const bad = await compare({ left: 'before.csv', right: 'after.csv', keys: ['nope'] });
     expect(bad.isError).toBe(true);
     expect(textOf(bad)).toMatch(/Key column "nope" is not in both files[\s\S]*\(E_UNKNOWN_COLUMN\)/);

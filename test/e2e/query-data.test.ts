@@ -67,7 +67,7 @@ describe('table names', () => {
 });
 
 describe('query_data', () => {
-  it('answers_an_aggregate_with_columns_rows_and_the_total', async () => {
+  it('answers an aggregate with columns rows and the total', async () => {
     const r = await query('select city, count(*) as n, sum(amount) as total from sales group by city order by city');
     expect(r.isError, textOf(r)).toBeFalsy();
     const s = r.structuredContent!;
@@ -98,7 +98,7 @@ describe('query_data', () => {
     expect(more.structuredContent).toMatchObject({ returned_rows: SALES_ROWS, total_rows: SALES_ROWS, truncated: false });
   });
 
-  it('joins_loaded_tables_and_keeps_values_lossless', async () => {
+  it('joins loaded tables and keeps values lossless', async () => {
     const j = await query('select s.id, r.reason from sales s join returns r on r.sale_id = s.id order by s.id');
     expect(j.structuredContent!.rows).toEqual([
       [1, 'broken'],
@@ -109,7 +109,7 @@ describe('query_data', () => {
     expect(v.structuredContent!.rows).toEqual([['9007199254740993', '12.50', 'NaN', '2024-05-06', '[1,2]', null]]);
   });
 
-  it('shows_the_whole_result_in_the_page_with_its_sql', async () => {
+  it('shows the whole result in the page with its sql', async () => {
     const r = await query('select id, city from sales where amount > 100 order by id desc');
     const session = String(r.structuredContent!.session);
     const meta = (await request(port, `/api/sessions/${session}/meta`)).json<{ format: string; sql?: string; rows: number; file_name: string }>();
@@ -125,7 +125,7 @@ describe('query_data', () => {
     expect((await query('select count(*) from sales')).structuredContent!.rows).toEqual([[SALES_ROWS]]);
   });
 
-  it('refuses_reading_files_and_changing_anything_saying_what_is_allowed', async () => {
+  it('refuses reading files and changing anything saying what is allowed', async () => {
     const secret = write('secret.csv', 'password\nhunter2\n');
     for (const sql of [`select * from read_csv('${secret}')`, `select * from '${secret}'`, `copy sales to '${path.join(dataDir, 'out.csv')}'`, "attach ':memory:' as x", 'install httpfs', 'set threads = 1', 'drop table sales', 'select 1; select 2', 'select * from duckdb_settings()']) {
       const r = await query(sql);
@@ -140,7 +140,7 @@ describe('query_data', () => {
     expect((await query('select count(*) from sales')).structuredContent!.rows).toEqual([[SALES_ROWS]]);
   });
 
-  it('shows_duckdbs_error_with_its_position_and_no_internal_names', async () => {
+  it('shows duckdbs error with its position and no internal names', async () => {
     const r = await query('select city, nosuch from sales');
     expect(r.isError).toBe(true);
     const text = textOf(r);
@@ -150,7 +150,7 @@ describe('query_data', () => {
     expect(text).not.toMatch(/bt_q_|bt_ds_|__buckaroo/);
   });
 
-  it('interrupts_a_cancelled_query_and_answers_the_next_call_at_once', async () => {
+  it('interrupts a cancelled query and answers the next call at once', async () => {
     const session = String((await query('select 1')).structuredContent!.session);
     const abort = new AbortController();
     const slow = client.callTool({ name: 'query_data', arguments: { sql: 'select count(*) from range(100000000000) a' } }, { signal: abort.signal });
