@@ -42,7 +42,7 @@ afterAll(async () => {
 });
 
 describe('compare_data', () => {
-  it('detects_the_key_and_reports_every_count_in_structuredContent_and_text', async () => {
+  it('detects the key and reports every count in structuredContent and text', async () => {
     const r = await compare({ left: 'before.csv', right: 'after.csv' });
     expect(r.isError, textOf(r)).toBeFalsy();
     const s = r.structuredContent!;

@@ -53,7 +53,7 @@ afterAll(async () => {
 });
 
 describe('table names', () => {
-  it('names_every_loaded_file_as_a_table_in_text_and_structuredContent', async () => {
+  it('names every loaded file as a table in text and structuredContent', async () => {
     const sales = await call('view_data', { path: path.join(dataDir, 'sales.csv') });
     expect(sales.isError, textOf(sales)).toBeFalsy();
     expect(sales.structuredContent!.table).toBe('sales');
@@ -87,7 +87,7 @@ describe('query_data', () => {
     expect(textOf(r)).toContain('Lima | 40 | 6050');
   });
 
-  it('says_when_it_cuts_showing_n_of_total_in_text_and_structuredContent', async () => {
+  it('says when it cuts showing n of total in text and structuredContent', async () => {
     const r = await query('select * from sales order by id');
     const s = r.structuredContent!;
     expect(s).toMatchObject({ returned_rows: 50, total_rows: SALES_ROWS, truncated: true });
