@@ -249,7 +249,7 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
             }
             const again = made.find((m) => m.file === file); // left and right the same file
             if (again) return again.dataset;
-            const ds = await loadDataset(c, { id: nextId(), file });
+            const ds = await loadDataset(c, { id: nextId(), file, signal });
             log.info('loaded for compare', { session: id, path: file, rows: ds.rows, ms: Math.round(ds.loadMs) });
             made.push({ file, dataset: ds });
             return ds;
