@@ -40,6 +40,10 @@ export function sqlError(err: unknown): EngineError {
   return new EngineError('E_SQL_ERROR', message, 'Fix the SQL and call query_data again; DESCRIBE <table> lists a table\'s columns.');
 }
 
+function timeoutError(timeoutMs: number): EngineError {
+  return new EngineError('E_QUERY_TIMEOUT', `The query ran longer than ${timeoutMs / 1000} s and was stopped.`, 'Narrow it (filter, aggregate, LIMIT) and call query_data again.');
+}
+
 export async function runQueryDataset(conn: DuckDBConnection, o: QueryOptions): Promise<Dataset> {
   const t0 = performance.now();
   const names = o.tables.map((t) => t.name);
@@ -60,7 +64,7 @@ export async function runQueryDataset(conn: DuckDBConnection, o: QueryOptions): 
     try {
       prepared = await (await conn.extractStatements(o.sql)).prepare(0);
     } catch (err) {
-      throw sqlError(err);
+      throw timedOut ? timeoutError(timeoutMs) : sqlError(err);
     }
     const { StatementType } = await import('@duckdb/node-api');
     if (prepared.statementType !== StatementType.SELECT) {
@@ -73,7 +77,7 @@ export async function runQueryDataset(conn: DuckDBConnection, o: QueryOptions): 
       const n = r.getRows()[0]?.[0];
       count = typeof n === 'bigint' || typeof n === 'number' ? Number(n) : undefined;
     } catch (err) {
-      if (timedOut) throw new EngineError('E_QUERY_TIMEOUT', `The query ran longer than ${timeoutMs / 1000} s and was stopped.`, 'Narrow it (filter, aggregate, LIMIT) and call query_data again.');
+      if (timedOut) throw timeoutError(timeoutMs);
       // Run-time errors quote our CREATE TABLE wrapper, not the agent's SQL: keep DuckDB's sentence only.
       const sentence = (err as Error).message
         .split('\n')
