@@ -71,14 +71,17 @@ describe('query and diff views', () => {
     await post(`/api/sessions/${session}/compare`, { left: path.join(dir, 'before.csv'), right: path.join(dir, 'after.csv') });
     const page = await open(session);
     expect(await page.locator('.bt-file').textContent()).toBe('before.csv → after.csv');
-    const cells = await page.evaluate(() =>
-      [...document.querySelectorAll('#bt-grid .ag-center-cols-container .ag-row, #bt-grid .ag-center-cols-viewport .ag-row')].map((r) => ({
-        index: r.getAttribute('row-index'),
-        cls: r.className,
-        changed: [...r.querySelectorAll('.bt-diff-changed')].map((c) => c.textContent?.trim()),
-      })),
-    );
-    const byIndex = new Map(cells.filter((c) => c.index !== null).map((c) => [c.index, c]));
+    // Each data row is drawn twice (the pinned index column and the centre): gather both halves by row-index.
+    const rowInfo = (i: number) =>
+      page.evaluate((r) => {
+        const parts = [...document.querySelectorAll(`#bt-grid .ag-row[row-index="${r}"]`)];
+        return { cls: parts.map((p) => p.className).join(' '), changed: parts.flatMap((p) => [...p.querySelectorAll('.bt-diff-changed')].map((c) => c.textContent?.trim())) };
+      }, i);
+    const byIndex = new Map([0, 1, 2].map((i) => [String(i), undefined as undefined | { cls: string; changed: (string | undefined)[] }]));
+    for (const i of [0, 1, 2]) {
+      await page.waitForFunction((r) => document.querySelector(`#bt-grid .ag-row[row-index="${r}"] .ag-cell[col-id="c0"]`)?.textContent?.trim(), i, { timeout: PAINT_TIMEOUT_MS });
+      byIndex.set(String(i), await rowInfo(i));
+    }
     expect(byIndex.get('0')!.cls).toContain('bt-diff-left');
     expect(byIndex.get('1')!.cls).toContain('bt-diff-right');
     expect(byIndex.get('2')!.changed).toEqual(['99 → 89']);
