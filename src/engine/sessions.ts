@@ -3,13 +3,14 @@
 // A session this process has never seen is reloaded from the registry, so a viewer page survives a server
 // replacement (its last file; older tables and query results are not restored).
 
-import fs from 'node:fs';
 import { isValidSessionId, SESSION_ID_RULE } from '../contract/session-id.ts';
 import type { Logger } from '../log.ts';
 import type { Engine } from './duckdb.ts';
 import { EngineError } from './errors.ts';
 import { dropDataset, loadDataset, type Dataset } from './load.ts';
-import { runCompare, type CompareCounts } from './compare.ts';
+import type { CompareCounts } from './compare.ts';
+import { compareProducer } from './session-compare.ts';
+import { previewPlan, readPreview, type NoPreview, type Preview } from './preview.ts';
 import { runQueryDataset } from './query.ts';
 import { createRowsReader, type RowsReader } from './rows.ts';
 import type { SessionRegistry } from './session-registry.ts';
@@ -38,6 +39,9 @@ export interface LoadProgress {
   preview(): Promise<Preview | { none: NoPreview }>;
 }
 
+/** What a producer may read of its session. */
+export type SessionView = Pick<Session, 'tables' | 'schema'>;
+
 interface Session {
   id: string;
   current?: LoadedDataset;
@@ -61,13 +65,18 @@ export interface Produced {
   sides?: { file: string; dataset: Dataset }[];
 }
 
+/** What a load reports while it runs: a JSON file's reader child's percent (json-isolate.ts). */
+export interface ProduceHooks {
+  onReaderPercent(percent: number): void;
+}
+
 /** What replaces a session's current dataset: a file (kept as a table too), a query result or a comparison. */
-interface Produce {
+export interface Produce {
   /** For messages and the page's progress: the file, or "the query". */
   label: string;
   /** A file load (registered for a replacement server, and its errors shown by the page). */
   file?: string;
-  produce(c: import('@duckdb/node-api').DuckDBConnection, nextId: () => number, s: Session, eng: Engine): Promise<Produced>;
+  produce(c: import('@duckdb/node-api').DuckDBConnection, nextId: () => number, s: SessionView, eng: Engine, hooks: ProduceHooks): Promise<Produced>;
 }
 
 export interface Replaced {
@@ -129,6 +138,15 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
       let previewing: Promise<Preview | { none: NoPreview }> | undefined;
       let readerPercent: number | undefined;
       const progress: LoadProgress = {
+        // Only a file load previews its head; a query or a comparison has no file head to show.
+        preview: () =>
+          (previewing ??= (async () => {
+            if (what.file === undefined) return { none: 'format' as const };
+            const plan = await previewPlan(what.file);
+            if ('none' in plan) return plan;
+            const eng = await engine();
+            return eng.withConnection((c) => readPreview(c, plan, what.file!, createValueConverter(eng.api)));
+          })()),
         path: what.label,
         startedMs: Date.now(),
         percent() {
@@ -159,7 +177,7 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
           const interrupt = (): void => c.interrupt();
           signal?.addEventListener('abort', interrupt, { once: true });
           try {
-            const m = await what.produce(c, () => nextDatasetId++, s, eng);
+            const m = await what.produce(c, () => nextDatasetId++, s, eng, { onReaderPercent: (p) => (readerPercent = p) });
             // Aborted between two of the load's queries, or just as it finished: the new table never shows.
             if (signal?.aborted) {
               for (const ds of new Set([m.dataset, ...m.files.map((f) => f.dataset)])) await dropDataset(c, ds).catch(() => {});
@@ -217,8 +235,8 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
       {
         label: file,
         file,
-        produce: async (c, nextId) => {
-          const ds = await loadDataset(c, { id: nextId(), file, signal });
+        produce: async (c, nextId, _s, _eng, hooks) => {
+          const ds = await loadDataset(c, { id: nextId(), file, signal, onReaderPercent: hooks.onReaderPercent });
           return { dataset: ds, files: [{ file, dataset: ds }] };
         },
       },
@@ -233,40 +251,7 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
     );
 
   const compare = (id: string, left: string, right: string, keys: string[] | undefined, signal?: AbortSignal): Promise<Replaced> =>
-    replace(
-      id,
-      {
-        label: `${left} and ${right}`,
-        produce: async (c, nextId, s) => {
-          const made: { file: string; dataset: Dataset }[] = [];
-          // A file the session holds unchanged (same size and modification time) is not loaded again: view_data
-          // then compare_data, or compare_data twice, reads each file once.
-          const side = async (file: string): Promise<Dataset> => {
-            const held = s.tables.byFile(file)?.loaded.dataset;
-            if (held && (await unchanged(file, held))) {
-              log.info('compare reuses the loaded file', { session: id, path: file });
-              return held;
-            }
-            const again = made.find((m) => m.file === file); // left and right the same file
-            if (again) return again.dataset;
-            const ds = await loadDataset(c, { id: nextId(), file, signal });
-            log.info('loaded for compare', { session: id, path: file, rows: ds.rows, ms: Math.round(ds.loadMs) });
-            made.push({ file, dataset: ds });
-            return ds;
-          };
-          try {
-            const l = await side(left);
-            const r = await side(right);
-            const diff = await runCompare(c, { id: nextId(), left: l, right: r, keys });
-            return { dataset: diff.dataset, files: made, compare: diff.counts, sides: [{ file: left, dataset: l }, { file: right, dataset: r }] };
-          } catch (err) {
-            for (const m of made) await dropDataset(c, m.dataset).catch(() => {});
-            throw err;
-          }
-        },
-      },
-      signal,
-    );
+    replace(id, compareProducer({ session: id, left, right, keys, signal, log }), signal);
 
   return {
     load,
@@ -304,16 +289,6 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
 /** The columns whose stats are computed as soon as the dataset is loaded. */
 export function leadingColumns(ds: Dataset, n = PREFETCH_STATS_COLUMNS): number[] {
   return Array.from({ length: Math.min(n, ds.columns.length) }, (_, i) => i);
-}
-
-/** Whether `file` is still what `ds` was loaded from (same size and modification time). */
-async function unchanged(file: string, ds: Dataset): Promise<boolean> {
-  try {
-    const st = await fs.promises.stat(file);
-    return ds.mtimeMs !== undefined && st.mtimeMs === ds.mtimeMs && st.size === ds.bytes;
-  } catch {
-    return false; // gone or unreadable: loading it again names the problem
-  }
 }
 
 function cancelled(what: string): EngineError {

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, killStarted, readState, tempHome, testEnv } from '../helpers/binary.ts';
+import { freePort, killStarted, readState, stopStateServer, tempHome, testEnv } from '../helpers/binary.ts';
 import { request } from '../helpers/http.ts';
 import { connectMcp, textOf, type ToolResult } from '../helpers/mcp-client.ts';
 
@@ -20,6 +20,9 @@ function write(rel: string, content: string): string {
   return p;
 }
 
+/** Data routes carry the server's bearer token (the access guard requires it). */
+const auth = () => ({ headers: { authorization: `Bearer ${readState(home, port).token}` } });
+
 const compare = async (args: Record<string, unknown>): Promise<ToolResult> => (await client.callTool({ name: 'compare_data', arguments: args })) as ToolResult;
 
 beforeAll(async () => {
@@ -33,11 +36,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await client?.close();
-  try {
-    process.kill(readState(home, port).pid, 'SIGTERM');
-  } catch {
-    /* not started */
-  }
+  stopStateServer(home, port);
   killStarted();
 });
 
@@ -69,10 +68,10 @@ describe('compare_data', () => {
   it('shows the differing rows with old to new cells in the page', async () => {
     const r = await compare({ left: 'before.csv', right: 'after.csv' });
     const session = String(r.structuredContent!.session);
-    const meta = (await request(port, `/api/sessions/${session}/meta`)).json<{ format: string; rows: number; columns: { name: string }[] }>();
+    const meta = (await request(port, `/api/sessions/${session}/meta`, auth())).json<{ format: string; rows: number; columns: { name: string }[] }>();
     expect(meta.format).toBe('diff');
     expect(meta.columns.map((c) => c.name)).toEqual(['change', 'sku', 'name', 'price', 'changed_columns']);
-    const rows = (await request(port, `/api/sessions/${session}/rows?offset=0&limit=10`)).json<{ rows: unknown[][] }>();
+    const rows = (await request(port, `/api/sessions/${session}/rows?offset=0&limit=10`, auth())).json<{ rows: unknown[][] }>();
     expect(rows.rows).toEqual([
       ['only in left', 'D4', 'Rug', '20.0', []],
       ['only in right', 'E5', 'Vase', '12.0', []],

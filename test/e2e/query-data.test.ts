@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, killStarted, readState, tempHome, testEnv, waitUntil } from '../helpers/binary.ts';
+import { freePort, killStarted, readState, stopStateServer, tempHome, testEnv, waitUntil } from '../helpers/binary.ts';
 import { request } from '../helpers/http.ts';
 import { connectMcp, textOf, type ToolResult } from '../helpers/mcp-client.ts';
 
@@ -28,6 +28,9 @@ function write(rel: string, content: string): string {
   return p;
 }
 
+/** Data routes carry the server's bearer token (the access guard requires it). */
+const auth = () => ({ headers: { authorization: `Bearer ${readState(home, port).token}` } });
+
 const call = async (name: string, args: Record<string, unknown>): Promise<ToolResult> => (await client.callTool({ name, arguments: args })) as ToolResult;
 const query = (sql: string, limit?: number): Promise<ToolResult> => call('query_data', limit === undefined ? { sql } : { sql, limit });
 
@@ -44,11 +47,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await client?.close();
-  try {
-    process.kill(readState(home, port).pid, 'SIGTERM');
-  } catch {
-    /* not started */
-  }
+  stopStateServer(home, port);
   killStarted();
 });
 
@@ -112,13 +111,13 @@ describe('query_data', () => {
   it('shows the whole result in the page with its sql', async () => {
     const r = await query('select id, city from sales where amount > 100 order by id desc');
     const session = String(r.structuredContent!.session);
-    const meta = (await request(port, `/api/sessions/${session}/meta`)).json<{ format: string; sql?: string; rows: number; file_name: string }>();
+    const meta = (await request(port, `/api/sessions/${session}/meta`, auth())).json<{ format: string; sql?: string; rows: number; file_name: string }>();
     expect(meta).toMatchObject({ format: 'query', sql: 'select id, city from sales where amount > 100 order by id desc', rows: 79, file_name: 'query result' });
-    const rows = (await request(port, `/api/sessions/${session}/rows?offset=0&limit=2`)).json<{ rows: unknown[][]; total: number }>();
+    const rows = (await request(port, `/api/sessions/${session}/rows?offset=0&limit=2`, auth())).json<{ rows: unknown[][]; total: number }>();
     expect(rows).toMatchObject({ total: 79, rows: [[119, 'Lima'], [118, 'Rome']] });
-    const sorted = (await request(port, `/api/sessions/${session}/rows?offset=0&limit=1&sort=id&dir=asc`)).json<{ rows: unknown[][] }>();
+    const sorted = (await request(port, `/api/sessions/${session}/rows?offset=0&limit=1&sort=id&dir=asc`, auth())).json<{ rows: unknown[][] }>();
     expect(sorted.rows).toEqual([[41, 'Lima']]);
-    const stats = (await request(port, `/api/sessions/${session}/stats`)).json<{ columns: { name: string; histogram: unknown }[] }>();
+    const stats = (await request(port, `/api/sessions/${session}/stats`, auth())).json<{ columns: { name: string; histogram: unknown }[] }>();
     expect(stats.columns.map((c) => c.name)).toEqual(['id', 'city']);
     expect(stats.columns[0]!.histogram).not.toBeNull();
     // The files stay queryable after the page moved on to a result.
@@ -155,11 +154,11 @@ describe('query_data', () => {
     const abort = new AbortController();
     const slow = client.callTool({ name: 'query_data', arguments: { sql: 'select count(*) from range(100000000000) a' } }, { signal: abort.signal });
     // Cancel once the server runs it (the session's meta says "loading" meanwhile).
-    await waitUntil('the query to start', async () => (await request(port, `/api/sessions/${session}/meta`)).json<{ status: string }>().status === 'loading', CANCEL_SETTLED_WITHIN_MS, 5);
+    await waitUntil('the query to start', async () => (await request(port, `/api/sessions/${session}/meta`, auth())).json<{ status: string }>().status === 'loading', CANCEL_SETTLED_WITHIN_MS, 5);
     const cancelledAt = performance.now();
     abort.abort();
     await expect(slow).rejects.toThrow();
-    await waitUntil('the cancelled query to stop', async () => (await request(port, `/api/sessions/${session}/meta`)).json<{ status: string }>().status !== 'loading', CANCEL_SETTLED_WITHIN_MS, 5);
+    await waitUntil('the cancelled query to stop', async () => (await request(port, `/api/sessions/${session}/meta`, auth())).json<{ status: string }>().status !== 'loading', CANCEL_SETTLED_WITHIN_MS, 5);
     console.log(`cancelled query stopped ${Math.round(performance.now() - cancelledAt)} ms after the cancel`);
     const t0 = performance.now();
     const next = await query('select 42 as answer');
