@@ -132,6 +132,8 @@ export const LoadAnswerSchema = z.object({
   replaced: z.boolean().optional(),
   dataset_id: z.number().optional(),
   server_pid: z.number(),
+  /** The file's SQL table name for query_data (`sales.csv` → `sales`); absent from older servers. */
+  table: z.string().optional(),
   /** The summary stats asked for (`summary_columns`); absent when they could not be computed. */
   stats: SummaryStatsSchema.optional(),
 });
@@ -202,8 +204,76 @@ export const MetaReadySchema = z.object({
   loaded_at: z.string(),
   server_version: z.string(),
   last_error: ApiErrorBodySchema.optional(),
+  /** The SQL a query_data result was computed from (format "query"); absent for a file. */
+  sql: z.string().optional(),
 });
 
 export const MetaAnswerSchema = z.discriminatedUnion('status', [MetaLoadingSchema, MetaReadySchema]);
 export type MetaAnswer = z.infer<typeof MetaAnswerSchema>;
 export type MetaReady = z.infer<typeof MetaReadySchema>;
+
+/** POST /api/sessions/:id/query's body (token-protected): query_data's SQL and how many rows to answer with. */
+export const QueryRequestSchema = z.object({
+  sql: z.string(),
+  limit: z.number().int().min(0).optional(),
+  no_browser: z.boolean().optional(),
+});
+export type QueryRequest = z.infer<typeof QueryRequestSchema>;
+
+/**
+ * POST /api/sessions/:id/query's answer: the first `limit` rows (values encoded as in RowsAnswer), how many the
+ * whole result has, and where the person sees all of it.
+ */
+export const QueryAnswerSchema = z.object({
+  session: z.string(),
+  dataset_id: z.number(),
+  sql: z.string(),
+  columns: z.array(ColumnMetaSchema),
+  rows: z.array(z.array(Value)),
+  returned_rows: z.number(),
+  total_rows: z.number(),
+  truncated: z.boolean(),
+  /** The session's tables the SQL may read. */
+  tables: z.array(z.string()),
+  query_ms: z.number(),
+  url: z.string(),
+  browser_action: z.string(),
+  browser_reason: z.string().optional(),
+  server_pid: z.number(),
+});
+export type QueryAnswer = z.infer<typeof QueryAnswerSchema>;
+
+/** POST /api/sessions/:id/compare's body (token-protected): two absolute paths, and the key columns if known. */
+export const CompareRequestSchema = z.object({
+  left: z.string().min(1, 'left must not be empty'),
+  right: z.string().min(1, 'right must not be empty'),
+  keys: z.array(z.string()).optional(),
+  no_browser: z.boolean().optional(),
+});
+export type CompareRequest = z.infer<typeof CompareRequestSchema>;
+
+const ComparedFileSchema = z.object({ path: z.string(), table: z.string(), rows: z.number(), columns: z.number() });
+
+/** POST /api/sessions/:id/compare's answer: how the two files differ; the page shows the differing rows. */
+export const CompareAnswerSchema = z.object({
+  session: z.string(),
+  dataset_id: z.number(),
+  left: ComparedFileSchema,
+  right: ComparedFileSchema,
+  keys: z.array(z.string()),
+  /** True when the server picked the key (the first column unique and non-null on both sides). */
+  keys_detected: z.boolean(),
+  only_in_left: z.number(),
+  only_in_right: z.number(),
+  changed_rows: z.number(),
+  changed_by_column: z.record(z.string(), z.number()),
+  columns_only_in_left: z.array(z.string()),
+  columns_only_in_right: z.array(z.string()),
+  type_changes: z.array(z.object({ column: z.string(), left: z.string(), right: z.string() })),
+  compare_ms: z.number(),
+  url: z.string(),
+  browser_action: z.string(),
+  browser_reason: z.string().optional(),
+  server_pid: z.number(),
+});
+export type CompareAnswer = z.infer<typeof CompareAnswerSchema>;

@@ -28,6 +28,8 @@ export interface Engine {
   memoryLimit: string;
   tempDir: string;
   threads: number;
+  /** DuckDB's reserved words (duckdb_keywords()): a table name for query_data must not be one. */
+  reservedWords: ReadonlySet<string>;
   /** How DuckDB's native files were found or unpacked before it loaded; `failed` is the loader's to explain. */
   nativeUnpack: NativeUnpack | { how: 'failed'; error: string };
   /** How often the engine handed DuckDB's spare memory back while idle (memory-release.ts), and the last one's time. */
@@ -99,6 +101,8 @@ export async function openEngine(env: Env = process.env): Promise<Engine> {
   const connection = await instance.connect();
   const reader = await connection.runAndReadAll('select version() as v');
   const version = String(reader.getRowObjects()[0]?.v ?? 'unknown');
+  const keywords = await connection.runAndReadAll("select keyword_name from duckdb_keywords() where keyword_category = 'reserved'");
+  const reservedWords = new Set(keywords.getRows().map((r) => String(r[0]).toLowerCase()));
   // DuckDB's workers exist now (they start with the instance); from here on they yield to the event loop.
   const nice = duckdbNice(env);
   const workerNice = { nice, threads: lowerWorkerPriority(nice) };
@@ -133,6 +137,7 @@ export async function openEngine(env: Env = process.env): Promise<Engine> {
     memoryLimit,
     tempDir,
     threads,
+    reservedWords,
     nativeUnpack,
     workerNice,
     spareMemoryReleases,

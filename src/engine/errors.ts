@@ -20,7 +20,12 @@ export type EngineErrorCode =
   | 'E_OUT_OF_SPACE'
   | 'E_OUT_OF_MEMORY'
   | 'E_CANCELLED'
-  | 'E_QUERY_FAILED';
+  | 'E_QUERY_FAILED'
+  | 'E_QUERY_REFUSED'
+  | 'E_SQL_ERROR'
+  | 'E_QUERY_TIMEOUT'
+  | 'E_KEYS_NOT_UNIQUE'
+  | 'E_NO_KEY';
 
 const STATUS: Record<EngineErrorCode, number> = {
   E_FILE_NOT_FOUND: 404,
@@ -44,6 +49,11 @@ const STATUS: Record<EngineErrorCode, number> = {
   // nginx's "client closed request": only the log and the page see it, the client has gone.
   E_CANCELLED: 499,
   E_QUERY_FAILED: 500,
+  E_QUERY_REFUSED: 400,
+  E_SQL_ERROR: 400,
+  E_QUERY_TIMEOUT: 504,
+  E_KEYS_NOT_UNIQUE: 400,
+  E_NO_KEY: 400,
 };
 
 export class EngineError extends Error {

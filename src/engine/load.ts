@@ -25,8 +25,9 @@ export interface ColumnInfo {
 export interface Dataset {
   /** Unique per server process; names the DuckDB objects that hold it. */
   id: number;
+  /** The file; for a query_data result, its SQL. */
   path: string;
-  format: DataFormat;
+  format: DataFormat | 'query' | 'diff';
   gzip: boolean;
   /** The text encoding the file was read in (UTF-8 for Parquet). */
   encoding: TextEncoding;
@@ -43,6 +44,10 @@ export interface Dataset {
   bytes: number;
   loadMs: number;
   loadedAt: string;
+  /** The file's modification time when it was loaded: an unchanged file need not be loaded again. */
+  mtimeMs?: number;
+  /** The SQL a query_data result was computed from (absent for a file). */
+  sql?: string;
 }
 
 /** Throws a named error unless `file` is a non-empty regular file we may read. */
@@ -145,7 +150,7 @@ export async function loadDataset(conn: DuckDBConnection, opts: LoadOptions): Pr
     if (format === 'json' || format === 'ndjson') await refuseDeepJson(source.path, source.gzip, file);
     const firstLine = decodeHead(head.head, encoding).replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
     const loaded = await createRelation(conn, { id, file, source, format, firstLine, signal: opts.signal, onReaderPercent: opts.onReaderPercent });
-    return { ...loaded, id, path: file, format, gzip, encoding, bytes: st.size, loadMs: performance.now() - t0, loadedAt: new Date().toISOString() };
+    return { ...loaded, id, path: file, format, gzip, encoding, bytes: st.size, mtimeMs: st.mtimeMs, loadMs: performance.now() - t0, loadedAt: new Date().toISOString() };
   } finally {
     decoded?.dispose();
   }

@@ -1,15 +1,20 @@
-// Sessions: one agent process's view, holding at most one dataset. A new load into a session replaces its
-// dataset and frees the old one. A session this process has never seen is reloaded from the registry, so a
-// viewer page survives a server replacement.
+// Sessions: one agent process's view, showing one dataset (a file or a query_data result) and keeping the files
+// it loaded queryable by table name (session-tables.ts). A new load or query replaces what the session shows.
+// A session this process has never seen is reloaded from the registry, so a viewer page survives a server
+// replacement (its last file; older tables and query results are not restored).
 
 import { isValidSessionId, SESSION_ID_RULE } from '../contract/session-id.ts';
 import type { Logger } from '../log.ts';
 import type { Engine } from './duckdb.ts';
 import { EngineError } from './errors.ts';
 import { dropDataset, loadDataset, type Dataset } from './load.ts';
+import type { CompareCounts } from './compare.ts';
+import { compareProducer } from './session-compare.ts';
 import { previewPlan, readPreview, type NoPreview, type Preview } from './preview.ts';
+import { runQueryDataset } from './query.ts';
 import { createRowsReader, type RowsReader } from './rows.ts';
 import type { SessionRegistry } from './session-registry.ts';
+import { SessionTables } from './session-tables.ts';
 import { createStatsCache, type StatsCache } from './stats.ts';
 import { createValueConverter } from './values.ts';
 
@@ -34,13 +39,56 @@ export interface LoadProgress {
   preview(): Promise<Preview | { none: NoPreview }>;
 }
 
+/** What a producer may read of its session. */
+export type SessionView = Pick<Session, 'tables' | 'schema'>;
+
 interface Session {
   id: string;
   current?: LoadedDataset;
+  /** Every file loaded in the session, by its SQL table name: what query_data reads. */
+  tables: SessionTables;
+  /** The DuckDB schema holding this session's table views while a query runs. */
+  schema: string;
   loading?: LoadProgress;
   /** The latest load of this session; later loads wait for it so the last request wins. */
   chain: Promise<unknown>;
   lastError?: EngineError;
+}
+
+/** What a session's new dataset was made with: the files loaded on the way, kept as tables (none for a query). */
+export interface Produced {
+  dataset: Dataset;
+  files: { file: string; dataset: Dataset }[];
+  /** A comparison's counts (compare_data). */
+  compare?: CompareCounts;
+  /** A comparison's two files in order, loaded now or reused from the session's tables. */
+  sides?: { file: string; dataset: Dataset }[];
+}
+
+/** What a load reports while it runs: a JSON file's reader child's percent (json-isolate.ts). */
+export interface ProduceHooks {
+  onReaderPercent(percent: number): void;
+}
+
+/** What replaces a session's current dataset: a file (kept as a table too), a query result or a comparison. */
+export interface Produce {
+  /** For messages and the page's progress: the file, or "the query". */
+  label: string;
+  /** A file load (registered for a replacement server, and its errors shown by the page). */
+  file?: string;
+  produce(c: import('@duckdb/node-api').DuckDBConnection, nextId: () => number, s: SessionView, eng: Engine, hooks: ProduceHooks): Promise<Produced>;
+}
+
+export interface Replaced {
+  loaded: LoadedDataset;
+  replaced: boolean;
+  /** The SQL name of a loaded file (query results have none). */
+  table?: string;
+  /** Every file loaded on the way, with its table name (a comparison loads two). */
+  tables: { file: string; name: string; dataset: Dataset }[];
+  compare?: CompareCounts;
+  /** A comparison's two files with their table names, left first. */
+  sides?: { file: string; name: string; dataset: Dataset }[];
 }
 
 export interface SessionStore {
@@ -49,7 +97,13 @@ export interface SessionStore {
    * DuckDB's query is interrupted, the half-made table dropped, the session keeps what it showed, and the
    * promise rejects with E_CANCELLED.
    */
-  load(session: string, file: string, signal?: AbortSignal): Promise<{ loaded: LoadedDataset; replaced: boolean }>;
+  load(session: string, file: string, signal?: AbortSignal): Promise<Replaced>;
+  /** Runs query_data's SQL over the session's tables; the result becomes what the session shows. */
+  query(session: string, sql: string, signal?: AbortSignal, timeoutMs?: number): Promise<Replaced>;
+  /** Loads both files (kept as tables) and shows their diff: rows matched by `keys`, or by a detected key column. */
+  compare(session: string, left: string, right: string, keys: string[] | undefined, signal?: AbortSignal): Promise<Replaced>;
+  /** The session's table names, oldest first. */
+  tables(session: string): string[];
   /** The session's dataset, reloading it from the registry when this process has not seen the session. */
   get(session: string): Promise<LoadedDataset>;
   /** A loading session's progress, for meta and MCP progress notifications. */
@@ -62,31 +116,38 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
   const sessions = new Map<string, Session>();
   const reloads = new Map<string, Promise<LoadedDataset>>();
   let nextDatasetId = 1;
+  let nextSchema = 1;
 
   const sessionOf = (id: string): Session => {
     let s = sessions.get(id);
-    if (!s) sessions.set(id, (s = { id, chain: Promise.resolve() }));
+    if (!s) sessions.set(id, (s = { id, chain: Promise.resolve(), tables: new SessionTables(), schema: `bt_q_${nextSchema++}` }));
     return s;
   };
 
-  const load = (id: string, file: string, signal?: AbortSignal): Promise<{ loaded: LoadedDataset; replaced: boolean }> => {
+  /**
+   * Makes what `produce` builds the session's current dataset, behind the session's previous work: a file load
+   * or a query result. Cancelling (`signal`) interrupts DuckDB and leaves the session as it was.
+   */
+  const replace = (id: string, what: Produce, signal?: AbortSignal): Promise<Replaced> => {
     if (!isValidSessionId(id)) throw new EngineError('E_BAD_REQUEST', `Invalid session id ${JSON.stringify(id)}.`, SESSION_ID_RULE);
     const s = sessionOf(id);
-    const run = async (): Promise<{ loaded: LoadedDataset; replaced: boolean }> => {
-      // Cancelled while it waited behind the session's previous load: nothing to undo.
-      if (signal?.aborted) throw cancelled(file);
+    const run = async (): Promise<Replaced> => {
+      // Cancelled while it waited behind the session's previous work: nothing to undo.
+      if (signal?.aborted) throw cancelled(what.label);
       let conn: import('@duckdb/node-api').DuckDBConnection | undefined;
       let previewing: Promise<Preview | { none: NoPreview }> | undefined;
       let readerPercent: number | undefined;
       const progress: LoadProgress = {
+        // Only a file load previews its head; a query or a comparison has no file head to show.
         preview: () =>
           (previewing ??= (async () => {
-            const plan = await previewPlan(file);
+            if (what.file === undefined) return { none: 'format' as const };
+            const plan = await previewPlan(what.file);
             if ('none' in plan) return plan;
             const eng = await engine();
-            return eng.withConnection((c) => readPreview(c, plan, file, createValueConverter(eng.api)));
+            return eng.withConnection((c) => readPreview(c, plan, what.file!, createValueConverter(eng.api)));
           })()),
-        path: file,
+        path: what.label,
         startedMs: Date.now(),
         percent() {
           // A JSON file is read by a child process first (json-isolate.ts); then the copy runs on conn.
@@ -110,41 +171,54 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
       const previous = s.current;
       previous?.stats.suspend();
       try {
-        const dataset = await eng.withConnection(async (c) => {
+        const made = await eng.withConnection(async (c) => {
           conn = c;
-          if (signal?.aborted) throw cancelled(file); // while DuckDB opened or a connection was free
+          if (signal?.aborted) throw cancelled(what.label); // while DuckDB opened or a connection was free
           const interrupt = (): void => c.interrupt();
           signal?.addEventListener('abort', interrupt, { once: true });
           try {
-            const ds = await loadDataset(c, { id: nextDatasetId++, file, signal, onReaderPercent: (p) => (readerPercent = p) });
+            const m = await what.produce(c, () => nextDatasetId++, s, eng, { onReaderPercent: (p) => (readerPercent = p) });
             // Aborted between two of the load's queries, or just as it finished: the new table never shows.
             if (signal?.aborted) {
-              await dropDataset(c, ds).catch(() => {});
-              throw cancelled(file);
+              for (const ds of new Set([m.dataset, ...m.files.map((f) => f.dataset)])) await dropDataset(c, ds).catch(() => {});
+              throw cancelled(what.label);
             }
-            return ds;
+            return m;
           } finally {
             signal?.removeEventListener('abort', interrupt);
           }
         });
-        const loaded: LoadedDataset = { dataset, stats: createStatsCache(eng, dataset), rows: createRowsReader(eng, dataset) };
+        const wrap = (ds: Dataset): LoadedDataset => ({ dataset: ds, stats: createStatsCache(eng, ds), rows: createRowsReader(eng, ds) });
+        const dataset = made.dataset;
+        const loaded = wrap(dataset);
         const old = s.current;
         s.current = loaded;
         s.lastError = undefined;
-        // Nobody waits for the old dataset to be dropped: it is gone from the session already.
-        if (old) void free(eng, old, log);
+        // A file stays queryable under its table name after the page moves on; a replaced file or an evicted
+        // one, or a result nothing shows any more, is freed. Nobody waits for that.
+        const tables: Replaced['tables'] = [];
+        const dropped: LoadedDataset[] = [];
+        for (const f of made.files) {
+          const put = s.tables.put(f.file, f.dataset === dataset ? loaded : wrap(f.dataset), eng.reservedWords);
+          tables.push({ file: f.file, name: put.name, dataset: f.dataset });
+          dropped.push(...put.dropped);
+        }
+        const table = what.file === undefined ? undefined : tables[0];
+        // A Set: reloading the file the page shows makes it both the old view and the replaced table.
+        for (const gone of new Set([old, ...dropped])) if (gone && !s.tables.holds(gone) && gone !== s.current) void free(eng, gone, log);
         // Awaited: once /load answers, a replacement server must be able to reload this session.
-        await registry.put(id, file).catch((err: unknown) => log.warn('session registry write failed', { session: id, error: err }));
+        if (what.file !== undefined) await registry.put(id, what.file).catch((err: unknown) => log.warn('session registry write failed', { session: id, error: err }));
         // The agent's summary first, then the page's histograms. Started only now: DuckDB then takes both cores,
         // and every await before the answer goes out (the registry write above) would wait behind it.
         void loaded.stats.get(leadingColumns(dataset)).catch(() => {});
-        log.info('loaded', { session: id, path: file, format: dataset.format, rows: dataset.rows, columns: dataset.columns.length, ms: Math.round(dataset.loadMs) });
-        return { loaded, replaced: old !== undefined };
+        log.info(what.file === undefined ? 'query' : 'loaded', { session: id, path: what.label, format: dataset.format, rows: dataset.rows, columns: dataset.columns.length, ms: Math.round(dataset.loadMs) });
+        const sides = made.sides?.map((f) => ({ ...f, name: s.tables.byFile(f.file)?.name ?? '' }));
+        return { loaded, replaced: old !== undefined, table: table?.name, tables, compare: made.compare, sides };
       } catch (err) {
         if (previous && s.current === previous) previous.stats.resume();
         // DuckDB's "INTERRUPT Error" is not the file's fault: the page keeps its table and no error sticks.
-        if (signal?.aborted) throw cancelled(file);
-        if (err instanceof EngineError) s.lastError = err;
+        if (signal?.aborted) throw cancelled(what.label);
+        if (err instanceof EngineError && what.file !== undefined) s.lastError = err;
         throw err;
       } finally {
         if (s.loading === progress) s.loading = undefined;
@@ -155,8 +229,35 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
     return p;
   };
 
+  const load = (id: string, file: string, signal?: AbortSignal): Promise<Replaced> =>
+    replace(
+      id,
+      {
+        label: file,
+        file,
+        produce: async (c, nextId, _s, _eng, hooks) => {
+          const ds = await loadDataset(c, { id: nextId(), file, signal, onReaderPercent: hooks.onReaderPercent });
+          return { dataset: ds, files: [{ file, dataset: ds }] };
+        },
+      },
+      signal,
+    );
+
+  const query = (id: string, sql: string, signal?: AbortSignal, timeoutMs?: number): Promise<Replaced> =>
+    replace(
+      id,
+      { label: 'the query', produce: async (c, nextId, s) => ({ dataset: await runQueryDataset(c, { id: nextId(), sql, schema: s.schema, tables: s.tables.list(), timeoutMs }), files: [] }) },
+      signal,
+    );
+
+  const compare = (id: string, left: string, right: string, keys: string[] | undefined, signal?: AbortSignal): Promise<Replaced> =>
+    replace(id, compareProducer({ session: id, left, right, keys, signal, log }), signal);
+
   return {
     load,
+    query,
+    compare,
+    tables: (id) => sessions.get(id)?.tables.list().map((t) => t.name) ?? [],
     async get(id) {
       if (!isValidSessionId(id)) throw unknownSession(id);
       const s = sessions.get(id);
@@ -190,8 +291,8 @@ export function leadingColumns(ds: Dataset, n = PREFETCH_STATS_COLUMNS): number[
   return Array.from({ length: Math.min(n, ds.columns.length) }, (_, i) => i);
 }
 
-function cancelled(file: string): EngineError {
-  return new EngineError('E_CANCELLED', `Loading ${file} was cancelled; the session keeps what it showed.`, 'Call view_data again to load it.');
+function cancelled(what: string): EngineError {
+  return new EngineError('E_CANCELLED', `Loading ${what} was cancelled; the session keeps what it showed.`, 'Call the tool again to load it.');
 }
 
 function unknownSession(id: string): EngineError {

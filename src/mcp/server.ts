@@ -7,7 +7,9 @@ import type { McpContext } from './context.ts';
 import { SERVER_INSTRUCTIONS } from './instructions.ts';
 import { LazyAjvValidator } from './lazy-validator.ts';
 import { registerPrompts } from './prompts.ts';
+import { registerCompareDataTool } from './tools/compare-data.ts';
 import { registerDiagnosticsTool } from './tools/diagnostics.ts';
+import { registerQueryDataTool } from './tools/query-data.ts';
 import { registerViewDataTools } from './tools/view-data.ts';
 import { registerViewerDataTools } from './tools/viewer-data.ts';
 import { registerViewerAppResource, rendersApps } from './viewer-app.ts';
@@ -20,6 +22,8 @@ export function createMcpServer(ctx: McpContext, era: 'legacy' | 'modern' = 'leg
     { instructions: SERVER_INSTRUCTIONS, jsonSchemaValidator: new LazyAjvValidator() },
   );
   registerViewDataTools(server, ctx);
+  registerQueryDataTool(server, ctx);
+  registerCompareDataTool(server, ctx);
   const appTools = registerViewerDataTools(server, ctx);
   if (era === 'legacy') {
     // The app-only tools are the app's: a client that does not render apps would list them to its model. The

@@ -36,7 +36,9 @@ export function viewResultText(r: ViewResult): string {
       .join('  ')
       .trimEnd();
   lines.push(fmt(header), ...table.map(fmt), ...r.hints);
-  lines.push('', `View: ${r.url}`, r.status_line, r.server.description, ...r.update);
+  lines.push('', `View: ${r.url}`);
+  if (r.table !== null) lines.push(`SQL table: ${r.table} (query it with query_data)`);
+  lines.push(r.status_line, r.server.description, ...r.update);
   return lines.join('\n');
 }
 

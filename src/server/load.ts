@@ -74,6 +74,7 @@ async function handleLoad(event: H3Event, ctx: ServerContext): Promise<Response>
     replaced: result.replaced,
     dataset_id: ds.id,
     server_pid: ctx.pid,
+    ...(result.table ? { table: result.table } : {}),
     ...(stats ? { stats } : {}),
   };
   return jsonResponse(answer);

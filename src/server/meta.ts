@@ -80,7 +80,7 @@ async function handleMeta(event: H3Event, ctx: ServerContext): Promise<Response>
       status: 'ready',
       dataset_id: ds.id,
       path: ds.path,
-      file_name: path.basename(ds.path),
+      file_name: ds.sql === undefined ? path.basename(ds.path) : 'query result',
       format: ds.format,
       gzip: ds.gzip,
       bytes: ds.bytes,
@@ -89,6 +89,7 @@ async function handleMeta(event: H3Event, ctx: ServerContext): Promise<Response>
       load_ms: Math.round(ds.loadMs * 10) / 10,
       loaded_at: ds.loadedAt,
       server_version: ctx.version,
+      ...(ds.sql === undefined ? {} : { sql: ds.sql }),
       ...(error ? { last_error: { error_code: error.code, message: error.message, hint: error.hint } } : {}),
     };
     return jsonResponse(answer);

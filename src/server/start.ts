@@ -7,7 +7,9 @@ import { createLifetime, parseIdleTimeout } from './lifetime.ts';
 import { runServer, type RunningServer } from './run.ts';
 import { loadWebAssets } from './web-assets.ts';
 import { installLoadRoutes } from './load.ts';
+import { installCompareRoutes } from './compare.ts';
 import { installMetaRoutes } from './meta.ts';
+import { installQueryRoutes } from './query.ts';
 import { installRowsRoutes } from './rows.ts';
 import { installStatsRoutes } from './stats.ts';
 import { installWebRoutes } from './web.ts';
@@ -20,7 +22,7 @@ export interface StartOptions {
 
 export async function startServerProcess(opts: StartOptions): Promise<RunningServer> {
   const web = loadWebAssets();
-  const installers: RouteInstaller[] = [installWebRoutes(web), installEventRoutes, installLoadRoutes, installRowsRoutes, installStatsRoutes, installMetaRoutes];
+  const installers: RouteInstaller[] = [installWebRoutes(web), installEventRoutes, installLoadRoutes, installRowsRoutes, installStatsRoutes, installMetaRoutes, installQueryRoutes, installCompareRoutes];
   const lifetime = createLifetime({ idleMs: parseIdleTimeout(opts.idleTimeoutArg), env: process.env, executable: ownExecutable() });
   const running = await runServer({
     port: opts.port,

@@ -29,6 +29,7 @@ import { FIRST_WINDOW_ROWS } from '../contract/data-limits.ts';
 import { isNumericType, isTextType } from '../contract/dtype.ts';
 import type { ColumnMeta, DatasetMeta, RowQuery, RowWindow } from './api.ts';
 import { displayValue, renderDtype, renderSparkline, renderValue } from './cells.ts';
+import { diffCellRules, diffRowClass } from './diff-cells.ts';
 import type { ColumnStats } from './stats.ts';
 
 ModuleRegistry.registerModules([
@@ -164,7 +165,7 @@ export function createMainGrid(el: HTMLElement, hooks: MainGridHooks): MainGrid 
         // Plain data cells use AG Grid's own text renderer (the fastest path); a component only where needed:
         // the pinned stats rows, and text cells while a search term is highlighted.
         valueFormatter: (p) => (p.value === null ? 'null' : displayValue(p.value)),
-        cellClassRules: { 'bt-null': (p) => p.value === null && !p.node.rowPinned },
+        cellClassRules: { 'bt-null': (p) => p.value === null && !p.node.rowPinned, ...diffCellRules<GridRow>(m, c.name) },
         cellRendererSelector: (p) => {
           if (p.node.rowPinned) return { component: renderStatCell };
           return text && hooks.search() && p.data ? { component: renderHighlighted } : undefined;
@@ -237,7 +238,7 @@ export function createMainGrid(el: HTMLElement, hooks: MainGridHooks): MainGrid 
     defaultColDef: { sortingOrder: ['asc', 'desc', null], unSortIcon: false, minWidth: 48 },
     suppressMultiSort: true,
     getRowHeight: (p) => (p.node.rowPinned && p.data?.stat === 'histogram' ? HISTOGRAM_ROW_HEIGHT_PX : undefined),
-    getRowClass: (p) => (p.node.rowPinned ? `bt-stat-row bt-stat-${p.data?.stat ?? ''}` : undefined),
+    getRowClass: (p) => (p.node.rowPinned ? `bt-stat-row bt-stat-${p.data?.stat ?? ''}` : diffRowClass(meta, p)),
     enableBrowserTooltips: true,
     enableCellTextSelection: true,
     animateRows: false,

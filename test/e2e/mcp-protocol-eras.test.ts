@@ -49,7 +49,7 @@ describe.each<Era>(['legacy', 'modern'])('the SDK client, %s era', (era) => {
       // The chat app's app-only tools are hidden from a 2025 client that does not render apps; the 2026-07-28 era
       // has no initialize to tell, so there they are listed, marked visibility ["app"] (src/mcp/server.ts).
       const appOnly = era === 'modern' ? ['viewer_meta', 'viewer_rows', 'viewer_stats'] : [];
-      expect(tools.map((t) => t.name).sort()).toEqual(['buckaroo_diagnostics', 'buckaroo_table', 'view_data', ...appOnly].sort());
+      expect(tools.map((t) => t.name).sort()).toEqual(['buckaroo_diagnostics', 'buckaroo_table', 'compare_data', 'query_data', 'view_data', ...appOnly].sort());
       const r = (await client.callTool({ name: 'view_data', arguments: { path: csv } })) as ToolResult;
       expectModelSeesEverything(r, viewResultText);
       expect((r.structuredContent as ViewResult).summary).toContain('people.csv — 3 rows × 3 columns');

@@ -31,6 +31,12 @@ const stats: SummaryStats = {
 const server: EnsureResult = { status: 'reused', pid: 42, version: '1.2.3', port: 9870, token: 't', ms: 3 };
 
 describe('viewResultText', () => {
+  it('names the SQL table query_data knows the file by, in text and structure', () => {
+    const r = buildViewResult({ ...load(), table: 'people' }, stats, server);
+    expect(r.table).toBe('people');
+    expect(viewResultText(r)).toContain('SQL table: people (query it with query_data)');
+    expect(buildViewResult(load(), stats, server).table).toBeNull();
+  });
   it('names the encoding of a text file and shortens a very long column name in text and structure', () => {
     const long = 'n'.repeat(10_000);
     const answer = { ...load(), encoding: 'Windows-1252', columns: [{ name: long, dtype: 'BIGINT' }] };
