@@ -78,7 +78,7 @@ describe('the viewer app, declared and served', () => {
   it('does not offer the app-only tools to a 2025-era client that does not render apps', async () => {
     const c = await connect({ apps: false });
     const names = (await c.listTools()).tools.map((t) => t.name).sort();
-    expect(names).toEqual(['buckaroo_diagnostics', 'buckaroo_table', 'view_data']);
+    expect(names).toEqual(['buckaroo_diagnostics', 'buckaroo_table', 'compare_data', 'query_data', 'view_data']);
     await expect(call(c, 'viewer_meta', { session: 'abcdefgh12' })).rejects.toThrow(/viewer_meta disabled/);
   });
 
