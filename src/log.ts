@@ -15,13 +15,39 @@ export interface Logger {
   readonly file: string | undefined;
 }
 
+const APPEND_FLAGS = fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0);
+
+/**
+ * Logs name the files a person looked at: never append to a file planted by someone else (or a symlink to
+ * one); such a file is removed and started afresh, which the 0700 directory lets only us do.
+ */
+export function openOwnLog(file: string): number {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, APPEND_FLAGS, 0o600);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ELOOP') throw err;
+    fs.rmSync(file, { force: true });
+    return fs.openSync(file, APPEND_FLAGS | fs.constants.O_EXCL, 0o600);
+  }
+  const st = fs.fstatSync(fd);
+  const uid = process.getuid?.();
+  if (st.isFile() && (uid === undefined || st.uid === uid)) {
+    if (process.platform !== 'win32' && (st.mode & 0o077) !== 0) fs.fchmodSync(fd, 0o600);
+    return fd;
+  }
+  fs.closeSync(fd);
+  fs.rmSync(file, { force: true });
+  return fs.openSync(file, APPEND_FLAGS | fs.constants.O_EXCL, 0o600);
+}
+
 export function fileLogger(file: string, component: string): Logger {
   let fd: number | undefined;
   const open = (): number | undefined => {
     if (fd !== undefined) return fd;
     try {
       fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-      fd = fs.openSync(file, 'a', 0o600);
+      fd = openOwnLog(file);
     } catch {
       fd = undefined; // a log we cannot write must never take the program down
     }

@@ -5,10 +5,14 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
+import { readOwnFileSync } from '../os/private-files.ts';
 
+/** Only a regular file of ours counts: a token or port planted by another user, or a symlink, is "none". */
 export function readJsonFile<S extends z.ZodType>(file: string, schema: S): z.infer<S> | undefined {
+  const text = readOwnFileSync(file);
+  if (text === undefined) return undefined;
   try {
-    const parsed = schema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+    const parsed = schema.safeParse(JSON.parse(text));
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;

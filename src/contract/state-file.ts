@@ -5,6 +5,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { z } from 'zod';
 import { runDir, stateFilePath, type Env } from '../paths.ts';
+import { ensureHomeDirs } from '../home-dirs.ts';
+import { UnsafePathError } from '../os/private-files.ts';
 import { readJsonFile, writeJsonFileAtomic } from './json-file.ts';
 
 export const StateFileSchema = z.object({
@@ -24,17 +26,18 @@ export class RunDirError extends Error {
   readonly code = 'E_RUN_DIR_UNSAFE';
 }
 
-/** Creates `run/` with mode 0700 and refuses one that another user owns (a planted token or lock). */
+/**
+ * Creates `run/` and the other directories under BUCKAROO_HOME with mode 0700, closing ours and refusing one
+ * that another user owns (a planted token, lock or session entry): see home-dirs.ts.
+ */
 export function ensureRunDir(env: Env = process.env): string {
-  const dir = runDir(env);
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const st = fs.statSync(dir);
-  const uid = process.getuid?.();
-  if (uid !== undefined && st.uid !== uid) {
-    throw new RunDirError(`${dir} is owned by uid ${st.uid}, not by you (uid ${uid}); remove it or set BUCKAROO_HOME.`);
+  try {
+    ensureHomeDirs(env);
+  } catch (err) {
+    if (err instanceof UnsafePathError) throw new RunDirError(err.message);
+    throw err;
   }
-  if ((st.mode & 0o077) !== 0) fs.chmodSync(dir, 0o700);
-  return dir;
+  return runDir(env);
 }
 
 export function writeStateFile(state: StateFile, env: Env = process.env): string {

@@ -46,7 +46,8 @@ export function parseRowsQuery(params: URLSearchParams, columns: readonly string
     const raw = params.get(name);
     if (raw === null || raw.trim() === '') return fallback;
     const n = Number(raw);
-    if (!Number.isFinite(n) || !Number.isInteger(n)) throw new EngineError('E_BAD_REQUEST', `${name} must be an integer, got ${JSON.stringify(raw)}.`);
+    // Beyond 2^53 a number no longer names one row (and DuckDB would fail on 1e300 with a 500).
+    if (!Number.isSafeInteger(n)) throw new EngineError('E_BAD_REQUEST', `${name} must be an integer from 0 to ${Number.MAX_SAFE_INTEGER}, got ${JSON.stringify(raw)}.`);
     if (n < 0) throw new EngineError('E_BAD_REQUEST', `${name} must be 0 or more, got ${n}.`);
     return n;
   };

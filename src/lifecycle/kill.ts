@@ -51,7 +51,7 @@ export async function killVerifiedServer(pid: number, claim: Claim, timeouts: Li
     return 'sent';
   };
 
-  if ((await signal('SIGTERM')) === 'gone') return (await waitUntilGone(undefined, claim.port, timeouts.sigkillWaitMs)) ? 'gone' : stillThere(pid, claim);
+  if ((await signal('SIGTERM')) === 'gone') return (await waitUntilGone(undefined, claim.port, timeouts.sigkillWaitMs)) ? 'gone' : notThatServer(pid, claim);
   // A server stopped with SIGSTOP only acts on SIGTERM once it runs again.
   try {
     if (process.platform !== 'win32') process.kill(pid, 'SIGCONT');
@@ -64,6 +64,14 @@ export async function killVerifiedServer(pid: number, claim: Claim, timeouts: Li
   }
   if (await waitUntilGone(pid, claim.port, timeouts.sigkillWaitMs)) return 'sigkill';
   return stillThere(pid, claim);
+}
+
+/**
+ * The pid the port's holder named is not running, yet the port stays held: the holder lied about who it is (a
+ * squatter naming a dead pid). It is not ours to signal; the caller moves to another port (E_NOT_OURS).
+ */
+function notThatServer(pid: number, claim: Claim): never {
+  throw new EnsureServerError(`Port ${claim.port} is held by a process that named pid ${pid}, which is not running`, 'E_NOT_OURS');
 }
 
 function stillThere(pid: number, claim: Claim): never {

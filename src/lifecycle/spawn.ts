@@ -3,6 +3,7 @@
 
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { openOwnLog } from '../log.ts';
 import { readStateFile, type StateFile } from '../contract/state-file.ts';
 import { buckarooHome, logsDir, serverLogPath, type Env } from '../paths.ts';
 import { EnsureServerError } from './errors.ts';
@@ -25,7 +26,7 @@ export interface SpawnedServer {
 /** Starts `executable` (another compiled binary of ours), or this program when it is not given. */
 export function spawnServer(port: number, env: Env, extraArgs: readonly string[] = [], executable?: string): SpawnedServer {
   fs.mkdirSync(logsDir(env), { recursive: true, mode: 0o700 });
-  const out = fs.openSync(serverLogPath(env), 'a', 0o600);
+  const out = openOwnLog(serverLogPath(env));
   const cmd = serverCommand(['--port', String(port), ...extraArgs], env, executable);
   let child;
   try {

@@ -5,6 +5,7 @@ import { H3, HTTPError, type H3Event } from 'h3';
 import type { ServerContext } from './context.ts';
 import { diagnosticsBody } from './diagnostics.ts';
 import { ApiError, errorResponse, jsonResponse } from './errors.ts';
+import { checkAccess } from './access/guard.ts';
 import { checkHost, checkOrigin } from './guards.ts';
 import { healthBody } from './health.ts';
 import { handleShutdown } from './shutdown.ts';
@@ -22,6 +23,7 @@ export function createApp(ctx: ServerContext, installers: readonly RouteInstalle
   app.use((event) => {
     checkHost(event.req.headers.get('host'), ctx.port);
     checkOrigin(event.req.method, event.req.headers.get('origin'), ctx.port);
+    return checkAccess(event, ctx);
   });
   app.get('/health', () => jsonResponse(healthBody(ctx)));
   app.get('/diagnostics', async () => jsonResponse(await diagnosticsBody(ctx)));

@@ -75,7 +75,8 @@ export function openWithOs(url: string, platform: NodeJS.Platform = process.plat
 export async function decideBrowserAction(
   ctx: ServerContext,
   session: string,
-  url: string,
+  /** Mints the opener's own single-use link: it shows on the process list, so it must not be the agent's. */
+  openerUrl: () => string,
   noBrowserRequested: boolean,
   open: Opener = openWithOs,
 ): Promise<BrowserDecision> {
@@ -85,8 +86,10 @@ export async function decideBrowserAction(
   if (await ctx.viewers.rejoined(session)) return { action: 'refreshed', rejoined: true };
   if (noBrowserRequested) return { action: 'skipped' };
   if (ctx.noBrowser) return { action: 'disabled' };
+  const url = openerUrl();
   const decision = await open(url);
-  if (decision.action === 'failed') ctx.log.warn('could not open a browser', { url, reason: decision.reason });
-  else ctx.log.info('opened a browser tab', { url });
+  // The link itself stays out of the log: it would open the table for whoever reads the log first.
+  if (decision.action === 'failed') ctx.log.warn('could not open a browser', { session, reason: decision.reason });
+  else ctx.log.info('opened a browser tab', { session });
   return decision;
 }

@@ -4,6 +4,8 @@
 import type { Engine } from '../engine/duckdb.ts';
 import type { Logger } from '../log.ts';
 import type { Env } from '../paths.ts';
+import type { BrowserCookie } from './access/browser-cookie.ts';
+import type { ViewLinks } from './access/view-links.ts';
 import type { ViewerHub } from './viewers.ts';
 
 export interface EmbeddedAsset {
@@ -18,6 +20,10 @@ export interface ServerContext {
   readonly pid: number;
   readonly port: number;
   readonly token: string;
+  /** The browser's credential (see access/browser-cookie.ts). */
+  readonly cookie: BrowserCookie;
+  /** Single-use links to a session's page, traded for the cookie. */
+  readonly links: ViewLinks;
   readonly started: string;
   readonly startedMs: number;
   readonly exe: string;

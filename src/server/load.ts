@@ -3,17 +3,20 @@
 // when asked, the leading columns' summary stats, so view_data needs one request).
 
 import path from 'node:path';
-import { readBody, type H3, type H3Event } from 'h3';
+import type { H3, H3Event } from 'h3';
 import { LoadRequestSchema, type LoadAnswer, type SummaryStats } from '../contract/data-api.ts';
 import { isDistinctApprox } from '../contract/data-limits.ts';
 import type { LoadedEvent } from '../contract/live-events.ts';
 import { newSessionId } from '../contract/session-id.ts';
 import { leadingColumns, type LoadedDataset } from '../engine/sessions.ts';
-import { expandHome } from '../paths.ts';
+import { expandHome, runDir } from '../paths.ts';
+import { openerWantsDirectLink, writeOpenerFile } from './access/opener-file.ts';
+import { AGENT_LINK_TTL_MS, OPENER_LINK_TTL_MS } from './access/view-links.ts';
 import { decideBrowserAction } from './browser.ts';
 import type { ServerContext } from './context.ts';
 import { ApiError, jsonResponse } from './errors.ts';
 import { requireToken } from './guards.ts';
+import { readJsonBodyCapped } from './json-body.ts';
 import { sessionStore, toApiError, viewUrl } from './sessions.ts';
 import { clipColumnText } from './stats-clip.ts';
 
@@ -23,7 +26,7 @@ export function installLoadRoutes(app: H3, ctx: ServerContext): void {
 
 async function handleLoad(event: H3Event, ctx: ServerContext): Promise<Response> {
   requireToken(event, ctx.token);
-  const parsed = LoadRequestSchema.safeParse(await readBody(event).catch(() => undefined));
+  const parsed = LoadRequestSchema.safeParse(await readJsonBodyCapped(event));
   if (!parsed.success) {
     const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
     throw new ApiError(400, 'E_BAD_REQUEST', `Bad /load request: ${detail}.`, 'Send JSON {"path": "/absolute/file.csv", "session"?: "...", "no_browser"?: true}.');
@@ -49,12 +52,12 @@ async function handleLoad(event: H3Event, ctx: ServerContext): Promise<Response>
   const ds = result.loaded.dataset;
   // The store has started the leading columns' stats already; this shares that work.
   const summary = body.summary_columns === undefined ? undefined : summaryAnswer(result.loaded, leadingColumns(ds, body.summary_columns), ctx);
-  const url = viewUrl(ctx, session);
+  const url = viewUrl(ctx, session, AGENT_LINK_TTL_MS);
   const columns = ds.columns.map((c) => ({ name: c.name, dtype: c.dtype }));
   const loadMs = Math.round(ds.loadMs * 10) / 10;
   const loadedEvent: LoadedEvent = { session, path: ds.path, format: ds.format, rows: ds.rows, columns, load_ms: loadMs, dataset_id: ds.id };
   ctx.viewers.publish(session, 'loaded', loadedEvent);
-  const browser = await decideBrowserAction(ctx, session, url, body.no_browser === true);
+  const browser = await decideBrowserAction(ctx, session, () => openerUrl(ctx, session), body.no_browser === true);
   // A page that shows this dataset already ignores the repeat.
   if (browser.rejoined) ctx.viewers.publish(session, 'loaded', loadedEvent);
   const stats = await summary;
@@ -78,6 +81,12 @@ async function handleLoad(event: H3Event, ctx: ServerContext): Promise<Response>
     ...(stats ? { stats } : {}),
   };
   return jsonResponse(answer);
+}
+
+/** The opener's own link, wrapped in a private file unless BUCKAROO_OPEN_LINK=direct (see opener-file.ts). */
+function openerUrl(ctx: ServerContext, session: string): string {
+  const link = viewUrl(ctx, session, OPENER_LINK_TTL_MS);
+  return openerWantsDirectLink(ctx.env) ? link : writeOpenerFile(runDir(ctx.env), link, OPENER_LINK_TTL_MS);
 }
 
 /**

@@ -4,7 +4,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { toNodeHandler } from 'h3/node';
-import { newToken, removeStateFileIfOurs, writeStateFile } from '../contract/state-file.ts';
+import { ensureRunDir, newToken, removeStateFileIfOurs, writeStateFile } from '../contract/state-file.ts';
+import { browserCookie, loadBrowserKey, type BrowserCookie } from './access/browser-cookie.ts';
+import { createViewLinks } from './access/view-links.ts';
 import type { Engine } from '../engine/duckdb.ts';
 import { fileLogger, type Logger } from '../log.ts';
 import { processStartTime } from '../os/process-info.ts';
@@ -50,6 +52,9 @@ export async function runServer(opts: ServerOptions): Promise<RunningServer> {
   let stopping = false;
   let server: http.Server | undefined;
   let boundPort = opts.port;
+  // Before anything is written: refuses a BUCKAROO_HOME another user could have planted files in.
+  const browserKey = loadBrowserKey(ensureRunDir(env));
+  let cookie: BrowserCookie | undefined;
 
   const ctx: ServerContext = {
     version: VERSION,
@@ -59,6 +64,12 @@ export async function runServer(opts: ServerOptions): Promise<RunningServer> {
       return boundPort;
     },
     token: newToken(),
+    get cookie() {
+      // Named by port, so known only once bound (--port 0).
+      cookie ??= browserCookie(browserKey, boundPort);
+      return cookie;
+    },
+    links: createViewLinks(),
     started: new Date(startedMs).toISOString(),
     startedMs,
     exe: opts.exe ?? process.execPath,

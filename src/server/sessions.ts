@@ -5,6 +5,7 @@ import { EngineError } from '../engine/errors.ts';
 import { fileSessionRegistry } from '../engine/session-registry.ts';
 import { createSessionStore, type SessionStore } from '../engine/sessions.ts';
 import { sessionsDir } from '../paths.ts';
+import { LINK_PARAM } from './access/view-links.ts';
 import type { ServerContext } from './context.ts';
 import { ApiError } from './errors.ts';
 
@@ -28,6 +29,7 @@ export function toApiError(err: unknown, ctx: ServerContext, what: string): ApiE
   return new ApiError(500, 'E_INTERNAL', `${what} failed: ${message}`, `See the server log: ${ctx.log.file ?? 'server.log'}`);
 }
 
-export function viewUrl(ctx: ServerContext, session: string): string {
-  return `http://127.0.0.1:${ctx.port}/s/${session}`;
+/** A single-use link to the session's page, valid for `ttlMs` (see access/view-links.ts). */
+export function viewUrl(ctx: ServerContext, session: string, ttlMs: number): string {
+  return `http://127.0.0.1:${ctx.port}/s/${session}?${LINK_PARAM}=${ctx.links.mint(session, ttlMs)}`;
 }

@@ -23,7 +23,7 @@ export function installStatsRoutes(app: H3, ctx: ServerContext): void {
 function parseLimit(raw: string | null, columns: number): number {
   if (raw === null || raw === '') return columns;
   const v = Number(raw);
-  if (!Number.isInteger(v) || v < 0) throw new EngineError('E_BAD_REQUEST', `limit must be a non-negative integer, got ${JSON.stringify(raw)}.`);
+  if (!Number.isSafeInteger(v) || v < 0) throw new EngineError('E_BAD_REQUEST', `limit must be a non-negative integer, got ${JSON.stringify(raw)}.`);
   return Math.min(v, columns);
 }
 

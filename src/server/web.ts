@@ -9,22 +9,10 @@ import type { ServerContext } from './context.ts';
 import { ApiError } from './errors.ts';
 import { badSessionError, sessionParam } from './session-param.ts';
 import { contentTypeFor, type WebAssets } from './web-assets.ts';
+import { escapeHtml, FAVICON, htmlResponse as html } from './html.ts';
 
 /** Hashed names never change content, so browsers may keep them for a year without asking again. */
 const IMMUTABLE_CACHE = 'public, max-age=31536000, immutable';
-/**
- * Grid styles are injected by AG Grid's Theming API at run time, hence 'unsafe-inline' for styles only;
- * scripts come from our own origin and nothing else is loaded.
- */
-const PAGE_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
-/** A small table icon inline, so the browser never asks for /favicon.ico (a 404 in the console). */
-const FAVICON =
-  "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Crect x='1' y='2' width='14' height='12' rx='2' fill='%232563eb'/%3E%3Cpath d='M1 6h14M6 6v8' stroke='white' stroke-width='1.5'/%3E%3C/svg%3E";
-
-const escapeHtml = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
 /**
  * The first requests the page makes, started while its script is still loading. The URLs must equal the
  * page's own fetches (src/web/api.ts builds them from the same contract functions) or the browser fetches twice.
@@ -88,19 +76,6 @@ export function landingPageHtml(ctx: ServerContext): string {
 </body>
 </html>
 `;
-}
-
-function html(body: string, status = 200): Response {
-  return new Response(body, {
-    status,
-    headers: {
-      'content-type': 'text/html; charset=utf-8',
-      'cache-control': 'no-store',
-      'content-security-policy': PAGE_CSP,
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
-    },
-  });
 }
 
 export function installWebRoutes(assets: WebAssets) {

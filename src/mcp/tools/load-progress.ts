@@ -11,13 +11,19 @@ const META_TIMEOUT_MS = 1_000;
 
 type Notify = (n: { method: 'notifications/progress'; params: { progressToken: string | number; progress: number; total?: number; message?: string } }) => Promise<void>;
 
+/** Where meta is polled, and the bearer token every data route needs. */
+export interface DataServer {
+  port: number;
+  token: string;
+}
+
 export interface LoadProgress {
   /** A notification was sent (the result then waits a moment so it does not overtake it). */
   used(): boolean;
   /** Sends `value` (in the progress units: bytes when the size is known, else percent) if it is above the last one. */
   report(value: number, message: string): Promise<void>;
   /** Starts polling the session's meta while /load runs; `label` names the file and the server for the first message. */
-  startLoad(port: number, session: string, label: string): void;
+  startLoad(server: DataServer, session: string, label: string): void;
   stopLoad(): void;
   /** The final notification (progress = total), if it still moves forward. */
   complete(message: string): Promise<void>;
@@ -54,14 +60,14 @@ export function createLoadProgress(token: string | number | undefined, notify: N
     }
   };
 
-  const poll = async (state: { stop: boolean }, port: number, session: string, label: string): Promise<void> => {
+  const poll = async (state: { stop: boolean }, server: DataServer, session: string, label: string): Promise<void> => {
     const { callServer }: typeof ApiClient = await import('../../lifecycle/api-client.ts');
     let first = true;
     while (!state.stop) {
       await new Promise((r) => setTimeout(r, PROGRESS_INTERVAL_MS));
       if (state.stop) break;
       try {
-        const meta = await callServer<MetaAnswer>(port, `${sessionApiPath(session)}/meta`, { timeoutMs: META_TIMEOUT_MS });
+        const meta = await callServer<MetaAnswer>(server.port, `${sessionApiPath(session)}/meta`, { token: server.token, timeoutMs: META_TIMEOUT_MS });
         if (state.stop || meta.status !== 'loading') continue;
         const percent = meta.loading.percent;
         const value = nextProgress(last, percent, total);
@@ -78,10 +84,10 @@ export function createLoadProgress(token: string | number | undefined, notify: N
   return {
     used: () => sent,
     report: send,
-    startLoad(port, session, label) {
+    startLoad(server, session, label) {
       if (token === undefined) return;
       polling = { stop: false };
-      void poll(polling, port, session, label);
+      void poll(polling, server, session, label);
     },
     stopLoad() {
       if (polling) polling.stop = true;

@@ -132,7 +132,7 @@ async function load(ensured: EnsureResult, session: string, file: string, displa
     import('./view-errors.ts'),
   ]);
   const body: LoadRequest = { path: file, session, summary_columns: MAX_LISTED_COLUMNS, ...(display === 'app' ? { no_browser: true } : {}) };
-  progress.startLoad(ensured.port, session, `${path.basename(file)} (${describeEnsureResult(ensured)})`);
+  progress.startLoad(ensured, session, `${path.basename(file)} (${describeEnsureResult(ensured)})`);
   let raw: unknown;
   try {
     // Cancelling aborts this request; the server interrupts DuckDB when its client goes away.
@@ -152,7 +152,7 @@ async function load(ensured: EnsureResult, session: string, file: string, displa
 async function statsAfterLoad(ctx: McpContext, ensured: EnsureResult, session: string, signal: AbortSignal): Promise<SummaryStats | undefined> {
   const [{ callServer }, { SummaryStatsSchema }] = await Promise.all([import('../../lifecycle/api-client.ts'), import('../../contract/data-api.ts')]);
   try {
-    const raw = await callServer<unknown>(ensured.port, `${sessionApiPath(session)}/stats?limit=${MAX_LISTED_COLUMNS}`, { timeoutMs: STATS_TIMEOUT_MS, signal });
+    const raw = await callServer<unknown>(ensured.port, `${sessionApiPath(session)}/stats?limit=${MAX_LISTED_COLUMNS}`, { token: ensured.token, timeoutMs: STATS_TIMEOUT_MS, signal });
     return SummaryStatsSchema.parse(raw);
   } catch (err) {
     ctx.log.warn('stats failed', { error: err });
