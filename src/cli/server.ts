@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, resolvePort } from '../config.ts';
 import { widenQueryPool } from '../engine/thread-priority.ts';
-import { CliError, EXIT_PORT_IN_USE, EXIT_USAGE } from './errors.ts';
+import { CliError, EXIT_FAILURE, EXIT_PORT_IN_USE, EXIT_USAGE } from './errors.ts';
 
 /** How long after listening the server starts on DuckDB's native files: past a client's first /health poll. */
 const NATIVE_WARM_DELAY_MS = 300;
@@ -41,6 +41,8 @@ export async function serverCommand(args: string[]): Promise<number | 'running'>
     const code = (err as { code?: string }).code;
     if (code === 'E_PORT_IN_USE') throw new CliError((err as Error).message, code, EXIT_PORT_IN_USE);
     if (code === 'E_CONFIG') throw new CliError((err as Error).message, code, EXIT_USAGE); // e.g. a bad --idle-timeout
+    // BUCKAROO_HOME holds a directory or file another user could have planted: a sentence, not a stack.
+    if (code === 'E_RUN_DIR_UNSAFE' || code === 'E_UNSAFE_PATH') throw new CliError((err as Error).message, code, EXIT_FAILURE);
     throw err;
   }
   return 'running';

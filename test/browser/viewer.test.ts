@@ -10,7 +10,7 @@ import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { BINARY, killStarted, startServer, tempHome, testEnv, waitForExit, type StartedServer } from '../helpers/binary.ts';
 import { ensureOldBinary, OLD_VERSION } from '../helpers/old-binary.ts';
-import { launchChromium, loadFile, SCREENSHOT_DIR, writeBigCsv, type LaunchedBrowser } from '../helpers/browser.ts';
+import { grantBrowser, launchChromium, loadFile, openViewLink, SCREENSHOT_DIR, writeBigCsv, type LaunchedBrowser } from '../helpers/browser.ts';
 
 const SMALL_CSV = `name,city,score,visits
 delta,Paris,4.5,10
@@ -124,6 +124,8 @@ beforeAll(async () => {
   fs.writeFileSync(otherCsv, OTHER_CSV);
   server = await startServer();
   browser = await launchChromium();
+  // As a person who once opened a table link: every session of this server then opens by its plain URL.
+  await grantBrowser(browser.context, server.home, server.port, smallCsv);
 });
 
 afterAll(async () => {
@@ -271,9 +273,10 @@ describe('the viewer page', () => {
     db.closeSync();
     const own = await startServer();
     const session = 'browser-ten-million-1';
-    expect((await loadFile(own.home, own.port, file, session)).rows).toBe(10_000_000);
+    const loaded = await loadFile(own.home, own.port, file, session);
+    expect(loaded.rows).toBe(10_000_000);
     const page = await browser.context.newPage();
-    await page.goto(`http://127.0.0.1:${own.port}/s/${session}`);
+    await openViewLink(page, String(loaded.url));
     await waitForFirstRow(page, '0');
     await poll(() => page.locator('#bt-counts').innerText()).toBe('10,000,000 rows × 2 columns');
     await scrollGridTo(page, 'end');
@@ -345,11 +348,13 @@ describe('the viewer page', () => {
       expect(viewUrl).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${server.port}/s/`));
       expect(first.structuredContent?.browser_action).toBe('disabled'); // BUCKAROO_NO_BROWSER=1 in tests: no tab yet
       const page = await browser.context.newPage();
-      await page.goto(viewUrl);
+      await openViewLink(page, viewUrl);
       await waitForFirstRow(page, 'delta');
       const second = (await client.callTool({ name: 'view_data', arguments: { path: otherCsv } })) as { structuredContent?: Record<string, unknown> };
       expect(second.structuredContent?.browser_action).toBe('refreshed');
-      expect(second.structuredContent?.url).toBe(viewUrl);
+      // The same session's page, through a fresh single-use link.
+      expect(new URL(String(second.structuredContent?.url)).pathname).toBe(new URL(viewUrl).pathname);
+      expect(second.structuredContent?.url).not.toBe(viewUrl);
       await waitForFirstRow(page, 'Mercury');
       expect(await page.title()).toBe('planets.csv — buckaroo-table');
       await page.close();
@@ -425,10 +430,10 @@ describe('the viewer page', () => {
   async function pageOnOldServer(session: string, prepare: (page: Page) => Promise<unknown> = async () => {}) {
     const home = tempHome();
     const first = await startServer({ home, binary: await ensureOldBinary() });
-    await loadFile(home, first.port, smallCsv, session);
+    const loaded = await loadFile(home, first.port, smallCsv, session);
     const page = await browser.context.newPage();
     await prepare(page);
-    await page.goto(`http://127.0.0.1:${first.port}/s/${session}`);
+    await openViewLink(page, String(loaded.url));
     await waitForFirstRow(page, 'delta');
     return { home, first, port: first.port, page };
   }

@@ -6,6 +6,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BINARY, freePort, pidAlive, readState, startServer, stateFilePath, tempHome, testEnv, waitForExit } from '../helpers/binary.ts';
+import { authHeaders } from '../helpers/http.ts';
 import { cleanupLifecycle, ensure, runCli } from '../helpers/lifecycle.ts';
 import { ensureOldBinary } from '../helpers/old-binary.ts';
 
@@ -66,7 +67,7 @@ describe('server lifetime', () => {
     fs.chmodSync(installed, 0o755);
     const s = await startServer({ home: tempHome('bt-life-'), binary: installed, args: ['--port', '0', '--idle-timeout', '1s'] });
     // A viewer page: the SSE stream the page keeps open.
-    const page = http.get({ host: '127.0.0.1', port: s.port, path: '/api/sessions/lifetime-test/events', agent: false });
+    const page = http.get({ host: '127.0.0.1', port: s.port, path: '/api/sessions/lifetime-test/events', headers: authHeaders(s.port), agent: false });
     await new Promise<void>((resolve, reject) => {
       page.once('response', (res) => {
         res.resume();

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { killStarted, startServer, tempHome, waitForExit } from '../helpers/binary.ts';
 import { request } from '../helpers/http.ts';
+import { asNobody, canRunAsNobody } from '../helpers/other-user.ts';
 
 afterEach(() => killStarted());
 
@@ -40,19 +41,40 @@ describe('loading DuckDB', () => {
   }, DIAGNOSTICS_TIMEOUT_MS * 2);
 
   it.runIf(process.platform !== 'win32')('refuses_a_cache_others_can_write_and_uses_a_private_directory', async () => {
-    const home = tempHome();
-    const loose = path.join(home, 'cache');
-    fs.mkdirSync(path.join(loose, 'native'), { recursive: true });
+    // BUCKAROO_HOME's own directories are closed at start (home-dirs.ts); a directory above it that others can
+    // write to still lets them swap the cache, so the cache is not used.
+    const loose = tempHome();
     fs.chmodSync(loose, 0o777);
+    const home = path.join(loose, 'home');
     const s = await startServer({ home });
     const d = await diagnostics(s.port);
     expect(d.duckdb).toMatchObject({ ok: true, native_unpack: { untrusted_cache: expect.stringContaining('writable by group or others') } });
     expect(d.duckdb.native_unpack!.dir!.startsWith(loose)).toBe(false);
-    expect(fs.readdirSync(path.join(loose, 'native'))).toEqual([]);
+    expect(fs.readdirSync(path.join(home, 'cache', 'native'))).toEqual([]);
     // The private directory goes with the server.
     const privateDir = path.dirname(d.duckdb.native_unpack!.dir!);
     s.kill('SIGTERM');
     await waitForExit(s.proc, 10_000);
     expect(fs.existsSync(privateDir)).toBe(false);
   }, DIAGNOSTICS_TIMEOUT_MS * 2);
+
+  it.runIf(canRunAsNobody())('never_loads_a_library_another_user_planted_in_a_shared_cache', async () => {
+    // The attack of the issue: XDG_CACHE_HOME shared with another user (uid 65534), who plants duckdb.node and
+    // the .complete marker in the directory this build unpacks to.
+    const own = await startServer();
+    const hash = path.basename((await diagnostics(own.port)).duckdb.native_unpack!.dir!);
+    own.kill('SIGTERM');
+    const shared = tempHome('bt-shared-cache-');
+    fs.chmodSync(shared, 0o777);
+    const hashDir = path.join(shared, 'buckaroo-table', 'native', hash);
+    const plant = asNobody('sh', ['-c', `mkdir -p '${hashDir}' && printf 'planted code' > '${hashDir}/duckdb.node' && : > '${hashDir}/.complete'`]);
+    expect(plant.status, plant.stderr).toBe(0);
+    const home = tempHome();
+    // No BUCKAROO_HOME: the cache then lives under XDG_CACHE_HOME (HOME is the temp dir, never the real one).
+    const s = await startServer({ home, env: { BUCKAROO_HOME: '', HOME: home, XDG_CACHE_HOME: shared } });
+    const d = await diagnostics(s.port);
+    expect(d.duckdb).toMatchObject({ ok: true, native_unpack: { untrusted_cache: expect.any(String) } });
+    expect(d.duckdb.native_unpack!.dir!.startsWith(shared)).toBe(false);
+    expect(fs.readFileSync(path.join(hashDir, 'duckdb.node'), 'utf8')).toBe('planted code');
+  }, DIAGNOSTICS_TIMEOUT_MS * 3);
 });

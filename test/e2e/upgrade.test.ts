@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, pidAlive, ROOT, tempHome, waitUntil } from '../helpers/binary.ts';
+import { authHeaders } from '../helpers/http.ts';
 import { startReleaseFeed, type ReleaseFeed } from '../helpers/release-feed.ts';
 
 const BUILD_TIMEOUT_MS = 180_000;
@@ -131,7 +132,7 @@ describe('upgrade end to end', () => {
   function openViewerPage(serverPort: number, session: string): Promise<http.ClientRequest> {
     return new Promise((resolve, reject) => {
       const req = http.get(
-        { host: '127.0.0.1', port: serverPort, path: `/api/sessions/${session}/events`, headers: { host: `127.0.0.1:${serverPort}` }, agent: false },
+        { host: '127.0.0.1', port: serverPort, path: `/api/sessions/${session}/events`, headers: { host: `127.0.0.1:${serverPort}`, ...authHeaders(serverPort) }, agent: false },
         (res) => {
           res.on('error', () => {});
           if (res.statusCode === 200) resolve(req);

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLE, killStarted, readyPort, startServer, tempHome, testEnv, type StartedServer } from '../helpers/binary.ts';
 import { loadFile } from '../helpers/browser.ts';
-import { request } from '../helpers/http.ts';
+import { authHeaders, request } from '../helpers/http.ts';
 
 let server: StartedServer;
 let csv: string;
@@ -32,7 +32,7 @@ afterAll(() => killStarted());
 /** Opens the session's event stream and resolves with the first event; `next()` returns later ones in order. */
 function openEvents(port: number, session: string | string[]): Promise<{ event: string; data: Record<string, unknown>; close(): void; headers: http.IncomingHttpHeaders; next(): Promise<string> }> {
   return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port, path: Array.isArray(session) ? `/api/events?${session.map((x) => `session=${x}`).join('&')}` : `/api/sessions/${session}/events`, headers: { host: `127.0.0.1:${port}` }, agent: false }, (res) => {
+    const req = http.get({ host: '127.0.0.1', port, path: Array.isArray(session) ? `/api/events?${session.map((x) => `session=${x}`).join('&')}` : `/api/sessions/${session}/events`, headers: { host: `127.0.0.1:${port}`, ...authHeaders(port) }, agent: false }, (res) => {
       let buf = '';
       const queue: string[] = [];
       const waiters: ((block: string) => void)[] = [];
@@ -176,7 +176,7 @@ describe('live events and browser_action', () => {
   it('reports disabled without a page when the server may not open a browser', async () => {
     const res = await loadFile(server.home, server.port, csv, 'events-session-3');
     expect(res.browser_action).toBe('disabled');
-    expect(res.url).toBe(`http://127.0.0.1:${server.port}/s/events-session-3`);
+    expect(res.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${server.port}/s/events-session-3\\?link=[A-Za-z0-9_-]{32}$`));
   });
 
   it('reports skipped when the caller asks for no_browser', async () => {
@@ -198,12 +198,17 @@ describe('live events and browser_action', () => {
     const s = await startServer({ env: { BUCKAROO_NO_BROWSER: '0', PATH: `${bin}:/usr/bin:/bin` } });
     const opened = await loadFile(s.home, s.port, csv, 'opener-session-1');
     expect(opened.browser_action).toBe('opened');
-    expect(fs.readFileSync(log, 'utf8').trim()).toBe(`http://127.0.0.1:${s.port}/s/opener-session-1`);
+    // The opener (whose command line every local user can read) gets a private file that forwards to a link.
+    const opened1 = fs.readFileSync(log, 'utf8').trim();
+    expect(opened1).toMatch(new RegExp(`^file://${s.home}/run/open-[0-9a-f]+\\.html$`));
+    const forward = fs.statSync(new URL(opened1));
+    expect(forward.mode & 0o777).toBe(0o600);
+    expect(fs.readFileSync(new URL(opened1), 'utf8')).toMatch(new RegExp(`url=http://127\\.0\\.0\\.1:${s.port}/s/opener-session-1\\?link=[A-Za-z0-9_-]{32}"`));
     for (const name of ['xdg-open', 'open']) fs.writeFileSync(path.join(bin, name), script(3), { mode: 0o755 });
     const failed = await loadFile(s.home, s.port, csv, 'opener-session-2');
     expect(failed.browser_action).toBe('failed');
     expect(String(failed.browser_reason)).toMatch(/^(xdg-)?open exited with 3: no method available for opening; open the URL yourself$/);
-    expect(failed.url).toBe(`http://127.0.0.1:${s.port}/s/opener-session-2`);
+    expect(failed.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${s.port}/s/opener-session-2\\?link=`));
   });
 
   it('forgets a page once its connection closes', async () => {

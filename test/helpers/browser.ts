@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.BUCKAROO_CHROMIUM || '/usr/bin/chromium';
 /** Flags the project's CI uses: no sandbox (root in a container), nothing that phones home. */
@@ -54,6 +54,27 @@ export async function loadFile(home: string, port: number, file: string, session
   const body = (await res.json()) as Record<string, unknown>;
   if (!res.ok) throw new Error(`/load ${file} answered ${res.status}: ${JSON.stringify(body)}`);
   return body;
+}
+
+/**
+ * Opens a single-use table link (a /load answer's `url`) the way a person would, and waits until the page
+ * has traded it for the browser cookie and moved to the clean `/s/<session>` URL.
+ */
+export async function openViewLink(page: Page, link: string): Promise<void> {
+  const clean = link.replace(/\?.*$/, '');
+  await page.goto(link);
+  await page.waitForURL(clean);
+}
+
+/**
+ * Gives the browser context the cookie of the server on `port` (it opens every session of that server), by
+ * opening the link of a throwaway load, like a person who once opened a table the agent showed.
+ */
+export async function grantBrowser(context: BrowserContext, home: string, port: number, file: string): Promise<void> {
+  const answer = await loadFile(home, port, file, `grant-${port}-${Date.now()}`);
+  const page = await context.newPage();
+  await openViewLink(page, String(answer.url));
+  await page.close();
 }
 
 /** Writes a CSV of `rows` rows with DuckDB (i, label, value, city); row i has label 'row-<i>' and value i/2. */
