@@ -14,16 +14,12 @@ import { cleanupLifecycle, ensure, startFixture } from '../helpers/lifecycle.ts'
 let server: StartedServer;
 let csv: string;
 
-beforeAll(async () => {
-  csv = path.join(tempHome('bt-limits-data-'), 'tiny.csv');
-  fs.writeFileSync(csv, 'a\n1\n2\n');
-  server = await startServer();
-  await loadFile(server.home, server.port, csv, 'limits-1');
-});
-afterEach(() => cleanupLifecycle());
 afterAll(() => killStarted());
 
 describe('a port squatter', () => {
+  // Also kills every server this file started: the limits below start their own afterwards.
+  afterEach(() => cleanupLifecycle());
+
   it('moves_aside_from_a_squatter_that_names_a_dead_pid', async () => {
     const dead = spawnSync('true').pid!; // exited: a pid nobody has now (or, if reused, not a buckaroo server)
     const port = await freePort();
@@ -39,6 +35,13 @@ describe('a port squatter', () => {
 });
 
 describe('request limits', () => {
+  beforeAll(async () => {
+    csv = path.join(tempHome('bt-limits-data-'), 'tiny.csv');
+    fs.writeFileSync(csv, 'a\n1\n2\n');
+    server = await startServer();
+    await loadFile(server.home, server.port, csv, 'limits-1');
+  });
+
   it('refuses_offsets_and_limits_beyond_safe_integers_with_400', async () => {
     for (const qs of ['offset=1e300', 'offset=9007199254740992', 'limit=1e300', 'offset=Infinity']) {
       const r = await request(server.port, `/api/sessions/limits-1/rows?${qs}`);
