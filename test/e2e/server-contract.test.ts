@@ -71,7 +71,7 @@ describe('server mode', () => {
 
   it('refuses /shutdown without the token (401) and keeps running', async () => {
     const s = await startServer();
-    const none = await request(s.port, '/shutdown', { method: 'POST' });
+    const none = await request(s.port, '/shutdown', { method: 'POST', anonymous: true });
     expect(none.status).toBe(401);
     expect(none.json()).toMatchObject({ error_code: 'E_UNAUTHORIZED' });
     const wrong = await request(s.port, '/shutdown', { method: 'POST', headers: { authorization: 'Bearer not-the-token-at-all' } });
