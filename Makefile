@@ -28,8 +28,10 @@ install: build
 # Artifacts in $(DIST_DIR)/release/ for every target (linux-x64, linux-arm64, darwin-arm64, darwin-x64,
 # windows-x64; see docs/packaging.md); BUCKAROO_DIST_DIR picks another build directory. The arm64 binary is
 # smoke-tested under qemu when it can run; the darwin ones are re-signed ad hoc and their signatures checked.
+# SHA256SUMS is signed with BUCKAROO_RELEASE_SECRET_KEY (docs/security.md#release-keys); without it the release fails.
 release: build arm64-deps
 	node scripts/release.ts
+	node scripts/sign-release.ts
 
 typecheck: deps
 	tsc --noEmit -p .

@@ -16,7 +16,9 @@ import { feedUrl, fetchRelease } from '../update/feed.ts';
 import { detectInstallMethod } from '../update/install-method.ts';
 import { upgradeCommand } from '../update/notice.ts';
 import { offeredUpdate } from '../update/policy.ts';
-import { CHECKSUMS_ASSET, archiveName, executableName, findAsset, parseChecksums, releasePlatform, releaseVersion, taggedReleaseUrl, type Release } from '../update/release.ts';
+import { CHECKSUMS_ASSET, archiveName, executableName, findAsset, releasePlatform, releaseVersion, taggedReleaseUrl, type Release } from '../update/release.ts';
+import { assertExecutable, MAX_ENTRY_BYTES, MAX_TARBALL_BYTES, MAX_UNPACKED_BYTES } from '../update/unpack-limits.ts';
+import { verifiedChecksums } from '../update/verify-release.ts';
 import { isDirWritable, replaceBinary, replaceRefusal } from '../update/replace-binary.ts';
 import { stopStaleServer } from '../update/stale-server.ts';
 import { describeHow } from '../lifecycle/describe.ts';
@@ -59,7 +61,7 @@ export async function runUpgrade(args: string[], io: UpgradeIO = defaultIO()): P
   let url = latestUrl;
   try {
     url = to ? taggedReleaseUrl(latestUrl, to) : latestUrl;
-    release = await fetchRelease(url, UPGRADE_FEED_TIMEOUT_MS);
+    release = await fetchRelease(url, UPGRADE_FEED_TIMEOUT_MS, io.env);
   } catch (err) {
     if (err instanceof UpdateError) throw new CliError(err.message, err.code);
     throw err;
@@ -74,9 +76,8 @@ export async function runUpgrade(args: string[], io: UpgradeIO = defaultIO()): P
   }
   const assetName = archiveName(wanted, platform.os, platform.arch);
   const asset = findAsset(release, assetName);
-  const sums = findAsset(release, CHECKSUMS_ASSET);
   if (!asset) throw new CliError(`Release ${release.tag_name} has no build for ${platform.os}-${platform.arch} (no ${assetName}).`, 'E_NO_ASSET');
-  if (!sums) throw new CliError(`Release ${release.tag_name} has no ${CHECKSUMS_ASSET}; refusing to install an unverifiable download.`, 'E_NO_CHECKSUMS');
+  if (!findAsset(release, CHECKSUMS_ASSET)) throw new CliError(`Release ${release.tag_name} has no ${CHECKSUMS_ASSET}; refusing to install an unverifiable download.`, 'E_NO_CHECKSUMS');
 
   const target = fs.realpathSync(io.execPath);
   const method = detectInstallMethod(target);
@@ -93,12 +94,14 @@ export async function runUpgrade(args: string[], io: UpgradeIO = defaultIO()): P
 
   const verb = semver.valid(VERSION) && semver.lt(wanted, VERSION) ? 'Downgrading' : 'Upgrading';
   say(`${verb} ${PRODUCT_NAME} ${VERSION} → ${wanted} (${target})`);
-  const checksums = parseChecksums((await downloadAsset(sums.browser_download_url).catch(rethrowAsCli)).data.toString('utf8'));
-  const expected = checksums.get(assetName);
+  const verified = await verifiedChecksums(release, url, io.env).catch(rethrowAsCli);
+  log.info('signature verified', { release: release.tag_name, key: verified.keyId });
+  say(`Signature of ${CHECKSUMS_ASSET} verified (key ${verified.keyId}).`);
+  const expected = verified.sums.get(assetName);
   if (!expected) throw new CliError(`${CHECKSUMS_ASSET} of release ${release.tag_name} lists no checksum for ${assetName}; refusing to install it.`, 'E_NO_CHECKSUM');
 
   say(`Downloading ${asset.browser_download_url}`);
-  const tarball = await downloadAsset(asset.browser_download_url, progressPrinter(io.stderr)).catch(rethrowAsCli);
+  const tarball = await downloadAsset(asset.browser_download_url, { maxBytes: MAX_TARBALL_BYTES, env: io.env }, progressPrinter(io.stderr)).catch(rethrowAsCli);
   if (tarball.sha256 !== expected) {
     log.warn('checksum mismatch', { asset: assetName, expected, got: tarball.sha256 });
     throw new CliError(`Checksum mismatch for ${assetName}: expected ${expected}, got ${tarball.sha256}. The download was discarded; ${target} is unchanged.`, 'E_CHECKSUM');
@@ -106,6 +109,7 @@ export async function runUpgrade(args: string[], io: UpgradeIO = defaultIO()): P
   say(`Checksum verified (SHA-256 ${expected.slice(0, 16)}…).`);
   const binary = extractBinary(tarball.data, assetName);
   try {
+    assertExecutable(binary, platform.os === 'windows' ? 'win32' : platform.os, platform.arch, `${PRODUCT_NAME} in ${assetName}`);
     replaceBinary(target, binary, wanted);
   } catch (err) {
     if (err instanceof UpdateError) throw new CliError(err.message, err.code);
@@ -143,8 +147,10 @@ export function extractBinary(archive: Buffer, assetName: string): Buffer {
   const zip = assetName.endsWith('.zip');
   let entries;
   try {
-    entries = zip ? readZip(archive) : readTar(zlib.gunzipSync(archive));
+    // Bounded: a small archive may inflate to gigabytes (a gzip bomb); zlib stops at the cap with a RangeError.
+    entries = zip ? readZip(archive, MAX_ENTRY_BYTES) : readTar(zlib.gunzipSync(archive, { maxOutputLength: MAX_UNPACKED_BYTES }), MAX_ENTRY_BYTES);
   } catch (err) {
+    if (err instanceof RangeError) throw new CliError(`${assetName} unpacks to more than ${MAX_UNPACKED_BYTES} bytes; refusing it.`, 'E_TOO_LARGE');
     throw new CliError(`${assetName} is not a valid ${zip ? '.zip' : '.tar.gz'} (${(err as Error).message}).`, 'E_TAR_FORMAT');
   }
   const name = executableName(zip ? 'windows' : 'posix');

@@ -3,15 +3,17 @@
 
 import path from 'node:path';
 import type { LoadedEvent } from '../contract/live-events.ts';
-import { readBody, type H3, type H3Event } from 'h3';
+import type { H3, H3Event } from 'h3';
+import { readJsonBodyCapped } from './json-body.ts';
 import { CompareRequestSchema, type CompareAnswer } from '../contract/data-api.ts';
 import { expandHome } from '../paths.ts';
+import { AGENT_LINK_TTL_MS } from './access/view-links.ts';
 import { decideBrowserAction } from './browser.ts';
 import type { ServerContext } from './context.ts';
 import { ApiError, jsonResponse } from './errors.ts';
 import { requireToken } from './guards.ts';
 import { sessionParam } from './session-param.ts';
-import { sessionStore, toApiError, viewUrl } from './sessions.ts';
+import { openerUrl, sessionStore, toApiError, viewUrl } from './sessions.ts';
 
 export function installCompareRoutes(app: H3, ctx: ServerContext): void {
   app.post('/api/sessions/:id/compare', (event) => handleCompare(event, ctx));
@@ -28,7 +30,7 @@ function absolute(p: string, ctx: ServerContext, name: string): string {
 async function handleCompare(event: H3Event, ctx: ServerContext): Promise<Response> {
   requireToken(event, ctx.token);
   const session = sessionParam(event);
-  const parsed = CompareRequestSchema.safeParse(await readBody(event).catch(() => undefined));
+  const parsed = CompareRequestSchema.safeParse(await readJsonBodyCapped(event));
   if (!parsed.success) {
     const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
     throw new ApiError(400, 'E_BAD_REQUEST', `Bad compare request: ${detail}.`, 'Send JSON {"left": "/abs/a.csv", "right": "/abs/b.csv", "keys"?: ["id"]}.');
@@ -49,11 +51,11 @@ async function handleCompare(event: H3Event, ctx: ServerContext): Promise<Respon
   const ds = result.loaded.dataset;
   const counts = result.compare!;
   const [l, r] = result.sides as [NonNullable<typeof result.sides>[0], NonNullable<typeof result.sides>[0]];
-  const url = viewUrl(ctx, session);
+  const url = viewUrl(ctx, session, AGENT_LINK_TTL_MS);
   const compareMs = Math.round(ds.loadMs * 10) / 10;
   const loadedEvent: LoadedEvent = { session, path: ds.path, format: ds.format, rows: ds.rows, columns: ds.columns, load_ms: compareMs, dataset_id: ds.id };
   ctx.viewers.publish(session, 'loaded', loadedEvent);
-  const browser = await decideBrowserAction(ctx, session, url, body.no_browser === true);
+  const browser = await decideBrowserAction(ctx, session, () => openerUrl(ctx, session), body.no_browser === true);
   if (browser.rejoined) ctx.viewers.publish(session, 'loaded', loadedEvent);
   const file = (t: typeof l) => ({ path: t.file, table: t.name, rows: t.dataset.rows, columns: t.dataset.columns.length });
   const answer: CompareAnswer = {

@@ -9,15 +9,14 @@ import { isDistinctApprox } from '../contract/data-limits.ts';
 import type { LoadedEvent } from '../contract/live-events.ts';
 import { newSessionId } from '../contract/session-id.ts';
 import { leadingColumns, type LoadedDataset } from '../engine/sessions.ts';
-import { expandHome, runDir } from '../paths.ts';
-import { openerWantsDirectLink, writeOpenerFile } from './access/opener-file.ts';
-import { AGENT_LINK_TTL_MS, OPENER_LINK_TTL_MS } from './access/view-links.ts';
+import { expandHome } from '../paths.ts';
+import { AGENT_LINK_TTL_MS } from './access/view-links.ts';
 import { decideBrowserAction } from './browser.ts';
 import type { ServerContext } from './context.ts';
 import { ApiError, jsonResponse } from './errors.ts';
 import { requireToken } from './guards.ts';
 import { readJsonBodyCapped } from './json-body.ts';
-import { sessionStore, toApiError, viewUrl } from './sessions.ts';
+import { openerUrl, sessionStore, toApiError, viewUrl } from './sessions.ts';
 import { clipColumnText } from './stats-clip.ts';
 
 export function installLoadRoutes(app: H3, ctx: ServerContext): void {
@@ -81,12 +80,6 @@ async function handleLoad(event: H3Event, ctx: ServerContext): Promise<Response>
     ...(stats ? { stats } : {}),
   };
   return jsonResponse(answer);
-}
-
-/** The opener's own link, wrapped in a private file unless BUCKAROO_OPEN_LINK=direct (see opener-file.ts). */
-function openerUrl(ctx: ServerContext, session: string): string {
-  const link = viewUrl(ctx, session, OPENER_LINK_TTL_MS);
-  return openerWantsDirectLink(ctx.env) ? link : writeOpenerFile(runDir(ctx.env), link, OPENER_LINK_TTL_MS);
 }
 
 /**

@@ -3,15 +3,17 @@
 // `limit` rows with the total, so nothing is cut without saying so.
 
 import type { LoadedEvent } from '../contract/live-events.ts';
-import { readBody, type H3, type H3Event } from 'h3';
+import type { H3, H3Event } from 'h3';
+import { readJsonBodyCapped } from './json-body.ts';
 import { QueryRequestSchema, type QueryAnswer } from '../contract/data-api.ts';
 import { MAX_LIMIT } from '../engine/rows.ts';
+import { AGENT_LINK_TTL_MS } from './access/view-links.ts';
 import { decideBrowserAction } from './browser.ts';
 import type { ServerContext } from './context.ts';
 import { ApiError, jsonResponse } from './errors.ts';
 import { requireToken } from './guards.ts';
 import { sessionParam } from './session-param.ts';
-import { sessionStore, toApiError, viewUrl } from './sessions.ts';
+import { openerUrl, sessionStore, toApiError, viewUrl } from './sessions.ts';
 
 /** Rows answered when the request names no limit (query_data's own default). */
 export const DEFAULT_QUERY_ROWS = 50;
@@ -23,7 +25,7 @@ export function installQueryRoutes(app: H3, ctx: ServerContext): void {
 async function handleQuery(event: H3Event, ctx: ServerContext): Promise<Response> {
   requireToken(event, ctx.token);
   const session = sessionParam(event);
-  const parsed = QueryRequestSchema.safeParse(await readBody(event).catch(() => undefined));
+  const parsed = QueryRequestSchema.safeParse(await readJsonBodyCapped(event));
   if (!parsed.success) {
     const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
     throw new ApiError(400, 'E_BAD_REQUEST', `Bad query request: ${detail}.`, 'Send JSON {"sql": "select …", "limit"?: 50}.');
@@ -43,11 +45,11 @@ async function handleQuery(event: H3Event, ctx: ServerContext): Promise<Response
   const window = await result.loaded.rows.window({ offset: 0, limit, dir: 'asc' }).catch((err: unknown) => {
     throw toApiError(err, ctx, 'Reading the query result');
   });
-  const url = viewUrl(ctx, session);
+  const url = viewUrl(ctx, session, AGENT_LINK_TTL_MS);
   const queryMs = Math.round(ds.loadMs * 10) / 10;
   const loadedEvent: LoadedEvent = { session, path: ds.path, format: ds.format, rows: ds.rows, columns, load_ms: queryMs, dataset_id: ds.id };
   ctx.viewers.publish(session, 'loaded', loadedEvent);
-  const browser = await decideBrowserAction(ctx, session, url, no_browser === true);
+  const browser = await decideBrowserAction(ctx, session, () => openerUrl(ctx, session), no_browser === true);
   if (browser.rejoined) ctx.viewers.publish(session, 'loaded', loadedEvent);
   const answer: QueryAnswer = {
     session,

@@ -4,8 +4,9 @@
 import { EngineError } from '../engine/errors.ts';
 import { fileSessionRegistry } from '../engine/session-registry.ts';
 import { createSessionStore, type SessionStore } from '../engine/sessions.ts';
-import { sessionsDir } from '../paths.ts';
-import { LINK_PARAM } from './access/view-links.ts';
+import { sessionsDir, runDir } from '../paths.ts';
+import { openerWantsDirectLink, writeOpenerFile } from './access/opener-file.ts';
+import { LINK_PARAM, OPENER_LINK_TTL_MS } from './access/view-links.ts';
 import type { ServerContext } from './context.ts';
 import { ApiError } from './errors.ts';
 
@@ -27,6 +28,12 @@ export function toApiError(err: unknown, ctx: ServerContext, what: string): ApiE
   ctx.log.error(`${what} failed`, { error: err });
   const message = (err as Error)?.message?.split('\n')[0] ?? String(err);
   return new ApiError(500, 'E_INTERNAL', `${what} failed: ${message}`, `See the server log: ${ctx.log.file ?? 'server.log'}`);
+}
+
+/** The opener's own link, wrapped in a private file unless BUCKAROO_OPEN_LINK=direct (see access/opener-file.ts). */
+export function openerUrl(ctx: ServerContext, session: string): string {
+  const link = viewUrl(ctx, session, OPENER_LINK_TTL_MS);
+  return openerWantsDirectLink(ctx.env) ? link : writeOpenerFile(runDir(ctx.env), link, OPENER_LINK_TTL_MS);
 }
 
 /** A single-use link to the session's page, valid for `ttlMs` (see access/view-links.ts). */

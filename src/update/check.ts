@@ -60,7 +60,7 @@ export function createUpdateCheck(opts: UpdateCheckOptions): UpdateCheck {
       return;
     }
     const t0 = performance.now();
-    const release = await fetchRelease(source, opts.timeoutMs ?? BACKGROUND_FEED_TIMEOUT_MS);
+    const release = await fetchRelease(source, opts.timeoutMs ?? BACKGROUND_FEED_TIMEOUT_MS, opts.env);
     const latest = releaseVersion(release)!; // fetchRelease only returns releases whose tag is a version
     state = { kind: 'done', latest, offered: offeredUpdate(current, latest), from: 'feed' };
     log.info('update check from feed', { latest, current, ms: Math.round(performance.now() - t0) });

@@ -3,7 +3,9 @@
 
 import crypto from 'node:crypto';
 import { PRODUCT_NAME, VERSION } from '../version.ts';
+import type { Env } from '../paths.ts';
 import { UpdateError } from './errors.ts';
+import { assertUpdateUrl } from './update-url.ts';
 
 /** Abort when no byte has arrived for this long (a slow link is fine, a dead one is not). */
 export const DOWNLOAD_STALL_TIMEOUT_MS = 30_000;
@@ -16,7 +18,16 @@ export interface Downloaded {
 
 export type ProgressFn = (done: number, total: number | undefined) => void;
 
-export async function downloadAsset(url: string, onProgress: ProgressFn = () => {}, stallMs = DOWNLOAD_STALL_TIMEOUT_MS): Promise<Downloaded> {
+export interface DownloadLimits {
+  /** Refuse (and stop reading) past this many bytes. */
+  maxBytes: number;
+  /** Decides which URLs may be fetched (https only; loopback under the test setting): see update-url.ts. */
+  env: Env;
+}
+
+export async function downloadAsset(url: string, limits: DownloadLimits, onProgress: ProgressFn = () => {}, stallMs = DOWNLOAD_STALL_TIMEOUT_MS): Promise<Downloaded> {
+  assertUpdateUrl(url, limits.env);
+  const tooLarge = (): UpdateError => new UpdateError(`${url} is larger than ${limits.maxBytes} bytes; refusing to download it.`, 'E_TOO_LARGE');
   const ac = new AbortController();
   let timer = setTimeout(() => ac.abort(new Error(`no data for ${stallMs} ms`)), stallMs);
   const kick = (): void => {
@@ -31,10 +42,13 @@ export async function downloadAsset(url: string, onProgress: ProgressFn = () => 
       responseType: 'stream',
       headers: { 'user-agent': `${PRODUCT_NAME}/${VERSION}` },
     });
+    // Redirects are followed (GitHub sends downloads to its object store): the last hop must be allowed too.
+    if (res.url && res.url !== url) assertUpdateUrl(res.url, limits.env);
     const body = res._data;
     if (!body) throw new UpdateError(`Downloading ${url} returned no body.`, 'E_DOWNLOAD');
     const lengthHeader = Number(res.headers.get('content-length'));
     const total = Number.isFinite(lengthHeader) && lengthHeader > 0 ? lengthHeader : undefined;
+    if (total !== undefined && total > limits.maxBytes) throw tooLarge();
     const hash = crypto.createHash('sha256');
     const chunks: Buffer[] = [];
     let done = 0;
@@ -47,6 +61,10 @@ export async function downloadAsset(url: string, onProgress: ProgressFn = () => 
       hash.update(buf);
       chunks.push(buf);
       done += buf.length;
+      if (done > limits.maxBytes) {
+        await reader.cancel().catch(() => {});
+        throw tooLarge();
+      }
       onProgress(done, total);
     }
     if (total !== undefined && done !== total) throw new UpdateError(`Downloading ${url} stopped after ${done} of ${total} bytes.`, 'E_DOWNLOAD');

@@ -10,7 +10,11 @@ export type UpdateErrorCode =
   | 'E_HOMEBREW_MANAGED' // the binary belongs to Homebrew: `brew upgrade` replaces it
   | 'E_NOT_WRITABLE'
   | 'E_NEW_BINARY_BROKEN' // the new binary did not print its version; the old one was put back
-  | 'E_REPLACE_FAILED';
+  | 'E_REPLACE_FAILED'
+  | 'E_SIGNATURE' // SHA256SUMS unsigned, or not signed by a key this build trusts
+  | 'E_INSECURE_URL' // a feed or download URL that is not https (loopback only in tests)
+  | 'E_TOO_LARGE' // a download, the unpacked tarball or its executable is over its cap
+  | 'E_NOT_EXECUTABLE'; // the new file is not an executable for this platform
 
 export class UpdateError extends Error {
   readonly code: UpdateErrorCode;

@@ -6,6 +6,7 @@ import type { Env } from '../paths.ts';
 import { PRODUCT_NAME, VERSION } from '../version.ts';
 import { UpdateError } from './errors.ts';
 import { DEFAULT_FEED_URL, parseRelease, type Release } from './release.ts';
+import { assertUpdateUrl } from './update-url.ts';
 
 /** The background check in MCP mode gives up after this long. */
 export const BACKGROUND_FEED_TIMEOUT_MS = 2_000;
@@ -18,7 +19,8 @@ export function feedUrl(env: Env = process.env): string {
 // In its own small module so the MCP start-up can ask it without loading this one (semver, zod schemas).
 export { updateCheckDisabledReason } from './disabled.ts';
 
-export async function fetchRelease(url: string, timeoutMs: number, signal?: AbortSignal): Promise<Release> {
+export async function fetchRelease(url: string, timeoutMs: number, env: Env, signal?: AbortSignal): Promise<Release> {
+  assertUpdateUrl(url, env);
   const timeout = AbortSignal.timeout(timeoutMs);
   let raw: unknown;
   try {

@@ -1,5 +1,6 @@
 // Swaps the running binary for a new one without a moment where the path is half-written: write a temp file
-// next to it, chmod, keep the old one as `<name>.old`, rename over, run `--version`, and only then drop `.old`
+// next to it, chmod, run its `--version` (the old binary is not touched unless that prints the expected
+// version), keep the old one as `<name>.old`, rename over, run `--version` again, and only then drop `.old`
 // (or put it back if the new one does not start). Windows cannot overwrite or delete a running .exe but can
 // rename it: there the old one is renamed away first (keepOldMove), and a `.old` still running stays.
 
@@ -59,14 +60,40 @@ function dropOld(old: string): void {
   }
 }
 
-/** Installs `data` at `target`; resolves when the new binary printed `expectedVersion`. */
+/** Runs `file --version`; its trimmed output, or `<failed: …>`. */
+function printedVersion(file: string): string {
+  try {
+    return execFileSync(file, ['--version'], { encoding: 'utf8', timeout: VERSION_CHECK_TIMEOUT_MS, stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  } catch (err) {
+    return `<failed: ${(err as Error).message.split('\n')[0]}>`;
+  }
+}
+
+const brokenBinary = (printed: string, expectedVersion: string, after: string): UpdateError =>
+  new UpdateError(`The new binary did not start correctly (--version printed ${JSON.stringify(printed)}, expected ${expectedVersion}); ${after}.`, 'E_NEW_BINARY_BROKEN');
+
+/**
+ * Installs `data` at `target` once the new file, written beside it, has printed `expectedVersion`; then checks
+ * again from its final path (a binary may look at where it runs from) and puts the old one back if it fails.
+ */
 export function replaceBinary(target: string, data: Buffer, expectedVersion: string, platform: NodeJS.Platform = process.platform): void {
   const dir = path.dirname(target);
-  const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.new`);
+  // Ends like the target (.exe on Windows), so the OS runs it for the check below.
+  const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.new${path.extname(target)}`);
   const old = oldBinaryPath(target);
   try {
     writeExecutableSync(tmp, data, BINARY_PIECE_BYTES);
     fs.chmodSync(tmp, 0o755); // the umask may have narrowed the mode given above
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw new UpdateError(`Could not install the new binary at ${target}: ${(err as Error).message}`, 'E_REPLACE_FAILED');
+  }
+  const before = printedVersion(tmp);
+  if (before !== expectedVersion) {
+    fs.rmSync(tmp, { force: true });
+    throw brokenBinary(before, expectedVersion, `${target} was not touched`);
+  }
+  try {
     dropOld(old);
     if (keepOldMove(platform) === 'rename') {
       fs.renameSync(target, old);
@@ -88,18 +115,10 @@ export function replaceBinary(target: string, data: Buffer, expectedVersion: str
     fs.rmSync(tmp, { force: true });
     throw new UpdateError(`Could not install the new binary at ${target}: ${(err as Error).message}`, 'E_REPLACE_FAILED');
   }
-  let printed = '';
-  try {
-    printed = execFileSync(target, ['--version'], { encoding: 'utf8', timeout: VERSION_CHECK_TIMEOUT_MS, stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-  } catch (err) {
-    printed = `<failed: ${(err as Error).message.split('\n')[0]}>`;
-  }
+  const printed = printedVersion(target);
   if (printed !== expectedVersion) {
     fs.renameSync(old, target);
-    throw new UpdateError(
-      `The new binary did not start correctly (--version printed ${JSON.stringify(printed)}, expected ${expectedVersion}); the previous binary has been put back.`,
-      'E_NEW_BINARY_BROKEN',
-    );
+    throw brokenBinary(printed, expectedVersion, 'the previous binary has been put back');
   }
   dropOld(old);
 }

@@ -33,7 +33,7 @@ function checksumOf(header: Buffer): number {
 }
 
 /** Regular files only; directories, links and pax headers are skipped (we never ship them). */
-export function readTar(archive: Buffer): TarEntry[] {
+export function readTar(archive: Buffer, maxEntryBytes = Number.POSITIVE_INFINITY): TarEntry[] {
   const entries: TarEntry[] = [];
   let pos = 0;
   while (pos + BLOCK <= archive.length) {
@@ -45,6 +45,7 @@ export function readTar(archive: Buffer): TarEntry[] {
     const prefix = readString(header, 345, 155);
     const base = readString(header, 0, 100);
     const name = prefix ? `${prefix}/${base}` : base;
+    if (size > maxEntryBytes) throw new TarFormatError(`Tar entry ${JSON.stringify(name)} is ${size} bytes, over the ${maxEntryBytes}-byte limit.`);
     const start = pos + BLOCK;
     if (start + size > archive.length) throw new TarFormatError(`Truncated tar entry ${JSON.stringify(name)}.`);
     if (type === '0' || type === '\0') {

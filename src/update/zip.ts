@@ -83,16 +83,17 @@ export function writeZip(entries: ZipEntry[], mtimeSeconds: number, level = zlib
   return Buffer.concat([...locals, ...centrals, end]);
 }
 
-function inflate(packed: Buffer, name: string): Buffer {
+function inflate(packed: Buffer, name: string, size: number): Buffer {
   try {
-    return zlib.inflateRawSync(packed);
+    // No more than the size the directory declares (checked against the entry cap): a zip bomb stops here.
+    return zlib.inflateRawSync(packed, { maxOutputLength: Math.max(size, 1) });
   } catch (err) {
     throw new ZipFormatError(`Zip entry ${name} is corrupt (${(err as Error).message}).`);
   }
 }
 
 /** Every file in the archive, each checked against its CRC-32; throws ZipFormatError on anything else. */
-export function readZip(archive: Buffer): ZipEntry[] {
+export function readZip(archive: Buffer, maxEntryBytes = Number.POSITIVE_INFINITY): ZipEntry[] {
   let end = -1;
   for (let i = archive.length - END_BYTES; i >= Math.max(0, archive.length - END_BYTES - MAX_COMMENT_BYTES); i--) {
     if (archive.readUInt32LE(i) === END_OF_CENTRAL) {
@@ -119,7 +120,8 @@ export function readZip(archive: Buffer): ZipEntry[] {
     if (start + packedSize > archive.length) throw new ZipFormatError(`Truncated zip entry ${name}.`);
     const packed = archive.subarray(start, start + packedSize);
     if (method !== STORED && method !== DEFLATED) throw new ZipFormatError(`Zip entry ${name} uses compression method ${method}.`);
-    const data = method === STORED ? Buffer.from(packed) : inflate(packed, name);
+    if (size > maxEntryBytes) throw new ZipFormatError(`Zip entry ${name} is ${size} bytes, over the ${maxEntryBytes}-byte limit.`);
+    const data = method === STORED ? Buffer.from(packed) : inflate(packed, name, size);
     if (data.length !== size || zlib.crc32(data) !== crc) throw new ZipFormatError(`Zip entry ${name} fails its CRC-32 check.`);
     if (!name.endsWith('/')) out.push({ name, data });
     at += CENTRAL_HEADER_BYTES + skip;

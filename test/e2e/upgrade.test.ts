@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, pidAlive, ROOT, tempHome, waitUntil } from '../helpers/binary.ts';
 import { authHeaders } from '../helpers/http.ts';
 import { startReleaseFeed, type ReleaseFeed } from '../helpers/release-feed.ts';
+import { LOOPBACK_FEED_ENV, TEST_SIGNING_ENV } from '../helpers/release-signing.ts';
 
 const BUILD_TIMEOUT_MS = 180_000;
 const SAMPLE = path.join(ROOT, 'samples', 'penguins.csv');
@@ -53,6 +54,9 @@ async function buildAndRelease(version: string): Promise<void> {
   // This machine's tarball only: the upgrade path does not need the cross-builds (test/e2e/arm64.test.ts runs those).
   const r = await run(process.execPath, ['scripts/release.ts'], { env: { ...env, BUCKAROO_RELEASE_TARGETS: 'linux-x64', BUCKAROO_RELEASE_BASE_URL: feed.baseUrl(version) }, cwd: ROOT });
   if (r.code !== 0) throw new Error(`release ${version} failed:\n${r.stdout}\n${r.stderr}`);
+  // Signed with the fixed test key, which the binaries trust only for this loopback feed (LOOPBACK_FEED_ENV).
+  const s = await run(process.execPath, ['scripts/sign-release.ts'], { env: { ...env, ...TEST_SIGNING_ENV }, cwd: ROOT });
+  if (s.code !== 0) throw new Error(`sign-release ${version} failed:\n${s.stdout}\n${s.stderr}`);
   feed.add(version, path.join(dist(version), 'release'));
 }
 
@@ -73,7 +77,7 @@ describe('release artifacts', () => {
   it('make release writes the tarball, SHA256SUMS, install.sh, install.ps1, a Homebrew formula and release.json', () => {
     const out = path.join(dist('0.0.2'), 'release');
     const files = fs.readdirSync(out).sort();
-    expect(files).toEqual(['SHA256SUMS', 'buckaroo-table-0.0.2-linux-x64.tar.gz', 'buckaroo-table.rb', 'install.ps1', 'install.sh', 'release.json']);
+    expect(files).toEqual(['SHA256SUMS', 'SHA256SUMS.minisig', 'buckaroo-table-0.0.2-linux-x64.tar.gz', 'buckaroo-table.rb', 'install.ps1', 'install.sh', 'release.json']);
     const sums = fs.readFileSync(path.join(out, 'SHA256SUMS'), 'utf8');
     const tarSha = /^([0-9a-f]{64}) {2}buckaroo-table-0\.0\.2-linux-x64\.tar\.gz$/m.exec(sums)?.[1];
     expect(tarSha).toBeDefined();
@@ -98,6 +102,7 @@ describe('upgrade end to end', () => {
     BUCKAROO_NO_BROWSER: '1',
     BUCKAROO_PORT: String(port),
     BUCKAROO_UPDATE_URL: feed.latestUrl,
+    ...LOOPBACK_FEED_ENV,
   });
   const cachePath = (): string => path.join(home, '.buckaroo', 'update_check.json');
 
@@ -293,7 +298,7 @@ describe('the update check never gets in the way', () => {
     const home = tempHome('bt-update-check-');
     prepare?.(home);
     const client = new Client({ name: 'buckaroo-table-update-check-test', version: '0.0.0' });
-    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, BUCKAROO_HOME: home, BUCKAROO_NO_BROWSER: '1', BUCKAROO_PORT: String(await freePort()), BUCKAROO_UPDATE_URL: url };
+    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, BUCKAROO_HOME: home, BUCKAROO_NO_BROWSER: '1', BUCKAROO_PORT: String(await freePort()), BUCKAROO_UPDATE_URL: url, ...LOOPBACK_FEED_ENV };
     await client.connect(new StdioClientTransport({ command: path.join(dist('0.0.1'), 'buckaroo-table'), args: ['mcp'], env, stderr: 'pipe' }));
     clients.push(client);
     return { client, home };
@@ -370,7 +375,7 @@ describe('the update check never gets in the way', () => {
     for (const extra of [{ CI: 'true' }, { BUCKAROO_NO_UPDATE_CHECK: '1' }] as Record<string, string>[]) {
       const home = tempHome('bt-update-off-');
       const client = new Client({ name: 't', version: '0' });
-      const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, BUCKAROO_HOME: home, BUCKAROO_PORT: String(await freePort()), BUCKAROO_UPDATE_URL: feed.latestUrl, ...extra };
+      const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, BUCKAROO_HOME: home, BUCKAROO_PORT: String(await freePort()), BUCKAROO_UPDATE_URL: feed.latestUrl, ...LOOPBACK_FEED_ENV, ...extra };
       await client.connect(new StdioClientTransport({ command: path.join(dist('0.0.1'), 'buckaroo-table'), args: ['mcp'], env, stderr: 'pipe' }));
       clients.push(client);
       await new Promise((r) => setTimeout(r, 300));
@@ -391,7 +396,7 @@ describe('a Homebrew-installed binary', () => {
     fs.chmodSync(bin, 0o755);
     fs.mkdirSync(path.join(work, 'homebrew', 'bin'));
     fs.symlinkSync(bin, path.join(work, 'homebrew', 'bin', 'buckaroo-table'));
-    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, BUCKAROO_HOME: home, BUCKAROO_PORT: String(await freePort()), BUCKAROO_UPDATE_URL: feed.latestUrl };
+    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, BUCKAROO_HOME: home, BUCKAROO_PORT: String(await freePort()), BUCKAROO_UPDATE_URL: feed.latestUrl, ...LOOPBACK_FEED_ENV };
     const client = new Client({ name: 'brew-test', version: '0' });
     await client.connect(new StdioClientTransport({ command: path.join(work, 'homebrew', 'bin', 'buckaroo-table'), args: ['mcp'], env, stderr: 'pipe' }));
     clients.push(client);

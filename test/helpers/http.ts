@@ -17,7 +17,8 @@ export interface RawResponse {
  * routes need it (or the browser cookie). Undefined when no test home has a server there.
  */
 export function tokenFor(port: number): string | undefined {
-  for (const home of madeTempHomes()) {
+  // A temp dir is BUCKAROO_HOME itself, or HOME with the default ~/.buckaroo under it.
+  for (const home of madeTempHomes().flatMap((d) => [d, path.join(d, '.buckaroo')])) {
     try {
       return (JSON.parse(fs.readFileSync(path.join(home, 'run', `server-${port}.json`), 'utf8')) as { token: string }).token;
     } catch {

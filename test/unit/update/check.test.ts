@@ -26,7 +26,7 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
 const check = (home: string, current: string) =>
-  createUpdateCheck({ env: { BUCKAROO_HOME: home, BUCKAROO_UPDATE_URL: url }, log: silentLogger, current, installMethod: 'standalone' });
+  createUpdateCheck({ env: { BUCKAROO_HOME: home, BUCKAROO_UPDATE_URL: url, BUCKAROO_UPDATE_ALLOW_LOOPBACK: '1' }, log: silentLogger, current, installMethod: 'standalone' });
 
 describe('the background update check', () => {
   it('asks the feed when there is no cache, writes one, and offers the newer version', async () => {

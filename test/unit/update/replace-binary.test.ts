@@ -25,17 +25,27 @@ describe('replaceBinary', () => {
     expect(fs.readdirSync(path.dirname(target))).toEqual(['buckaroo-table']);
   });
 
-  it('puts the old binary back when the new one does not start', () => {
+  it('refuses_a_new_binary_that_does_not_start_before_touching_the_old_one', () => {
     const target = installed('0.0.1');
-    expect(() => replaceBinary(target, script('0.0.2', 1), '0.0.2')).toThrow(/did not start correctly.*put back/);
+    const inode = fs.statSync(target).ino;
+    expect(() => replaceBinary(target, script('0.0.2', 1), '0.0.2')).toThrow(/did not start correctly.*was not touched/);
     expect(execFileSync(target, { encoding: 'utf8' }).trim()).toBe('0.0.1');
+    expect(fs.statSync(target).ino).toBe(inode);
     expect(fs.readdirSync(path.dirname(target))).toEqual(['buckaroo-table']);
   });
 
-  it('puts the old binary back when the new one reports another version', () => {
+  it('refuses_a_new_binary_that_reports_another_version', () => {
     const target = installed('0.0.1');
     expect(() => replaceBinary(target, script('0.0.3'), '0.0.2')).toThrow(/printed "0.0.3", expected 0.0.2/);
     expect(execFileSync(target, { encoding: 'utf8' }).trim()).toBe('0.0.1');
+  });
+
+  it('puts the old binary back when the new one fails only from its final path', () => {
+    const target = installed('0.0.1');
+    const picky = Buffer.from('#!/bin/sh\ncase "$0" in *.new) echo 0.0.2 ;; *) exit 1 ;; esac\n');
+    expect(() => replaceBinary(target, picky, '0.0.2')).toThrow(/did not start correctly.*put back/);
+    expect(execFileSync(target, { encoding: 'utf8' }).trim()).toBe('0.0.1');
+    expect(fs.readdirSync(path.dirname(target))).toEqual(['buckaroo-table']);
   });
 });
 
