@@ -39,7 +39,11 @@ interface Reply {
   body: Record<string, unknown>;
 }
 
+/** Each server's token by port: every data route needs it (docs/security.md), not only /load. */
+const tokens = new Map<number, string>();
+
 function call(port: number, pathname: string, opts: { method?: string; token?: string; body?: unknown } = {}): Promise<Reply> {
+  const token = opts.token ?? tokens.get(port);
   return new Promise((resolve, reject) => {
     const data = opts.body === undefined ? undefined : JSON.stringify(opts.body);
     const req = http.request(
@@ -49,7 +53,7 @@ function call(port: number, pathname: string, opts: { method?: string; token?: s
         path: pathname,
         method: opts.method ?? 'GET',
         agent: false,
-        headers: { ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}), ...(data ? { 'content-type': 'application/json' } : {}) },
+        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(data ? { 'content-type': 'application/json' } : {}) },
       },
       (res) => {
         let text = '';
@@ -75,6 +79,7 @@ async function startServer(home: string): Promise<{ proc: ChildProcess; port: nu
   const proc = spawn(BINARY, ['server', '--port', '0'], { env: benchEnv(home, SERVER_ENV), stdio: ['ignore', 'pipe', 'ignore'], detached: true });
   const port = await readyPort(proc);
   const state = JSON.parse(fs.readFileSync(path.join(home, 'run', `server-${port}.json`), 'utf8')) as { token: string };
+  tokens.set(port, state.token);
   return { proc, port, token: state.token };
 }
 
