@@ -4,7 +4,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { ensurePrivateDir, UnsafePathError } from './os/private-files.ts';
+import { checkPrivateDir, ensurePrivateDir, UnsafePathError } from './os/private-files.ts';
 import { buckarooHome, duckdbTempDir, logsDir, runDir, sessionsDir, type Env } from './paths.ts';
 
 /** Deep enough for every directory we make (cache/native/<hash>, tmp/duckdb); spill files are not walked. */
@@ -22,7 +22,14 @@ export function ensureHomeDirs(env: Env = process.env): void {
 
 function walk(dir: string, depth: number): void {
   if (depth >= MAX_DEPTH) return;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return; // removed while we looked
+    throw err;
+  }
+  for (const entry of entries) {
     const full = path.join(dir, entry.name);
     if (entry.isSymbolicLink()) {
       const target = fs.statSync(full, { throwIfNoEntry: false });
@@ -30,7 +37,8 @@ function walk(dir: string, depth: number): void {
       continue;
     }
     if (!entry.isDirectory()) continue;
-    ensurePrivateDir(full);
+    // Not created again if another process just removed it (an unpack's temp directory, say).
+    checkPrivateDir(full);
     walk(full, depth + 1);
   }
 }

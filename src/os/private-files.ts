@@ -18,7 +18,13 @@ const ownUid = (): number | undefined => process.getuid?.();
  */
 export function ensurePrivateDir(dir: string): void {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const st = fs.lstatSync(dir);
+  checkPrivateDir(dir);
+}
+
+/** ensurePrivateDir for a directory that exists (or just vanished: a finished temp dir is no one's problem). */
+export function checkPrivateDir(dir: string): void {
+  const st = fs.lstatSync(dir, { throwIfNoEntry: false });
+  if (!st) return;
   if (st.isSymbolicLink() || !st.isDirectory()) {
     throw new UnsafePathError(`${dir} is ${st.isSymbolicLink() ? 'a symbolic link' : 'not a directory'}; buckaroo-table keeps its private files only in a real directory of yours. Remove it or set BUCKAROO_HOME.`);
   }
