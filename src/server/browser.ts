@@ -86,7 +86,12 @@ export async function decideBrowserAction(
   if (await ctx.viewers.rejoined(session)) return { action: 'refreshed', rejoined: true };
   if (noBrowserRequested) return { action: 'skipped' };
   if (ctx.noBrowser) return { action: 'disabled' };
-  const url = openerUrl();
+  let url: string;
+  try {
+    url = openerUrl();
+  } catch (err) {
+    return { action: 'failed', reason: `could not prepare the browser's link (${(err as Error).message}); open the URL yourself` };
+  }
   const decision = await open(url);
   // The link itself stays out of the log: it would open the table for whoever reads the log first.
   if (decision.action === 'failed') ctx.log.warn('could not open a browser', { session, reason: decision.reason });
