@@ -60,7 +60,9 @@ describe('replaceBinary on Windows (a running .exe can be renamed, not overwritt
     replaceBinary(target, script('0.0.2'), '0.0.2', 'win32');
     expect(execFileSync(target, { encoding: 'utf8' }).trim()).toBe('0.0.2');
     expect(fs.readdirSync(path.dirname(target))).toEqual(['buckaroo-table']);
-    expect(() => replaceBinary(target, script('0.0.3', 1), '0.0.3', 'win32')).toThrow(/put back/);
+    // Fails only from its final path (a broken one is refused before anything moves): the rename is undone.
+    const picky = Buffer.from('#!/bin/sh\ncase "$0" in *.new*) echo 0.0.3 ;; *) exit 1 ;; esac\n');
+    expect(() => replaceBinary(target, picky, '0.0.3', 'win32')).toThrow(/put back/);
     expect(execFileSync(target, { encoding: 'utf8' }).trim()).toBe('0.0.2');
   });
 });
