@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { killStarted, startServer, tempHome, type StartedServer } from '../helpers/binary.ts';
-import { launchChromium, loadFile, type LaunchedBrowser } from '../helpers/browser.ts';
+import { grantBrowser, launchChromium, loadFile, type LaunchedBrowser } from '../helpers/browser.ts';
 
 /** Long enough for a cold DuckDB start plus a first window on a busy 2-core machine. */
 const PAINT_TIMEOUT_MS = 15_000;
@@ -42,6 +42,8 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(dir, 'after.csv'), 'sku,name,price\nA1,Lamp,10\nB2,Desk,89\nE5,Vase,12\n');
   server = await startServer();
   browser = await launchChromium();
+  // As a person who once opened a table link: every session of this server then opens by its plain URL.
+  await grantBrowser(browser.context, server.home, server.port, path.join(dir, 'sales.csv'));
 });
 
 afterAll(async () => {
