@@ -18,6 +18,9 @@ import { SessionTables } from './session-tables.ts';
 import { createStatsCache, type StatsCache } from './stats.ts';
 import { createValueConverter } from './values.ts';
 
+/** After a cancel, how often DuckDB is interrupted again until the load or query stops. */
+const INTERRUPT_REPEAT_MS = 50;
+
 /** Stats of this many leading columns start computing as soon as a file is loaded (view_data and the page ask next). */
 export const PREFETCH_STATS_COLUMNS = 50;
 
@@ -174,10 +177,24 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
         const made = await eng.withConnection(async (c) => {
           conn = c;
           if (signal?.aborted) throw cancelled(what.label); // while DuckDB opened or a connection was free
-          const interrupt = (): void => c.interrupt();
+          // DuckDB forgets an interrupt that lands between two statements (each statement starts uninterrupted),
+          // and a load or query runs several: after a cancel, interrupt again until the work stops.
+          let repeat: ReturnType<typeof setInterval> | undefined;
+          const interrupt = (): void => {
+            c.interrupt();
+            repeat ??= setInterval(() => c.interrupt(), INTERRUPT_REPEAT_MS);
+          };
           signal?.addEventListener('abort', interrupt, { once: true });
           try {
-            const m = await what.produce(c, () => nextDatasetId++, s, eng, { onReaderPercent: (p) => (readerPercent = p) });
+            let m: Awaited<ReturnType<Produce['produce']>>;
+            try {
+              m = await what.produce(c, () => nextDatasetId++, s, eng, { onReaderPercent: (p) => (readerPercent = p) });
+            } finally {
+              clearInterval(repeat);
+              // The repeated interrupts may have cut a query's own clean-up short: the pooled connection must not
+              // keep a session's search_path (query.ts sets it for the agent's SQL).
+              if (repeat) await c.run('reset search_path').catch(() => {});
+            }
             // Aborted between two of the load's queries, or just as it finished: the new table never shows.
             if (signal?.aborted) {
               for (const ds of new Set([m.dataset, ...m.files.map((f) => f.dataset)])) await dropDataset(c, ds).catch(() => {});
