@@ -6,6 +6,7 @@ import type { GridApi } from 'ag-grid-community';
 import { api, type DatasetMeta } from './api.ts';
 import { connect, type ServerIdentity } from './connection.ts';
 import { createMainGrid, type MainGrid, type MainGridHooks } from './grid.ts';
+import { createDispatcher } from './dispatcher.ts';
 import { failureOf, initialPageState, reducePage, type Effect, type PageEvent } from './page-state.ts';
 import { createQueryBar, QUERY_RESULT_TITLE } from './query-bar.ts';
 import { createSummaryGrid } from './summary-grid.ts';
@@ -49,7 +50,6 @@ export function startViewer(root: HTMLElement, session: string): void {
   followColorScheme();
   const view = createView(root);
   const queryBar = createQueryBar(root);
-  let state = initialPageState(serverFromPage());
 
   let grid: MainGrid | undefined;
   let summary: GridApi | undefined;
@@ -60,7 +60,7 @@ export function startViewer(root: HTMLElement, session: string): void {
   let firstWindow: Promise<void> = Promise.resolve();
   const gridHooks: MainGridHooks = {
     rows: (q) => api.rows(session, q),
-    search: () => state.search,
+    search: () => page.state().search,
     onWindow: (w) => {
       dispatch({ type: 'rows-answered', window: w });
       firstWindowSeen();
@@ -167,26 +167,10 @@ export function startViewer(root: HTMLElement, session: string): void {
     }
   };
 
-  // An effect may dispatch (a grid hook, the connection's first role): its events wait for the running ones.
-  // An effect that throws stops its own event's effects only; the queued events still run, then it rethrows.
-  const queue: PageEvent[] = [];
-  let running = false;
+  // An effect may dispatch (a grid hook, the connection's first role): its events wait (dispatcher.ts).
+  const page = createDispatcher(initialPageState(serverFromPage()), reducePage, run);
   function dispatch(event: PageEvent): void {
-    queue.push(event);
-    if (running) return;
-    running = true;
-    const thrown: unknown[] = [];
-    for (let next = queue.shift(); next; next = queue.shift()) {
-      try {
-        const update = reducePage(state, next);
-        state = update.state;
-        update.effects.forEach(run);
-      } catch (err) {
-        thrown.push(err);
-      }
-    }
-    running = false;
-    if (thrown.length > 0) throw thrown[0];
+    page.dispatch(event);
   }
 
   dispatch({ type: 'boot' });

@@ -6,6 +6,7 @@ import '../style.css';
 import { App, applyDocumentTheme, type McpUiHostContext } from '@modelcontextprotocol/ext-apps';
 import type { GridApi } from 'ag-grid-community';
 import { createMainGrid, type MainGrid, type MainGridHooks } from '../grid.ts';
+import { createDispatcher } from '../dispatcher.ts';
 import { failureOf } from '../page-state.ts';
 import { createSummaryGrid } from '../summary-grid.ts';
 import { createView } from '../view.ts';
@@ -22,16 +23,15 @@ export function startApp(root: HTMLElement, app: App): { connected(): void } {
   document.documentElement.dataset.host = 'app';
   const view = createView(root);
   const data = toolApi(app);
-  let state = initialAppState;
   let grid: MainGrid | undefined;
   let summary: GridApi | undefined;
   let firstWindowSeen: () => void = () => {};
   let firstWindow: Promise<void> = Promise.resolve();
 
-  const session = (): string => state.ref?.session ?? '';
+  const session = (): string => events.state().ref?.session ?? '';
   const gridHooks: MainGridHooks = {
     rows: (q) => data.rows(session(), q),
-    search: () => state.search,
+    search: () => events.state().search,
     onWindow: (w) => {
       dispatch({ type: 'rows-answered', window: w });
       firstWindowSeen();
@@ -58,7 +58,7 @@ export function startApp(root: HTMLElement, app: App): { connected(): void } {
     fullscreen.hidden = next === undefined;
     fullscreen.title = next === 'inline' ? 'Back into the conversation' : 'Full screen';
     fullscreen.setAttribute('aria-pressed', String(ctx.displayMode === 'fullscreen'));
-    const height = requestedHeight(ctx, state.table?.meta.rows);
+    const height = requestedHeight(ctx, events.state().table?.meta.rows);
     if (height !== undefined && height !== lastHeight) {
       lastHeight = height;
       void app.sendSizeChanged({ height });
@@ -69,7 +69,8 @@ export function startApp(root: HTMLElement, app: App): { connected(): void } {
     if (next) void app.requestDisplayMode({ mode: next }).then(applyHost, () => {});
   });
   openBrowser.addEventListener('click', () => {
-    if (state.ref?.url) void app.openLink({ url: state.ref.url });
+    const url = events.state().ref?.url;
+    if (url) void app.openLink({ url });
   });
 
   /**
@@ -110,7 +111,7 @@ export function startApp(root: HTMLElement, app: App): { connected(): void } {
         return view.banner(e.text, e.tone);
       case 'file':
         view.setFile(e.path, e.format);
-        openBrowser.hidden = !state.ref?.url;
+        openBrowser.hidden = !events.state().ref?.url;
         return;
       case 'counts':
         return view.setCounts(e.text);
@@ -154,27 +155,10 @@ export function startApp(root: HTMLElement, app: App): { connected(): void } {
     }
   };
 
-  // As in the browser page: events raised by effects wait for the running ones; one failing effect does not
-  // stop the queue.
-  const queue: AppEvent[] = [];
-  let running = false;
+  // As in the browser page (dispatcher.ts); once the queue is empty the row count decides the inline height.
+  const events = createDispatcher(initialAppState, reduceApp, run, () => applyHost());
   function dispatch(event: AppEvent): void {
-    queue.push(event);
-    if (running) return;
-    running = true;
-    const thrown: unknown[] = [];
-    for (let next = queue.shift(); next; next = queue.shift()) {
-      try {
-        const update = reduceApp(state, next);
-        state = update.state;
-        update.effects.forEach(run);
-      } catch (err) {
-        thrown.push(err);
-      }
-    }
-    running = false;
-    applyHost(); // the row count decides the inline height
-    if (thrown.length > 0) throw thrown[0];
+    events.dispatch(event);
   }
 
   view.setState('waiting', { title: 'Waiting for the tool result', message: 'The table appears when view_data has loaded the file.' });
