@@ -37,7 +37,7 @@ afterAll(async () => {
 });
 
 describe('table links in a browser', () => {
-  it('opens_a_link_once_and_keeps_the_cookie_out_of_scripts', async () => {
+  it('opens a link once and keeps the cookie out of scripts', async () => {
     const answer = await loadFile(server.home, server.port, csv, 'sec-browser-1');
     const person = await browser();
     const page = await person.context.newPage();
@@ -58,7 +58,7 @@ describe('table links in a browser', () => {
     expect(status).toBe(401);
   });
 
-  it('opens_a_link_clicked_on_another_site', async () => {
+  it('opens a link clicked on another site', async () => {
     // A web page (a chat UI, a tracker) holding the link: the navigation is cross-site, so the browser would
     // not send a SameSite=Strict cookie along a redirect. The hand-over page moves on by itself instead.
     const answer = await loadFile(server.home, server.port, csv, 'sec-browser-2');

@@ -110,7 +110,7 @@ describe('install-mcp', () => {
     expect(text).toContain(`"command": ${JSON.stringify(BINARY)}`);
   });
 
-  it('refuses_an_unknown_client with the list of known ones', () => {
+  it('refuses an unknown client with the list of known ones', () => {
     let err: { status?: number; stderr?: string } = {};
     try {
       installMcp(tempHome(), ['--client', 'emacs']);

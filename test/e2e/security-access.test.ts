@@ -28,7 +28,7 @@ afterAll(() => killStarted());
 const DATA_ROUTES = (s: string): string[] => [`/api/sessions/${s}/rows`, `/api/sessions/${s}/stats`, `/api/sessions/${s}/meta`, `/api/sessions/${s}/events`, `/api/events?session=${s}`];
 
 describe('the data routes', () => {
-  it('refuses_every_data_route_without_the_token_or_the_cookie', async () => {
+  it('refuses every data route without the token or the cookie', async () => {
     await loadFile(server.home, server.port, secretCsv, 'sec-routes-1');
     for (const route of DATA_ROUTES('sec-routes-1')) {
       const res = await request(server.port, route, { anonymous: true });
@@ -43,7 +43,7 @@ describe('the data routes', () => {
     for (const open of ['/health', '/diagnostics', '/']) expect((await request(server.port, open, { anonymous: true })).status, open).toBe(200);
   });
 
-  it('answers_the_page_without_a_credential_with_a_page_saying_how_to_reopen', async () => {
+  it('answers the page without a credential with a page saying how to reopen', async () => {
     const res = await request(server.port, '/s/sec-routes-1', { anonymous: true });
     expect(res.status).toBe(401);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
@@ -51,7 +51,7 @@ describe('the data routes', () => {
     expect(res.body).not.toContain('bt-session');
   });
 
-  it('trades_a_link_once_for_an_httponly_samesite_strict_cookie', async () => {
+  it('trades a link once for an httponly samesite strict cookie', async () => {
     const answer = await loadFile(server.home, server.port, secretCsv, 'sec-link-1');
     const link = new URL(String(answer.url));
     const first = await request(server.port, link.pathname + link.search, { anonymous: true });
@@ -106,7 +106,7 @@ describe('the data routes', () => {
 });
 
 describe('the session registry', () => {
-  it('reloads_a_session_after_a_restart_only_for_a_credentialed_request', async () => {
+  it('reloads a session after a restart only for a credentialed request', async () => {
     const home = tempHome();
     const first = await startServer({ home });
     await loadFile(home, first.port, secretCsv, 'sec-restart-1');
@@ -120,7 +120,7 @@ describe('the session registry', () => {
     expect((await request(second.port, '/api/sessions/sec-restart-1/rows')).json()).toMatchObject({ rows: [['the-payload-only-root-may-read']] });
   });
 
-  it('ignores_entries_that_are_not_private_files_of_ours_or_are_stale', async () => {
+  it('ignores entries that are not private files of ours or are stale', async () => {
     const s = await startServer();
     const sessions = path.join(s.home, 'sessions');
     fs.mkdirSync(sessions, { recursive: true, mode: 0o700 });

@@ -15,7 +15,7 @@ const mode = (p: string): number => fs.statSync(p).mode & 0o777;
 const SERVER_START_TIMEOUT_MS = 15_000;
 
 describe('directories under BUCKAROO_HOME', () => {
-  it('closes_directories_left_open_before_the_server_writes_anything', async () => {
+  it('closes directories left open before the server writes anything', async () => {
     const home = tempHome();
     const open = ['logs', 'sessions', 'tmp', 'tmp/duckdb', 'cache', 'cache/native', 'run', 'something-else'];
     for (const d of open) fs.mkdirSync(path.join(home, d), { recursive: true });
@@ -41,7 +41,7 @@ describe('directories under BUCKAROO_HOME', () => {
   });
   it.skipIf(canRunAsNobody())(`refuses_a_directory_another_user_owns (skipped: ${NOBODY_SKIP_REASON})`, () => {});
 
-  it('refuses_a_symlinked_directory_inside_the_home', () => {
+  it('refuses a symlinked directory inside the home', () => {
     const home = tempHome();
     const elsewhere = tempHome('bt-elsewhere-');
     fs.symlinkSync(elsewhere, path.join(home, 'logs'));

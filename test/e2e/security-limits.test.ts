@@ -20,7 +20,7 @@ describe('a port squatter', () => {
   // Also kills every server this file started: the limits below start their own afterwards.
   afterEach(() => cleanupLifecycle());
 
-  it('moves_aside_from_a_squatter_that_names_a_dead_pid', async () => {
+  it('moves aside from a squatter that names a dead pid', async () => {
     const dead = spawnSync('true').pid!; // exited: a pid nobody has now (or, if reused, not a buckaroo server)
     const port = await freePort();
     const squatter = await startFixture('buckaroo-stubborn-server.mjs', ['--port', String(port), '--no-state', '--report-pid', String(dead), '--ignore-term']);
@@ -42,7 +42,7 @@ describe('request limits', () => {
     await loadFile(server.home, server.port, csv, 'limits-1');
   });
 
-  it('refuses_offsets_and_limits_beyond_safe_integers_with_400', async () => {
+  it('refuses offsets and limits beyond safe integers with 400', async () => {
     for (const qs of ['offset=1e300', 'offset=9007199254740992', 'limit=1e300', 'offset=Infinity']) {
       const r = await request(server.port, `/api/sessions/limits-1/rows?${qs}`);
       expect(r.status, qs).toBe(400);
@@ -52,7 +52,7 @@ describe('request limits', () => {
     expect((await request(server.port, '/api/sessions/limits-1/rows?offset=9007199254740991')).json()).toMatchObject({ rows: [] });
   });
 
-  it('refuses_a_load_body_over_the_cap_without_reading_it_all', async () => {
+  it('refuses a load body over the cap without reading it all', async () => {
     const big = JSON.stringify({ path: csv, session: 'limits-2', pad: 'x'.repeat(1024 * 1024) });
     const declared = await request(server.port, '/load', { method: 'POST', headers: { 'content-type': 'application/json' }, body: big });
     expect(declared.status).toBe(413);

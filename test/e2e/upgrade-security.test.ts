@@ -105,7 +105,7 @@ describe('upgrade refuses a hostile release', () => {
     before = unchanged();
   });
 
-  it('refuses_an_unsigned_release', async () => {
+  it('refuses an unsigned release', async () => {
     current = { tarball: script() };
     const r = await upgrade();
     expect(r.code, r.out).not.toBe(0);
@@ -113,7 +113,7 @@ describe('upgrade refuses a hostile release', () => {
     expect(unchanged()).toBe(before);
   }, UPGRADE_TIMEOUT_MS);
 
-  it('refuses_a_release_signed_by_a_key_the_binary_does_not_trust', async () => {
+  it('refuses a release signed by a key the binary does not trust', async () => {
     current = { tarball: script(), signWith: generateKeyPair().secret };
     const r = await upgrade();
     expect(r.code, r.out).not.toBe(0);
@@ -121,7 +121,7 @@ describe('upgrade refuses a hostile release', () => {
     expect(unchanged()).toBe(before);
   }, UPGRADE_TIMEOUT_MS);
 
-  it('refuses_the_test_key_unless_the_loopback_test_setting_is_on', async () => {
+  it('refuses the test key unless the loopback test setting is on', async () => {
     current = { tarball: script(), signWith: TEST_RELEASE_SECRET_KEY };
     const r = await upgrade({});
     expect(r.code, r.out).not.toBe(0);
@@ -129,7 +129,7 @@ describe('upgrade refuses a hostile release', () => {
     expect(unchanged()).toBe(before);
   }, UPGRADE_TIMEOUT_MS);
 
-  it('refuses_sums_swapped_after_signing', async () => {
+  it('refuses sums swapped after signing', async () => {
     current = { tarball: script(), signWith: TEST_RELEASE_SECRET_KEY, sumsAfterSigning: `${'0'.repeat(64)}  ${ASSET}\n` };
     const r = await upgrade();
     expect(r.code, r.out).not.toBe(0);
@@ -137,7 +137,7 @@ describe('upgrade refuses a hostile release', () => {
     expect(unchanged()).toBe(before);
   }, UPGRADE_TIMEOUT_MS);
 
-  it('refuses_files_served_over_plain_http_from_another_host', async () => {
+  it('refuses files served over plain http from another host', async () => {
     current = { tarball: script(), signWith: TEST_RELEASE_SECRET_KEY, baseUrl: 'http://downloads.invalid/v9.9.9' };
     const r = await upgrade();
     expect(r.code, r.out).not.toBe(0);
@@ -145,7 +145,7 @@ describe('upgrade refuses a hostile release', () => {
     expect(unchanged()).toBe(before);
   }, UPGRADE_TIMEOUT_MS);
 
-  it('refuses_a_signed_shell_script_as_the_executable', async () => {
+  it('refuses a signed shell script as the executable', async () => {
     current = { tarball: script(), signWith: TEST_RELEASE_SECRET_KEY };
     const r = await upgrade();
     expect(r.code, r.out).not.toBe(0);
@@ -154,7 +154,7 @@ describe('upgrade refuses a hostile release', () => {
     expect(unchanged()).toBe(before);
   }, UPGRADE_TIMEOUT_MS);
 
-  it('runs_the_new_executable_before_it_replaces_the_old_one', async () => {
+  it('runs the new executable before it replaces the old one', async () => {
     // A real x64 ELF that is not buckaroo-table: its --version names coreutils, not 9.9.9.
     current = { tarball: tarGz('buckaroo-table', fs.readFileSync('/usr/bin/true')), signWith: TEST_RELEASE_SECRET_KEY };
     const r = await upgrade();
@@ -164,7 +164,7 @@ describe('upgrade refuses a hostile release', () => {
     expect(fs.readdirSync(path.dirname(installed))).toEqual(['buckaroo-table']);
   }, UPGRADE_TIMEOUT_MS);
 
-  it('refuses_a_tarball_that_unpacks_past_the_cap', async () => {
+  it('refuses a tarball that unpacks past the cap', async () => {
     // 700 MiB of zeros gzip to under 1 MiB: the issue's 3 MB tarball took 6.4 GB of memory.
     const gz = zlib.createGzip({ level: 1 });
     const chunks: Buffer[] = [];
@@ -181,7 +181,7 @@ describe('upgrade refuses a hostile release', () => {
     expect(unchanged()).toBe(before);
   }, UPGRADE_TIMEOUT_MS);
 
-  it('refuses_a_download_larger_than_the_cap', async () => {
+  it('refuses a download larger than the cap', async () => {
     current = { tarball: script(), signWith: TEST_RELEASE_SECRET_KEY, declaredLength: 300 * 1024 * 1024 };
     const r = await upgrade();
     expect(r.code, r.out).not.toBe(0);

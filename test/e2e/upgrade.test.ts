@@ -212,7 +212,7 @@ describe('upgrade end to end', () => {
     expect((await run(bin, ['--version'], { env: env() })).stdout.trim()).toBe('0.0.1');
   });
 
-  it('refuses_a_tampered_tarball and the old binary keeps working', async () => {
+  it('refuses a tampered tarball and the old binary keeps working', async () => {
     feed.tamper = true;
     try {
       const r = await run(bin, ['upgrade'], { env: env() });
@@ -325,7 +325,7 @@ describe('the update check never gets in the way', () => {
     await client.close();
   });
 
-  it('handles_a_slow_feed: tools answer at once while it waits, and it gives up after 2 s', async () => {
+  it('handles a slow feed: tools answer at once while it waits, and it gives up after 2 s', async () => {
     feed.mode = 'slow';
     try {
       const { client } = await session(feed.latestUrl);
@@ -356,7 +356,7 @@ describe('the update check never gets in the way', () => {
     }
   });
 
-  it('handles_a_corrupt_cache by asking the feed again and rewriting it', async () => {
+  it('handles a corrupt cache by asking the feed again and rewriting it', async () => {
     feed.publish('0.0.1');
     try {
       const { client, home } = await session(feed.latestUrl, (h) => fs.writeFileSync(path.join(h, 'update_check.json'), '{"checked_at": 12, garbage'));

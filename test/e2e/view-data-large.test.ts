@@ -272,9 +272,9 @@ const hugeSkipReason = (): string | undefined => {
 
 describe('a file larger than DuckDB memory', () => {
   const reason = hugeSkipReason();
-  if (reason) console.log(`skipped handles_a_2gb_csv_larger_than_memory: ${reason}`);
+  if (reason) console.log(`skipped the 2 GB spill test: ${reason}`);
   it.skipIf(reason !== undefined)(
-    'handles_a_2gb_csv_larger_than_memory_by_spilling',
+    'handles a 2 GB CSV larger than memory by spilling',
     async () => {
       const file = path.join(dataDir, 'huge.csv');
       await writeWideCsv(db, file, HUGE_ROWS);

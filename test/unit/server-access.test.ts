@@ -7,7 +7,7 @@ import { createViewLinks } from '../../src/server/access/view-links.ts';
 import { entryIsFresh, REGISTRY_ENTRY_TTL_MS } from '../../src/engine/session-registry.ts';
 
 describe('route access', () => {
-  it('protects_every_route_but_the_short_public_list', () => {
+  it('protects every route but the short public list', () => {
     for (const p of ['/', '/health', '/diagnostics', '/assets/viewer-abc.js']) expect(routeAccess(p), p).toBe('public');
     expect(routeAccess('/s/abcdefgh')).toBe('page');
     for (const p of ['/api/sessions/x/rows', '/api/events', '/load', '/shutdown', '/api/sessions/x/query', '/anything-new', '/healthz', '/assets']) {
@@ -15,7 +15,7 @@ describe('route access', () => {
     }
   });
 
-  it('trades_a_good_link_for_the_cookie_and_refuses_a_bad_one_without_a_credential', () => {
+  it('trades a good link for the cookie and refuses a bad one without a credential', () => {
     expect(decidePage(true, undefined)).toEqual({ kind: 'serve' });
     expect(decidePage(false, undefined)).toEqual({ kind: 'refuse', why: 'no-credential' });
     expect(decidePage(false, 'ok')).toEqual({ kind: 'exchange', setCookie: true });
@@ -28,7 +28,7 @@ describe('route access', () => {
 });
 
 describe('view links', () => {
-  it('opens_once_for_its_own_session_until_it_expires', () => {
+  it('opens once for its own session until it expires', () => {
     let now = 1_000;
     const links = createViewLinks(() => now);
     const a = links.mint('session-a', 100);
@@ -43,7 +43,7 @@ describe('view links', () => {
 });
 
 describe('the browser cookie', () => {
-  it('is_named_by_port_and_found_only_with_its_exact_value', () => {
+  it('is named by port and found only with its exact value', () => {
     const c = browserCookie(Buffer.alloc(32, 7), 9871);
     expect(c.header).toBe(`buckaroo_table_9871=${c.value}; Path=/; HttpOnly; SameSite=Strict`);
     expect(c.presentIn(`a=b; buckaroo_table_9871=${c.value}`)).toBe(true);
@@ -55,7 +55,7 @@ describe('the browser cookie', () => {
 });
 
 describe('session registry entries', () => {
-  it('expire_after_the_ttl_and_never_trust_a_date_far_ahead', () => {
+  it('expire after the ttl and never trust a date far ahead', () => {
     const now = Date.parse('2026-11-29T12:00:00Z');
     expect(entryIsFresh('2026-11-29T11:00:00Z', now)).toBe(true);
     expect(entryIsFresh(new Date(now - REGISTRY_ENTRY_TTL_MS - 1).toISOString(), now)).toBe(false);

@@ -25,7 +25,7 @@ describe('offeredUpdate', () => {
     expect(offeredUpdate('0.4.0-beta.2', '0.4.0')).toBe('0.4.0');
     expect(offeredUpdate('0.4.0', '0.4.0-beta.3')).toBeUndefined();
   });
-  it('handles_garbage_versions by offering nothing', () => {
+  it('handles garbage versions by offering nothing', () => {
     expect(offeredUpdate('0.3.0', 'latest')).toBeUndefined();
     expect(offeredUpdate('dev', '0.4.0')).toBeUndefined();
     expect(offeredUpdate('0.3.0', undefined)).toBeUndefined();
@@ -54,7 +54,7 @@ describe('notice text and install method', () => {
     expect(stableBinaryPath('/opt/homebrew/Cellar/buckaroo-table/0.4.0/bin/buckaroo-table')).toBe('/opt/homebrew/bin/buckaroo-table');
     expect(stableBinaryPath('/home/me/.local/bin/buckaroo-table')).toBe('/home/me/.local/bin/buckaroo-table');
   });
-  it('refuses_to_replace a Homebrew-managed or unwritable binary, with advice', () => {
+  it('refuses to replace a Homebrew-managed or unwritable binary, with advice', () => {
     expect(replaceRefusal('/opt/homebrew/Cellar/buckaroo-table/1/bin/buckaroo-table', 'homebrew', true)?.message).toContain('brew upgrade buckaroo-table');
     const e = replaceRefusal('/usr/local/bin/buckaroo-table', 'standalone', false);
     expect(e?.code).toBe('E_NOT_WRITABLE');

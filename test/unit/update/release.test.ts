@@ -22,7 +22,7 @@ describe('release feed parsing', () => {
     expect(releaseVersion(r)).toBe('0.4.0');
     expect(findAsset(r, tarballName('0.4.0', 'linux', 'x64'))?.browser_download_url).toBe('https://example.invalid/a.tar.gz');
   });
-  it('refuses_garbage: HTML text, an object without assets, a tag that is not a version', () => {
+  it('refuses garbage: HTML text, an object without assets, a tag that is not a version', () => {
     expect(() => parseRelease('<html>rate limited</html>')).toThrow(/not a release/);
     expect(() => parseRelease({ tag_name: 'v1.0.0' })).toThrow(/assets/);
     expect(() => parseRelease({ ...release, tag_name: 'nightly' })).toThrow(/not a version/);
@@ -68,7 +68,7 @@ describe('tar', () => {
     ]);
     expect(entries[0]!.data.equals(data)).toBe(true);
   });
-  it('refuses_a_corrupt_header and a truncated entry', () => {
+  it('refuses a corrupt header and a truncated entry', () => {
     const tar = writeTar([{ name: 'x', mode: 0o644, data: Buffer.alloc(2000, 1) }]);
     const bad = Buffer.from(tar);
     bad[10] = 65;

@@ -25,7 +25,7 @@ describe('replaceBinary', () => {
     expect(fs.readdirSync(path.dirname(target))).toEqual(['buckaroo-table']);
   });
 
-  it('refuses_a_new_binary_that_does_not_start_before_touching_the_old_one', () => {
+  it('refuses a new binary that does not start before touching the old one', () => {
     const target = installed('0.0.1');
     const inode = fs.statSync(target).ino;
     expect(() => replaceBinary(target, script('0.0.2', 1), '0.0.2')).toThrow(/did not start correctly.*was not touched/);
@@ -34,7 +34,7 @@ describe('replaceBinary', () => {
     expect(fs.readdirSync(path.dirname(target))).toEqual(['buckaroo-table']);
   });
 
-  it('refuses_a_new_binary_that_reports_another_version', () => {
+  it('refuses a new binary that reports another version', () => {
     const target = installed('0.0.1');
     expect(() => replaceBinary(target, script('0.0.3'), '0.0.2')).toThrow(/printed "0.0.3", expected 0.0.2/);
     expect(execFileSync(target, { encoding: 'utf8' }).trim()).toBe('0.0.1');

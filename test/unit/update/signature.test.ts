@@ -10,14 +10,14 @@ const secret = parseSecretKey(TEST_RELEASE_SECRET_KEY);
 const testKey = parsePublicKey(TEST_PUBLIC_KEY);
 
 describe('release signatures', () => {
-  it('verifies_a_signature_by_a_trusted_key', () => {
+  it('verifies a signature by a trusted key', () => {
     expect(publicKeyLine(secret)).toBe(TEST_PUBLIC_KEY);
     const sig = signData(SUMS, secret, 'timestamp:1 file:SHA256SUMS');
     expect(sig).toMatch(/^untrusted comment: .*\nRUR.*\ntrusted comment: timestamp:1 file:SHA256SUMS\n.+\n$/);
     expect(verifySignature(SUMS, sig, [testKey], 'SHA256SUMS')).toBe(testKey.id);
   });
 
-  it('refuses_altered_sums_a_changed_trusted_comment_and_garbage', () => {
+  it('refuses altered sums a changed trusted comment and garbage', () => {
     const sig = signData(SUMS, secret, 'timestamp:1 file:SHA256SUMS');
     const altered = Buffer.from(SUMS.toString().replace('0123', '9123'));
     expect(() => verifySignature(altered, sig, [testKey], 'SHA256SUMS')).toThrow(/does not match it/);
@@ -25,7 +25,7 @@ describe('release signatures', () => {
     expect(() => verifySignature(SUMS, 'echo hi\n', [testKey], 'SHA256SUMS')).toThrow(/not a minisign Ed25519 signature/);
   });
 
-  it('refuses_a_signature_by_a_key_this_build_does_not_trust', () => {
+  it('refuses a signature by a key this build does not trust', () => {
     const other = generateKeyPair();
     const sig = signData(SUMS, parseSecretKey(other.secret), 'x');
     const production = RELEASE_PUBLIC_KEYS.map(parsePublicKey);
@@ -33,7 +33,7 @@ describe('release signatures', () => {
     expect(verifySignature(SUMS, sig, [parsePublicKey(other.publicKey)], 'SHA256SUMS')).toBe(parsePublicKey(other.publicKey).id);
   });
 
-  it('trusts_the_test_key_only_for_a_loopback_feed_under_the_test_setting', () => {
+  it('trusts the test key only for a loopback feed under the test setting', () => {
     const ids = (url: string, env: Record<string, string>): string[] => trustedReleaseKeys(url, env).map((k) => k.id);
     expect(ids('http://127.0.0.1:9/releases/latest', { BUCKAROO_UPDATE_ALLOW_LOOPBACK: '1' })).toContain(testKey.id);
     expect(ids('http://127.0.0.1:9/releases/latest', {})).not.toContain(testKey.id);

@@ -15,7 +15,7 @@ const elf = (machine: number): Buffer => {
 };
 
 describe('the new executable', () => {
-  it('accepts_this_machines_own_binary_and_refuses_scripts_and_other_cpus', () => {
+  it('accepts this machines own binary and refuses scripts and other cpus', () => {
     if (process.platform === 'linux') expect(executableProblem(fs.readFileSync(process.execPath), 'linux', process.arch)).toBeUndefined();
     expect(executableProblem(elf(0x3e), 'linux', 'x64')).toBeUndefined();
     expect(executableProblem(elf(0xb7), 'linux', 'x64')).toMatch(/machine 0xb7, not x64/);
@@ -26,7 +26,7 @@ describe('the new executable', () => {
 });
 
 describe('update URLs', () => {
-  it('allows_https_and_loopback_http_only_under_the_test_setting', () => {
+  it('allows https and loopback http only under the test setting', () => {
     expect(updateUrlProblem('https://github.com/x/releases/latest', {})).toBeUndefined();
     expect(updateUrlProblem('http://mirror.example/releases/latest', { BUCKAROO_UPDATE_ALLOW_LOOPBACK: '1' })).toMatch(/not https/);
     expect(updateUrlProblem('http://127.0.0.1:9/releases/latest', {})).toMatch(/BUCKAROO_UPDATE_ALLOW_LOOPBACK=1/);
