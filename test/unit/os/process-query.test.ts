@@ -8,10 +8,10 @@ import { killCommand, parseMacPs, parseNetstatListeners, parseWindowsProcess, wi
 
 describe('parseMacPs', () => {
   it('reads uid, start time and the whole command line', () => {
-    expect(parseMacPs('  501 Sun Nov  9 08:07:06 2026     /Users/ann/.local/bin/buckaroo-table server --port 8700\n')).toEqual({
+    expect(parseMacPs('  501 Sun Nov  9 08:07:06 2026     /Users/ann/.local/bin/buckaroo-table server --port 9870\n')).toEqual({
       uid: 501,
       startTime: 'Sun Nov 9 08:07:06 2026',
-      commandLine: '/Users/ann/.local/bin/buckaroo-table server --port 8700',
+      commandLine: '/Users/ann/.local/bin/buckaroo-table server --port 9870',
     });
     // Recorded on this Linux machine (procps): same layout.
     expect(parseMacPs('    0 Sun Nov 29 14:54:06 2026 bash /dev/fd/3\n')).toEqual({ uid: 0, startTime: 'Sun Nov 29 14:54:06 2026', commandLine: 'bash /dev/fd/3' });
@@ -27,7 +27,7 @@ describe('parseWindowsProcess', () => {
   const line = JSON.stringify({
     created: '2026-11-29T15:13:55.1234560Z',
     exe: 'C:\\Users\\Ann\\AppData\\Local\\Programs\\buckaroo-table\\buckaroo-table.exe',
-    cmd: '"C:\\Users\\Ann\\AppData\\Local\\Programs\\buckaroo-table\\buckaroo-table.exe" server --port 8700',
+    cmd: '"C:\\Users\\Ann\\AppData\\Local\\Programs\\buckaroo-table\\buckaroo-table.exe" server --port 9870',
     sid: me,
     me,
   });
@@ -35,7 +35,7 @@ describe('parseWindowsProcess', () => {
     expect(parseWindowsProcess(`${line}\r\n`)).toEqual({
       startTime: '2026-11-29T15:13:55.1234560Z',
       exe: 'C:\\Users\\Ann\\AppData\\Local\\Programs\\buckaroo-table\\buckaroo-table.exe',
-      commandLine: '"C:\\Users\\Ann\\AppData\\Local\\Programs\\buckaroo-table\\buckaroo-table.exe" server --port 8700',
+      commandLine: '"C:\\Users\\Ann\\AppData\\Local\\Programs\\buckaroo-table\\buckaroo-table.exe" server --port 9870',
       ownerSid: me,
       selfSid: me,
     });
@@ -63,16 +63,16 @@ describe('parseNetstatListeners', () => {
     '',
     '  Proto  Local Address          Foreign Address        State           PID',
     '  TCP    0.0.0.0:135            0.0.0.0:0              LISTENING       1044',
-    '  TCP    127.0.0.1:8700         0.0.0.0:0              LISTENING       4242',
-    '  TCP    127.0.0.1:8700         127.0.0.1:51234        ESTABLISHED     4242',
-    '  TCP    127.0.0.1:51234        127.0.0.1:8700         ESTABLISHED     777',
-    '  TCP    127.0.0.1:18700        0.0.0.0:0              LISTENING       555',
-    '  TCP    [::1]:8700             [::]:0                 ABHÖREN         4242',
+    '  TCP    127.0.0.1:9870         0.0.0.0:0              LISTENING       4242',
+    '  TCP    127.0.0.1:9870         127.0.0.1:51234        ESTABLISHED     4242',
+    '  TCP    127.0.0.1:51234        127.0.0.1:9870         ESTABLISHED     777',
+    '  TCP    127.0.0.1:19870        0.0.0.0:0              LISTENING       555',
+    '  TCP    [::1]:9870             [::]:0                 ABHÖREN         4242',
     '',
   ].join('\r\n');
   it('finds the pid listening on the port, not clients connected to it nor a longer port number', () => {
-    expect(parseNetstatListeners(out, 8700)).toEqual([4242]);
-    expect(parseNetstatListeners(out, 18700)).toEqual([555]);
+    expect(parseNetstatListeners(out, 9870)).toEqual([4242]);
+    expect(parseNetstatListeners(out, 19870)).toEqual([555]);
     expect(parseNetstatListeners(out, 9870)).toEqual([]);
   });
 });
