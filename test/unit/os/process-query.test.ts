@@ -73,7 +73,7 @@ describe('parseNetstatListeners', () => {
   it('finds the pid listening on the port, not clients connected to it nor a longer port number', () => {
     expect(parseNetstatListeners(out, 9870)).toEqual([4242]);
     expect(parseNetstatListeners(out, 19870)).toEqual([555]);
-    expect(parseNetstatListeners(out, 9870)).toEqual([]);
+    expect(parseNetstatListeners(out, 9871)).toEqual([]);
   });
 });
 
