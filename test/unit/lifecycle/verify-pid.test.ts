@@ -77,7 +77,7 @@ describe('verdict on Windows (no uids: owner SIDs; no recorded start time: the p
     expect(verdict(winFacts({ holdsPort: false }), { port: 9870, state: winState }, winSelf)).toMatchObject({ ok: false, reason: expect.stringContaining('does not hold port') });
   });
   it('reads Windows command lines: backslashes and a quoted image path with spaces', () => {
-    expect(looksLikeBuckarooServer('"C:\\Program Files\\bt\\buckaroo-table.exe" server --port 8700')).toBe(true);
+    expect(looksLikeBuckarooServer('"C:\\Program Files\\bt\\buckaroo-table.exe" server --port 9870')).toBe(true);
     expect(looksLikeBuckarooServer('C:\\bt\\buckaroo-table.exe server')).toBe(true);
     expect(looksLikeBuckarooServer('"C:\\bt\\buckaroo-table.exe" mcp')).toBe(false);
     expect(looksLikeBuckarooServer('C:\\Windows\\notepad.exe C:\\buckaroo-table\\notes.txt')).toBe(false);
