@@ -20,7 +20,7 @@ import { CHECKSUMS_ASSET, archiveName, executableName, findAsset, releasePlatfor
 import { assertExecutable, MAX_ENTRY_BYTES, MAX_TARBALL_BYTES, MAX_UNPACKED_BYTES } from '../update/unpack-limits.ts';
 import { verifiedChecksums } from '../update/verify-release.ts';
 import { isDirWritable, replaceBinary, replaceRefusal } from '../update/replace-binary.ts';
-import { stopStaleServer } from '../update/stale-server.ts';
+import { stopStaleServer, type StaleServerOutcome } from '../update/stale-server.ts';
 import { describeHow } from '../lifecycle/describe.ts';
 import { readTar } from '../update/tar.ts';
 import { readZip } from '../update/zip.ts';
@@ -110,19 +110,28 @@ export async function runUpgrade(args: string[], io: UpgradeIO = defaultIO()): P
   const binary = extractBinary(tarball.data, assetName);
   try {
     assertExecutable(binary, platform.os === 'windows' ? 'win32' : platform.os, platform.arch, `${PRODUCT_NAME} in ${assetName}`);
+  } catch (err) {
+    if (err instanceof UpdateError) throw new CliError(err.message, err.code);
+    throw err;
+  }
+
+  // The port clients use: BUCKAROO_PORT, else the fallback port a server of ours moved to, else the default.
+  const port = resolveServerPort(undefined, io.env).port;
+  const retireStale = (): Promise<StaleServerOutcome> =>
+    values['keep-server'] ? Promise.resolve({ kind: 'left', port, reason: '--keep-server' }) : stopStaleServer(port, wanted, io.env, log);
+  const order = staleServerOrder(platform.os);
+  const stoppedFirst = order === 'before-replace' ? await retireStale() : undefined;
+  try {
     replaceBinary(target, binary, wanted);
   } catch (err) {
+    if (stoppedFirst?.kind === 'stopped') say(`The old data server was stopped first; the next view_data starts it again from ${target}.`);
     if (err instanceof UpdateError) throw new CliError(err.message, err.code);
     throw err;
   }
   log.info('upgraded', { from: VERSION, to: wanted, target });
   say(`Installed ${PRODUCT_NAME} ${wanted} at ${target}.`);
 
-  // The port clients use: BUCKAROO_PORT, else the fallback port a server of ours moved to, else the default.
-  const port = resolveServerPort(undefined, io.env).port;
-  const stale = values['keep-server']
-    ? ({ kind: 'left', port, reason: '--keep-server' } as const)
-    : await stopStaleServer(port, wanted, io.env, log);
+  const stale = stoppedFirst ?? (await retireStale());
   switch (stale.kind) {
     case 'stopped':
       say(`Stopped the old data server ${stale.version} (pid ${stale.pid}), ${describeHow(stale.how)}; the next view_data starts ${wanted}.`);
@@ -136,6 +145,15 @@ export async function runUpgrade(args: string[], io: UpgradeIO = defaultIO()): P
   }
   say('Agent sessions already running keep the old MCP process until they restart; new sessions use the new version.');
   return EXIT_OK;
+}
+
+/**
+ * When the running data server is stopped. Windows: before the binary is replaced, because its running .exe
+ * can only be renamed away, and a server still running from the renamed file would keep it (and the old
+ * version) alive. Elsewhere: after, so a failed download or replace leaves the old server serving.
+ */
+export function staleServerOrder(os: string): 'before-replace' | 'after-replace' {
+  return os === 'windows' ? 'before-replace' : 'after-replace';
 }
 
 function rethrowAsCli(err: unknown): never {

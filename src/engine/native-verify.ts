@@ -5,6 +5,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { windowsDirVerdict } from '../os/windows-acl.ts';
 
 /** Group- or other-writable permission bits. */
 const WRITABLE_BY_OTHERS = 0o022;
@@ -20,7 +21,7 @@ export class NativeVerifyError extends Error {
 
 /** Why `dir` and its ancestors are not a safe place for native code, or undefined when they are. */
 export function unsafeChainReason(dir: string, uid = process.getuid?.()): string | undefined {
-  if (uid === undefined) return undefined; // Windows: no POSIX owners; its ACL checks are issue 15's
+  if (uid === undefined) return windowsReason(dir);
   let current: string;
   try {
     current = fs.realpathSync(dir);
@@ -39,6 +40,17 @@ export function unsafeChainReason(dir: string, uid = process.getuid?.()): string
     if (parent === current) return undefined;
     current = parent;
   }
+}
+
+/**
+ * Windows has no POSIX owners: the directory's ACL (and its parent's) says who else may change it. When the
+ * OS tools give no answer (wine's icacls is a stub) nothing is known either way: the files are still hashed
+ * before loading, and the default place is inside the user's profile, which Windows keeps private.
+ */
+function windowsReason(dir: string): string | undefined {
+  if (process.platform !== 'win32') return undefined;
+  const verdict = windowsDirVerdict(dir);
+  return verdict.kind === 'unsafe' ? verdict.reason : undefined;
 }
 
 /** What a file must be before we hash it: a regular file of ours that nobody else can change. */
