@@ -190,12 +190,50 @@ function stageEmbedded(native: Map<string, string>): void {
   fs.cpSync(WEB_OUT, path.join(EMBED, 'web'), { recursive: true });
 }
 
+const inputsStamp = (target: Target): string => `${binaryPath(target)}.inputs`;
+
+/**
+ * Everything `compile` and the signing turn into the binary: the bundle, the staged pages and DuckDB files,
+ * the Bun runtimes and this build's own code. Equal hashes give an equal binary, so `make release` does not
+ * cross-build four targets again when nothing changed (~2 min), nor `make build` compile again.
+ */
+function compileInputsHash(target: Target, tools: Tools): string {
+  const hash = crypto.createHash('sha256').update(`${target.name}\0${VERSION}\0${tools.hostBun}\0${tools.targetBun}\0`);
+  const files = [BUNDLE, path.join(ROOT, 'build.ts'), path.join(ROOT, 'scripts', 'macho-signature.ts')];
+  const walk = (dir: string): void => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) walk(full);
+      else files.push(full);
+    }
+  };
+  walk(EMBED);
+  for (const f of files) hash.update(`${path.relative(ROOT, f)}\0`).update(fs.readFileSync(f));
+  return hash.digest('hex');
+}
+
+function binaryIdentity(target: Target): string {
+  const st = fs.statSync(binaryPath(target));
+  return `${st.size}:${st.mtimeMs}`;
+}
+
+function isUpToDate(target: Target, inputs: string): boolean {
+  if (process.env.BUCKAROO_FORCE_COMPILE === '1' || !fs.existsSync(binaryPath(target))) return false;
+  try {
+    // The binary's size and mtime too: one changed since (a test, a person) is built again.
+    return fs.readFileSync(inputsStamp(target), 'utf8') === `${inputs} ${binaryIdentity(target)}`;
+  } catch {
+    return false;
+  }
+}
+
 /** `bun build --compile`: the bundle as bytecode plus the embedded files, on the target's Bun runtime. */
 function compile(target: Target, tools: Tools): void {
   // Compiled under its final name: Bun calls the program `/$bunfs/root/<outfile name>` in stack traces.
   const outDir = path.join(DIST, '.compile');
   const binary = binaryPath(target);
   const tmp = path.join(outDir, target.binaryName);
+  fs.rmSync(inputsStamp(target), { force: true });
   fs.rmSync(outDir, { recursive: true, force: true });
   const args = [
     'build', '--compile', '--bytecode', '--format=cjs',
@@ -285,8 +323,15 @@ async function main(): Promise<void> {
   const appBytes = await action('bundle the chat app page (one HTML file)', () => buildAppPage(ROOT, WEB_OUT));
   const native = await action('compress DuckDB (cached)', () => compressNative(files));
   await action('stage the embedded files', () => stageEmbedded(native));
-  await action(`bun build --compile (${target.bunTarget})`, () => compile(target, tools));
-  const smoke = await action('smoke-test the binary', () => smokeTest(target, files));
+  const inputs = compileInputsHash(target, tools);
+  let smoke = 'done when it was built';
+  if (isUpToDate(target, inputs)) {
+    console.log(`build: ${path.relative(ROOT, binaryPath(target))} is up to date (same bundle, pages, DuckDB and Bun as when it was built and smoke-tested)`);
+  } else {
+    await action(`bun build --compile (${target.bunTarget})`, () => compile(target, tools));
+    smoke = await action('smoke-test the binary', () => smokeTest(target, files));
+    fs.writeFileSync(inputsStamp(target), `${inputs} ${binaryIdentity(target)}`);
+  }
   const mb = (fs.statSync(binaryPath(target)).size / 1024 / 1024).toFixed(1);
   console.log(`build: ${path.relative(ROOT, binaryPath(target))} ${VERSION} for ${target.name}, ${mb} MiB (chat app page ${(appBytes / 1024).toFixed(0)} KiB); smoke test ${smoke}`);
 }
