@@ -14,6 +14,7 @@ import * as esbuild from 'esbuild';
 import { buildAppPage } from './scripts/app-page.ts';
 import { checkCodeSignature, signAdHoc } from './scripts/macho-signature.ts';
 import { hostTargetName, packageDir, TARGETS, type Target } from './scripts/target-packages.ts';
+import { sha256, timedStep } from './scripts/timed-step.ts';
 import { BINARY_PIECE_BYTES, writeExecutableSync } from './src/os/write-executable.ts';
 
 const ROOT = path.dirname(new URL(import.meta.url).pathname);
@@ -39,20 +40,7 @@ const COMPILE_TIMEOUT_MS = 300_000;
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
 const VERSION = process.env.BUCKAROO_VERSION || pkg.version;
 
-async function action<T>(message: string, fn: () => T | Promise<T>): Promise<T> {
-  const t0 = performance.now();
-  process.stdout.write(`build: ${message}…`);
-  try {
-    const result = await fn();
-    process.stdout.write(` ${Math.round(performance.now() - t0)} ms\n`);
-    return result;
-  } catch (err) {
-    process.stdout.write(' FAILED\n');
-    throw err;
-  }
-}
-
-const sha256 = (data: Buffer | string): string => crypto.createHash('sha256').update(data).digest('hex');
+const action = <T>(message: string, fn: () => T | Promise<T>): Promise<T> => timedStep('build', message, fn);
 
 interface NativeFile {
   /** Embedded name (native/…), as src/engine/native-assets.ts reads it. */

@@ -9,7 +9,6 @@
 // URL for the tag).
 
 import { execFileSync } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -18,6 +17,7 @@ import { writeTar } from '../src/update/tar.ts';
 import { writeZip } from '../src/update/zip.ts';
 import { homebrewFormula } from './homebrew-formula.ts';
 import { hostTargetName, TARGETS, type Target } from './target-packages.ts';
+import { sha256, timedStep } from './timed-step.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DIST = path.resolve(ROOT, process.env.BUCKAROO_DIST_DIR || 'dist');
@@ -29,20 +29,7 @@ const VERSION_TIMEOUT_MS = 20_000;
 /** A cross-build: bundle, compile, and a smoke test under qemu when it can run. */
 const CROSS_BUILD_TIMEOUT_MS = 900_000;
 
-function step<T>(message: string, fn: () => T): T {
-  const t0 = performance.now();
-  process.stdout.write(`release: ${message}…`);
-  try {
-    const result = fn();
-    process.stdout.write(` ${Math.round(performance.now() - t0)} ms\n`);
-    return result;
-  } catch (err) {
-    process.stdout.write(' FAILED\n');
-    throw err;
-  }
-}
-
-const sha256 = (data: Buffer | string): string => crypto.createHash('sha256').update(data).digest('hex');
+const step = <T>(message: string, fn: () => T): Promise<T> => timedStep('release', message, fn);
 
 /**
  * The version comes from one place, package.json's `version` (`npm version 1.2.3 --no-git-tag-version`);
@@ -127,19 +114,20 @@ function writeInstallers(version: string, baseUrl: string): void {
   }
 }
 
-function main(): void {
+async function main(): Promise<void> {
   if (!process.version.startsWith('v24.')) throw new Error(`scripts/release.ts must run on the pinned Node 24 (found ${process.version}).`);
-  const version = step('read the binary version', binaryVersion);
+  const version = await step('read the binary version', binaryVersion);
   const baseUrl = (process.env.BUCKAROO_RELEASE_BASE_URL || `${DEFAULT_DOWNLOAD_BASE}/v${version}`).replace(/\/+$/, '');
   fs.rmSync(OUT, { recursive: true, force: true });
   fs.mkdirSync(OUT, { recursive: true });
-  const archives = releaseTargets().map((target) => {
+  const archives = [];
+  for (const target of releaseTargets()) {
     const platform = releasePlatform(target.os === 'windows' ? 'win32' : target.os, target.arch); // node's names
     if (!platform) throw new Error(`No release platform name for ${target.name}.`);
-    const binary = step(`binary for ${target.name}`, () => targetBinary(target, version));
-    const name = step(`pack the ${target.name} archive`, () => writeArchive(binary, version, platform.os, platform.arch));
-    return { name, ...platform, sha: sha256(fs.readFileSync(path.join(OUT, name))) };
-  });
+    const binary = await step(`binary for ${target.name}`, () => targetBinary(target, version));
+    const name = await step(`pack the ${target.name} archive`, () => writeArchive(binary, version, platform.os, platform.arch));
+    archives.push({ name, ...platform, sha: sha256(fs.readFileSync(path.join(OUT, name))) });
+  }
 
   writeInstallers(version, baseUrl);
   fs.writeFileSync(path.join(OUT, 'buckaroo-table.rb'), homebrewFormula(version, baseUrl, archives));
@@ -157,9 +145,7 @@ function main(): void {
   console.log(`release: ${path.relative(ROOT, OUT) || OUT}/ ${packed}, SHA256SUMS, install.sh, install.ps1, buckaroo-table.rb, release.json; base URL ${baseUrl}`);
 }
 
-try {
-  main();
-} catch (err) {
+main().catch((err: unknown) => {
   console.error(`release failed: ${(err as Error).stack ?? String(err)}`);
   process.exit(1);
-}
+});
