@@ -18,12 +18,12 @@ export async function main(argv: string[], io: MainIO = process): Promise<number
       case 'version':
       case '--version':
       case '-v':
-        io.stdout.write(`${VERSION}\n`);
+        print(io, `${VERSION}\n`);
         return EXIT_OK;
       case 'help':
       case '--help':
       case '-h':
-        io.stdout.write(usage());
+        print(io, usage());
         return EXIT_OK;
       case 'server':
         return await (await import('./cli/server.ts')).serverCommand(rest);
@@ -62,6 +62,16 @@ export async function main(argv: string[], io: MainIO = process): Promise<number
     io.stderr.write(`buckaroo-table: ${(err as Error).stack ?? String(err)}\n`);
     return EXIT_FAILURE;
   }
+}
+
+/**
+ * Prints what `--version` and `--help` answer. Bun builds `process.stdout` (node:stream, tty) on first touch:
+ * ~40 ms of CPU, more than half of a 70 ms `--version` (measured with a compiled hello-world both ways);
+ * console.log writes to the same fd without it.
+ */
+function print(io: MainIO, text: string): void {
+  if (io === process) console.log(text.replace(/\n$/, ''));
+  else io.stdout.write(text);
 }
 
 declare const __BUCKAROO_BUNDLED__: boolean | undefined;
