@@ -32,6 +32,11 @@ export interface ServerOptions {
   exe?: string;
   assets?: readonly EmbeddedAsset[];
   installers?: readonly RouteInstaller[];
+  /**
+   * Route groups whose modules are evaluated only once the server listens (see data-routes.ts); until they are
+   * installed, every request but GET /health waits for them.
+   */
+  lateInstallers?: () => Promise<readonly RouteInstaller[]>;
   /** Called once a stop has begun, before exit (engine close, SSE streams, timers). */
   onStop?: (reason: string) => void;
   /** Called as each request arrives (the idle timer counts requests in flight). */
@@ -41,8 +46,13 @@ export interface ServerOptions {
 export interface RunningServer {
   ctx: ServerContext;
   server: http.Server;
+  /** Resolves once the late route groups are installed (or failed to load: then logged, and they answer 404). */
+  routesReady: Promise<void>;
   stop(reason: string): void;
 }
+
+/** The one request served before the late routes exist: what a client polls while the server starts. */
+const isHealthProbe = (req: http.IncomingMessage): boolean => req.method === 'GET' && req.url === '/health';
 
 export async function runServer(opts: ServerOptions): Promise<RunningServer> {
   const env = opts.env ?? process.env;
@@ -110,9 +120,13 @@ export async function runServer(opts: ServerOptions): Promise<RunningServer> {
 
   const app = createApp(ctx, opts.installers ?? []);
   const handler = toNodeHandler(app);
+  let routesInstalled = opts.lateInstallers === undefined;
+  let markRoutesReady = (): void => {};
+  const routesReady = new Promise<void>((resolve) => (markRoutesReady = resolve));
   server = http.createServer((req, res) => {
     opts.onRequest?.(req, res);
-    return handler(req, res);
+    if (routesInstalled || isHealthProbe(req)) return handler(req, res);
+    return routesReady.then(() => handler(req, res));
   });
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
@@ -145,5 +159,12 @@ export async function runServer(opts: ServerOptions): Promise<RunningServer> {
   process.on('SIGHUP', () => stop('SIGHUP'));
 
   (opts.stdout ?? process.stdout).write(`BUCKAROO_PORT=${boundPort}\n`);
-  return { ctx, server, stop };
+  void (opts.lateInstallers?.() ?? Promise.resolve([]))
+    .then((installers) => installers.forEach((install) => install(app, ctx)))
+    .catch((err: unknown) => log.error('route groups failed to load', { error: err }))
+    .finally(() => {
+      routesInstalled = true;
+      markRoutesReady();
+    });
+  return { ctx, server, routesReady, stop };
 }

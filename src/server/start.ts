@@ -1,17 +1,10 @@
 // Wires the server process together: embedded assets, route groups and the background checks, then runs it.
+// The data routes (data-routes.ts) are evaluated after the server listens, and DuckDB is opened after them.
 
-import type { RouteInstaller } from './app.ts';
-import { installEventRoutes } from './events.ts';
 import { isCompiledBinary } from '../os/compiled-binary.ts';
 import { createLifetime, parseIdleTimeout } from './lifetime.ts';
 import { runServer, type RunningServer } from './run.ts';
 import { loadWebAssets } from './web-assets.ts';
-import { installLoadRoutes } from './load.ts';
-import { installCompareRoutes } from './compare.ts';
-import { installMetaRoutes } from './meta.ts';
-import { installQueryRoutes } from './query.ts';
-import { installRowsRoutes } from './rows.ts';
-import { installStatsRoutes } from './stats.ts';
 import { installWebRoutes } from './web.ts';
 
 export interface StartOptions {
@@ -22,13 +15,13 @@ export interface StartOptions {
 
 export async function startServerProcess(opts: StartOptions): Promise<RunningServer> {
   const web = loadWebAssets();
-  const installers: RouteInstaller[] = [installWebRoutes(web), installEventRoutes, installLoadRoutes, installRowsRoutes, installStatsRoutes, installMetaRoutes, installQueryRoutes, installCompareRoutes];
   const lifetime = createLifetime({ idleMs: parseIdleTimeout(opts.idleTimeoutArg), env: process.env, executable: ownExecutable() });
   const running = await runServer({
     port: opts.port,
     noBrowser: opts.noBrowser,
     assets: web.list,
-    installers,
+    installers: [installWebRoutes(web)],
+    lateInstallers: async () => (await import('./data-routes.ts')).DATA_ROUTES,
     onRequest: lifetime.onRequest,
     onStop: () => lifetime.dispose(),
   });
