@@ -5,9 +5,6 @@ import { ConfigError, resolvePort } from '../config.ts';
 import { widenQueryPool } from '../engine/thread-priority.ts';
 import { CliError, EXIT_FAILURE, EXIT_PORT_IN_USE, EXIT_USAGE } from './errors.ts';
 
-/** How long after listening the server starts on DuckDB's native files: past a client's first /health poll. */
-const NATIVE_WARM_DELAY_MS = 300;
-
 export async function serverCommand(args: string[]): Promise<number | 'running'> {
   widenQueryPool(); // first: before anything uses libuv's pool
   let values: { port?: string; 'no-browser'?: boolean; 'idle-timeout'?: string };
@@ -33,10 +30,12 @@ export async function serverCommand(args: string[]): Promise<number | 'running'>
   }
   const { startServerProcess } = await import('../server/start.ts');
   try {
-    await startServerProcess({ port, noBrowser: values['no-browser'] === true, idleTimeoutArg: values['idle-timeout'] });
-    // Listening: soon unpack and check DuckDB's native files while nobody waits (the first load would), but
-    // after the client's first /health: hashing 70 MB next to it on 2 cores made that answer late.
-    setTimeout(() => void import('../engine/native-assets.ts').then((m) => m.readyNative()).catch(() => {}), NATIVE_WARM_DELAY_MS).unref();
+    const running = await startServerProcess({ port, noBrowser: values['no-browser'] === true, idleTimeoutArg: values['idle-timeout'] });
+    // Listening: open DuckDB now, while the client's first /health and /load are on their way (the first load of
+    // a fresh server used to pay it, ~0.1 s). Its native files are hashed in a worker (native-assets.ts), off the
+    // event loop that answers /health. A /load arriving meanwhile waits for this same opening; a failure is
+    // logged here and reaches that /load as the same named error (ctx.engine() keeps the outcome).
+    void running.routesReady.then(() => running.ctx.engine()).catch(() => {});
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code === 'E_PORT_IN_USE') throw new CliError((err as Error).message, code, EXIT_PORT_IN_USE);
