@@ -23,6 +23,8 @@ const DIST = path.resolve(ROOT, process.env.BUCKAROO_DIST_DIR || 'dist');
 const CACHE = path.join(ROOT, 'dist', '.cache');
 /** The JavaScript bundle; also runs on its own (`node dist/buckaroo-table.cjs`, DuckDB from node_modules). */
 const BUNDLE = path.join(DIST, 'buckaroo-table.cjs');
+/** main.ts and everything it runs, required by BUNDLE (src/entry.ts) for every command but --version and --help. */
+const MAIN_BUNDLE = path.join(DIST, 'buckaroo-table-main.cjs');
 /** The executable: `buckaroo-table`, `buckaroo-table.exe` for Windows. */
 const binaryPath = (target: Target): string => path.join(DIST, target.binaryName);
 /** The identifier in a darwin binary's ad-hoc signature (ld64 uses the output file's name). */
@@ -84,8 +86,13 @@ const nativeDirHash = (files: NativeFile[]): string => sha256(files.map((f) => f
 
 async function bundle(files: NativeFile[]): Promise<void> {
   await esbuild.build({
-    entryPoints: [path.join(ROOT, 'src/main.ts')],
-    outfile: BUNDLE,
+    // Two files: Bun loads all of the one it starts from before running it (see src/entry.ts).
+    entryPoints: [
+      { in: path.join(ROOT, 'src/entry.ts'), out: path.basename(BUNDLE, '.cjs') },
+      { in: path.join(ROOT, 'src/main.ts'), out: path.basename(MAIN_BUNDLE, '.cjs') },
+    ],
+    outdir: DIST,
+    outExtension: { '.js': '.cjs' },
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -229,7 +236,7 @@ function compile(target: Target, tools: Tools): void {
     // A .env or bunfig.toml in the user's working directory must not change what the binary does.
     '--no-compile-autoload-dotenv', '--no-compile-autoload-bunfig',
     '--asset=native', '--asset=web',
-    BUNDLE, '--outfile', tmp,
+    BUNDLE, MAIN_BUNDLE, '--outfile', tmp,
   ];
   execFileSync(tools.hostBun, args, { cwd: EMBED, stdio: ['ignore', 'ignore', 'inherit'], timeout: COMPILE_TIMEOUT_MS });
   const compiled = target.os === 'darwin' ? signForMacOS(fs.readFileSync(tmp)) : fs.readFileSync(tmp);
