@@ -1,5 +1,5 @@
-// The one entry point: argv → a command. Commands are imported lazily so `--version` and `mcp` never load
-// the server or DuckDB.
+// argv → a command. Commands are imported lazily so `mcp` never loads the server or DuckDB. In the binary,
+// src/entry.ts answers `--version` and `--help` before this bundle is loaded, and requires it for the rest.
 
 import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './cli/errors.ts';
 import { usage } from './cli/usage.ts';
