@@ -188,13 +188,13 @@ function stageEmbedded(native: Map<string, string>): void {
 const inputsStamp = (target: Target): string => `${binaryPath(target)}.inputs`;
 
 /**
- * Everything `compile` and the signing turn into the binary: the bundle, the staged pages and DuckDB files,
+ * Everything `compile` and the signing turn into the binary: both bundles, the staged pages and DuckDB files,
  * the Bun runtimes and this build's own code. Equal hashes give an equal binary, so `make release` does not
  * cross-build four targets again when nothing changed (~2 min), nor `make build` compile again.
  */
 function compileInputsHash(target: Target, tools: Tools): string {
   const hash = crypto.createHash('sha256').update(`${target.name}\0${VERSION}\0${tools.hostBun}\0${tools.targetBun}\0`);
-  const files = [BUNDLE, path.join(ROOT, 'build.ts'), path.join(ROOT, 'scripts', 'macho-signature.ts')];
+  const files = [BUNDLE, MAIN_BUNDLE, path.join(ROOT, 'build.ts'), path.join(ROOT, 'scripts', 'macho-signature.ts')];
   const walk = (dir: string): void => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const full = path.join(dir, e.name);
