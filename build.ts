@@ -110,6 +110,8 @@ async function bundle(files: NativeFile[]): Promise<void> {
     // DuckDB's loader require()s a platform package by name; ours unpacks the addon from the binary instead.
     alias: {
       '@duckdb/node-bindings': path.join(ROOT, 'src/engine/native-binding.ts'),
+      // The SDK's Node shim evaluates all of Ajv at import; ours loads it on first use (src/mcp/lazy-validator.ts).
+      '@modelcontextprotocol/server/_shims': path.join(ROOT, 'src/mcp/sdk-shims.ts'),
       // ofetch's "node" build pulls in node-fetch-native (~25 ms of start-up); the runtime's own fetch is enough.
       ofetch: path.join(ROOT, 'node_modules/ofetch/dist/index.mjs'),
       // jsonc-parser's `main` is a UMD wrapper whose require()s esbuild cannot follow (the binary failed with
