@@ -1,7 +1,7 @@
 // The stats' second phase, what only the page shows: quartiles (unless the summary's scan had them) and the
 // histograms, numeric ones binned in one more scan for every numeric column of the batch.
 
-import type { DuckDBValueConverter, Json } from '@duckdb/node-api';
+import type { DuckDBMapValue, DuckDBValueConverter, Json } from '@duckdb/node-api';
 import type { ColumnStats, Histogram } from '../contract/data-api.ts';
 import type { Engine } from './duckdb.ts';
 import { binEdges, binIndexSql, categoricalHistogram, numericHistogram } from './histograms.ts';
@@ -10,7 +10,7 @@ import type { SummaryPlan } from './stats-plan.ts';
 import { countOf, quantileSql, type SummaryPart } from './stats-summary.ts';
 
 /** Phase 2 of a batch, on one connection, from the batch's first phase. */
-export async function computeDetails(engine: Engine, ds: Dataset, plan: SummaryPlan, parts: SummaryPart[], convert: DuckDBValueConverter<Json>): Promise<ColumnStats[]> {
+export async function computeDetails(engine: Pick<Engine, 'withConnection'>, ds: Dataset, plan: SummaryPlan, parts: SummaryPart[], convert: DuckDBValueConverter<Json>): Promise<ColumnStats[]> {
   const cols = plan.columns;
   return engine.withConnection(async (conn) => {
     const quantiles = parts.map((p) => p.quantiles ?? null);
@@ -21,8 +21,9 @@ export async function computeDetails(engine: Engine, ds: Dataset, plan: SummaryP
       pending.forEach((k, j) => (quantiles[k] = row[j] ?? null));
     }
 
-    // Histogram bins of the numeric columns, one more scan for all of them: each row yields one bin index per
-    // column (unnested in lockstep with the column's position), then a single group-by counts them.
+    // Histogram bins of the numeric columns, one more scan for all of them: a histogram() map of each column's bin
+    // index (NULLs left out). Unnesting every row's bin indices into one group-by cost 2.3× the CPU (5 M rows ×
+    // 3 columns of Parquet: 1.5 s against 0.65 s).
     const edgesByK = new Map<number, number[]>();
     const binned: { k: number; expr: string }[] = [];
     cols.forEach((c, k) => {
@@ -34,10 +35,12 @@ export async function computeDetails(engine: Engine, ds: Dataset, plan: SummaryP
     });
     const binCounts = new Map<number, Map<number, number>>(binned.map((b) => [b.k, new Map()]));
     if (binned.length > 0) {
-      const r2 = await conn.runAndReadAll(
-        `select k, b, count(*) as n from (select unnest([${binned.map((b) => b.expr).join(', ')}]) as b, unnest(range(${binned.length})) as k from ${ds.relation}) where b is not null group by all`,
-      );
-      for (const [k, b, n] of r2.getRows()) binCounts.get(binned[Number(k)]!.k)!.set(Number(b), countOf(n));
+      const r2 = await conn.runAndReadAll(`select ${binned.map((b) => `histogram(${b.expr})`).join(', ')} from ${ds.relation}`);
+      const maps = r2.getRows()[0] ?? [];
+      binned.forEach((b, j) => {
+        const counts = binCounts.get(b.k)!;
+        for (const e of mapEntries(maps[j])) counts.set(Number(e.key), countOf(e.value));
+      });
     }
 
     return cols.map((c, k) => {
@@ -74,4 +77,9 @@ export async function computeDetails(engine: Engine, ds: Dataset, plan: SummaryP
       };
     });
   });
+}
+
+/** A histogram() map's entries; none for NULL (a column with no value in any bin). */
+function mapEntries(map: unknown): DuckDBMapValue['entries'] {
+  return map instanceof Object && 'entries' in map ? (map as DuckDBMapValue).entries : [];
 }

@@ -107,7 +107,7 @@ function summarySelect(plan: SummaryPlan): string[] {
 }
 
 /** Phase 1 of a batch: one scan for counts, ranges and moments, with the frequency group-bys beside it. */
-export async function computeSummaries(engine: Engine, ds: Dataset, plan: SummaryPlan, convert: DuckDBValueConverter<Json>): Promise<SummaryPart[]> {
+export async function computeSummaries(engine: Pick<Engine, 'withConnection'>, ds: Dataset, plan: SummaryPlan, convert: DuckDBValueConverter<Json>): Promise<SummaryPart[]> {
   const cols = plan.columns;
   // The frequency group-bys run on other connections while the scan runs on its own: on a small file each
   // query is mostly fixed cost, so running them side by side is what makes the answer fast. A tiny file's
@@ -151,7 +151,7 @@ export async function computeSummaries(engine: Engine, ds: Dataset, plan: Summar
 }
 
 /** Per-column frequency queries, FREQUENCY_LANES at a time. */
-async function frequencyLanes(engine: Engine, ds: Dataset, cols: PlannedColumn[], approx: boolean, convert: DuckDBValueConverter<Json>): Promise<Frequencies[]> {
+async function frequencyLanes(engine: Pick<Engine, 'withConnection'>, ds: Dataset, cols: PlannedColumn[], approx: boolean, convert: DuckDBValueConverter<Json>): Promise<Frequencies[]> {
   const out: Frequencies[] = new Array<Frequencies>(cols.length);
   let next = 0;
   const lane = (): Promise<void> =>
