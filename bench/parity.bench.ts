@@ -65,18 +65,36 @@ async function startServer(label: string, binary: string): Promise<Server> {
   return { label, proc, port, token: state.token };
 }
 
-async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
+/** Wall and CPU time of one run; CPU counts every thread of the process (DuckDB's workers included). */
+interface Sample {
+  wall: number;
+  cpu: number;
+}
+
+/** CPU milliseconds `pid` has used so far (user + system), or this process's own when pid is undefined. */
+function cpuMs(pid?: number): number {
+  if (pid === undefined) {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  }
+  // Fields after the command name: utime and stime are the 12th and 13th, in clock ticks (100 a second on Linux).
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+async function timed<T>(fn: () => Promise<T>, pid?: number): Promise<[Sample, T]> {
+  const c0 = cpuMs(pid);
   const t0 = performance.now();
   const v = await fn();
-  return [performance.now() - t0, v];
+  return [{ wall: performance.now() - t0, cpu: cpuMs(pid) - c0 }, v];
 }
 
 const loadAvg = (): string => os.loadavg()[0]!.toFixed(1);
 const p50 = (xs: number[]): number => percentile(xs, 50);
 
-/** Runs every side once per run, in turn, so each sees the same machine load; answers the times by side. */
-async function interleaved(sides: { label: string; run: () => Promise<number> }[]): Promise<Map<string, number[]>> {
-  const out = new Map<string, number[]>(sides.map((s) => [s.label, []]));
+/** Runs every side once per run, in turn, so each sees the same machine load; answers the samples by side. */
+async function interleaved(sides: { label: string; run: () => Promise<Sample> }[]): Promise<Map<string, Sample[]>> {
+  const out = new Map<string, Sample[]>(sides.map((s) => [s.label, []]));
   for (let i = 0; i < RUNS; i++) for (const s of sides) out.get(s.label)!.push(await s.run());
   return out;
 }
@@ -86,45 +104,48 @@ interface Figure {
   title: string;
   servers: Server[];
   /** One timed run of the server side (untimed preparation inside is excluded by the function itself). */
-  ours: (srv: Server, run: number) => Promise<number>;
-  direct: () => Promise<number>;
+  ours: (srv: Server, run: number) => Promise<Sample>;
+  direct: () => Promise<Sample>;
   directNote: string;
 }
 
 async function measure(f: Figure): Promise<Row[]> {
-  const loads: string[] = [];
+  const loads = new Map<string, string[]>(f.servers.map((s) => [s.label, []]));
+  let runs = 0;
   const times = await interleaved([
     ...f.servers.map((srv) => ({
       label: srv.label,
       run: async () => {
-        loads.push(loadAvg());
-        return f.ours(srv, loads.length);
+        loads.get(srv.label)!.push(loadAvg());
+        return f.ours(srv, ++runs);
       },
     })),
     { label: 'direct', run: f.direct },
   ]);
   const python = PYTHON_MS[f.key];
-  const direct = times.get('direct')!;
+  const wall = (label: string): number[] => times.get(label)!.map((s) => s.wall);
+  const cpu = (label: string): number[] => times.get(label)!.map((s) => s.cpu);
+  const direct = wall('direct');
   const rows: Row[] = f.servers.map((srv) => {
-    const t = times.get(srv.label)!;
+    const t = wall(srv.label);
     return {
       figure: `${f.title} — ${srv.label}`,
       median: ms(p50(t)),
       p90: ms(percentile(t, 90)),
       goal: `≤ ${ms(python * GOAL_RATIO)} (${GOAL_RATIO}× Python ${ms(python)})`,
-      note: `${(p50(t) / python).toFixed(2)}× Python; ${(p50(t) / p50(direct)).toFixed(2)}× direct; runs ${t.map((x) => x.toFixed(0)).join(', ')} ms; load avg ${loads.join('/')}`,
+      note: `${(p50(t) / python).toFixed(2)}× Python; ${(p50(t) / p50(direct)).toFixed(2)}× direct; server CPU p50 ${ms(p50(cpu(srv.label)))}; runs ${t.map((x) => x.toFixed(0)).join(', ')} ms at load avg ${loads.get(srv.label)!.join('/')}`,
     };
   });
-  rows.push({ figure: `${f.title} — DuckDB direct (${f.directNote})`, median: ms(p50(direct)), p90: ms(percentile(direct, 90)) });
+  rows.push({ figure: `${f.title} — DuckDB direct (${f.directNote})`, median: ms(p50(direct)), p90: ms(percentile(direct, 90)), note: `CPU p50 ${ms(p50(cpu('direct')))}` });
   return rows;
 }
 
 /** /load then /stats of every column: what the page shows once a file is open. */
-async function loadWithStats(srv: Server, file: string, session: string): Promise<number> {
+async function loadWithStats(srv: Server, file: string, session: string): Promise<Sample> {
   const [t] = await timed(async () => {
     await call(srv, '/load', { path: file, session, no_browser: true });
     await call(srv, `/api/sessions/${session}/stats`);
-  });
+  }, srv.proc.pid);
   return t;
 }
 
@@ -154,9 +175,9 @@ async function sortFigure(db: DuckDBConnection, servers: Server[], dir: string):
     title: `first sorted ${WINDOW}-row window at offset ${SORT_OFFSET / 1000} k, ${rows / 1e6} M-row CSV (fresh load each run)`,
     servers,
     ours: async (srv, run) => {
-      const session = `sort-${run}`;
+      const session = `sort-run-${run}`;
       await call(srv, '/load', { path: file, session, no_browser: true }); // untimed: every run sorts a new dataset
-      const [t, answer] = await timed(() => call(srv, `/api/sessions/${session}/rows?${query}`));
+      const [t, answer] = await timed(() => call(srv, `/api/sessions/${session}/rows?${query}`), srv.proc.pid);
       windows.set(srv.label, JSON.stringify((answer as { row_numbers: number[] }).row_numbers));
       await call(srv, '/load', { path: path.join(dir, 'tiny.csv'), session, no_browser: true }); // frees the 5 M rows
       return t;

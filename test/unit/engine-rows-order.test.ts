@@ -1,6 +1,6 @@
 // engine/rows.ts on a real in-process DuckDB: a sorted or searched order is a table of row numbers whose own
 // rowid is the position. Pins ties (file order), NULLs (last either way) and NaN (above every number), and that
-// every window equals numbering the rows with row_number() over (order by …), what the order table held before.
+// every window of a file spanning several row groups (sorted on several threads) is what ORDER BY … OFFSET gives.
 
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import * as api from '@duckdb/node-api';
@@ -54,17 +54,14 @@ describe('sorted windows', () => {
     await reader.dispose(conn);
   });
 
-  it.each(['asc', 'desc'] as const)('gives every window of %s the order row_number() over (order by …) gives', async (dir) => {
+  it.each(['asc', 'desc'] as const)('gives every window of %s the rows of order by … nulls last, file order', async (dir) => {
     const ds = dataset(2, BIG_ROWS, [{ name: 'x', dtype: 'DOUBLE' }, { name: 's', dtype: 'VARCHAR' }]);
     const reader = createRowsReader(engine, ds);
-    const expected = (await conn.runAndReadAll(`select rowid from bt_ds_2 order by x ${dir} nulls last, rowid`)).getRows().map((r) => Number(r[0]));
-    const offsets = [0, 1, 23_529, 122_879, 122_880, 199_950, BIG_ROWS - 150];
-    for (const offset of offsets) {
+    for (const offset of [0, 1, 23_529, 122_879, 122_880, 199_950, BIG_ROWS - 150]) {
+      const expected = await conn.runAndReadAll(`select rowid from bt_ds_2 order by x ${dir} nulls last, rowid limit 200 offset ${offset}`);
       const w = await reader.window(query({ sort: 'x', dir, offset, limit: 200 }));
-      expect(w.row_numbers).toEqual(expected.slice(offset, offset + 200));
+      expect(w.row_numbers).toEqual(expected.getRows().map((r) => Number(r[0])));
     }
-    const reference = (await conn.runAndReadAll(`select r from (select row_number() over (order by x ${dir} nulls last, rowid) - 1 as pos, rowid as r from bt_ds_2) order by pos`)).getRows().map((r) => Number(r[0]));
-    expect(reference).toEqual(expected);
     await reader.dispose(conn);
   });
 });
