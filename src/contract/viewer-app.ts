@@ -11,12 +11,15 @@ export const VIEWER_TOOLS = {
   stats: 'viewer_stats',
 } as const;
 
+/** Every app-only tool reads the session's current data, or with `dataset` the app instance's own (kept a while). */
 export interface ViewerMetaArgs {
   session: string;
+  dataset?: number;
 }
 
 export interface ViewerRowsArgs {
   session: string;
+  dataset?: number;
   offset: number;
   limit: number;
   sort?: string;
@@ -26,14 +29,18 @@ export interface ViewerRowsArgs {
 
 export interface ViewerStatsArgs {
   session: string;
+  dataset?: number;
   /** Only the first N columns (all when left out). */
   limit?: number;
 }
 
-/** What view_data's structuredContent tells the app about the table it should show. */
+/**
+ * What the structuredContent of view_data, query_data and compare_data tells the app about the table to show:
+ * the session and the dataset id identify it; only view_data has a file path.
+ */
 export interface ViewerTableRef {
   session: string;
-  path: string;
+  path?: string;
   dataset_id: number | null;
   display: 'app' | 'browser';
   url: string;

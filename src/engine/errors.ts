@@ -17,6 +17,7 @@ export type EngineErrorCode =
   | 'E_UNKNOWN_COLUMN'
   | 'E_BAD_REQUEST'
   | 'E_NO_DATASET'
+  | 'E_DATASET_GONE'
   | 'E_OUT_OF_SPACE'
   | 'E_OUT_OF_MEMORY'
   | 'E_CANCELLED'
@@ -43,6 +44,8 @@ const STATUS: Record<EngineErrorCode, number> = {
   E_UNKNOWN_COLUMN: 400,
   E_BAD_REQUEST: 400,
   E_NO_DATASET: 409,
+  // An older view's dataset (a chat app instance asks for its own): replaced and no longer kept.
+  E_DATASET_GONE: 410,
   // WebDAV's Insufficient Storage: the request may succeed once space is freed.
   E_OUT_OF_SPACE: 507,
   E_OUT_OF_MEMORY: 507,

@@ -43,6 +43,12 @@ export class SessionTables {
     return undefined;
   }
 
+  /** The table whose dataset has this id. */
+  byDatasetId(id: number): LoadedDataset | undefined {
+    for (const e of this.#byName.values()) if (e.loaded.dataset.id === id) return e.loaded;
+    return undefined;
+  }
+
   holds(loaded: LoadedDataset): boolean {
     for (const e of this.#byName.values()) if (e.loaded === loaded) return true;
     return false;

@@ -1,7 +1,8 @@
 // Sessions: one agent process's view, showing one dataset (a file or a query_data result) and keeping the files
 // it loaded queryable by table name (session-tables.ts). A new load or query replaces what the session shows.
 // A session this process has never seen is reloaded from the registry, so a viewer page survives a server
-// replacement (its last file; older tables and query results are not restored).
+// replacement (its last file; older tables and query results are not restored). What it showed before stays
+// readable by dataset id for a while (session-views.ts), for the chat app's older instances.
 
 import { isValidSessionId, SESSION_ID_RULE } from '../contract/session-id.ts';
 import type { Logger } from '../log.ts';
@@ -15,6 +16,7 @@ import { runQueryDataset } from './query.ts';
 import { createRowsReader, type RowsReader } from './rows.ts';
 import type { SessionRegistry } from './session-registry.ts';
 import { SessionTables } from './session-tables.ts';
+import { firstDatasetId, freeDataset, KeptViews } from './session-views.ts';
 import { createStatsCache, type StatsCache } from './stats.ts';
 import { createValueConverter } from './values.ts';
 
@@ -50,6 +52,8 @@ interface Session {
   current?: LoadedDataset;
   /** Every file loaded in the session, by its SQL table name: what query_data reads. */
   tables: SessionTables;
+  /** Query results and diffs it showed before, still readable by dataset id. */
+  kept: KeptViews;
   /** The DuckDB schema holding this session's table views while a query runs. */
   schema: string;
   loading?: LoadProgress;
@@ -109,21 +113,28 @@ export interface SessionStore {
   tables(session: string): string[];
   /** The session's dataset, reloading it from the registry when this process has not seen the session. */
   get(session: string): Promise<LoadedDataset>;
+  /**
+   * Dataset `id` of the session, shown now or before and still kept (a table, or one of the last results), at
+   * once: a load running meanwhile does not hold an older view up. E_DATASET_GONE when it is no longer kept.
+   */
+  dataset(session: string, id: number): LoadedDataset;
+  /** Resolves once the session's running work (a load, a query) is over. */
+  idle(session: string): Promise<void>;
   /** A loading session's progress, for meta and MCP progress notifications. */
   loading(session: string): LoadProgress | undefined;
   lastError(session: string): EngineError | undefined;
   known(session: string): boolean;
 }
 
-export function createSessionStore(engine: () => Promise<Engine>, registry: SessionRegistry, log: Logger): SessionStore {
+export function createSessionStore(engine: () => Promise<Engine>, registry: SessionRegistry, log: Logger, startMs = Date.now()): SessionStore {
   const sessions = new Map<string, Session>();
   const reloads = new Map<string, Promise<LoadedDataset>>();
-  let nextDatasetId = 1;
+  let nextDatasetId = firstDatasetId(startMs);
   let nextSchema = 1;
 
   const sessionOf = (id: string): Session => {
     let s = sessions.get(id);
-    if (!s) sessions.set(id, (s = { id, chain: Promise.resolve(), tables: new SessionTables(), schema: `bt_q_${nextSchema++}` }));
+    if (!s) sessions.set(id, (s = { id, chain: Promise.resolve(), tables: new SessionTables(), kept: new KeptViews(), schema: `bt_q_${nextSchema++}` }));
     return s;
   };
 
@@ -211,6 +222,8 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
         const old = s.current;
         s.current = loaded;
         s.lastError = undefined;
+        // No longer in the way of a load: an older view may still ask for its stats.
+        previous?.stats.resume();
         // A file stays queryable under its table name after the page moves on; a replaced file or an evicted
         // one, or a result nothing shows any more, is freed. Nobody waits for that.
         const tables: Replaced['tables'] = [];
@@ -221,8 +234,10 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
           dropped.push(...put.dropped);
         }
         const table = what.file === undefined ? undefined : tables[0];
+        // What the session showed stays readable for an older view while kept; a file as long as it is a table.
+        const letGo = old && !s.tables.holds(old) ? s.kept.keep(old) : [];
         // A Set: reloading the file the page shows makes it both the old view and the replaced table.
-        for (const gone of new Set([old, ...dropped])) if (gone && !s.tables.holds(gone) && gone !== s.current) void free(eng, gone, log);
+        for (const gone of new Set([...letGo, ...dropped])) if (!s.tables.holds(gone) && !s.kept.holds(gone) && gone !== s.current) void freeDataset(eng, gone, log);
         // Awaited: once /load answers, a replacement server must be able to reload this session.
         if (what.file !== undefined) await registry.put(id, what.file).catch((err: unknown) => log.warn('session registry write failed', { session: id, error: err }));
         // The agent's summary first, then the page's histograms. Started only now: DuckDB then takes both cores,
@@ -297,6 +312,15 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
       }
       return reload;
     },
+    dataset(id, datasetId) {
+      const s = sessions.get(id);
+      const found = s?.current?.dataset.id === datasetId ? s.current : (s?.tables.byDatasetId(datasetId) ?? s?.kept.byId(datasetId));
+      if (found) return found;
+      throw new EngineError('E_DATASET_GONE', `The data of this view (dataset ${datasetId}) was replaced and is no longer kept.`, 'The newest result in the conversation shows the current data; ask the agent to show this one again.');
+    },
+    idle: async (id) => {
+      await sessions.get(id)?.chain;
+    },
     loading: (id) => sessions.get(id)?.loading,
     lastError: (id) => sessions.get(id)?.lastError,
     known: (id) => sessions.has(id),
@@ -314,16 +338,4 @@ function cancelled(what: string): EngineError {
 
 function unknownSession(id: string): EngineError {
   return new EngineError('E_UNKNOWN_SESSION', `Unknown session ${JSON.stringify(id)}.`, 'The session may have expired; ask the agent to call view_data again.');
-}
-
-async function free(eng: Engine, old: LoadedDataset, log: Logger): Promise<void> {
-  old.stats.cancel();
-  try {
-    await eng.withConnection(async (c) => {
-      await old.rows.dispose(c);
-      await dropDataset(c, old.dataset);
-    });
-  } catch (err) {
-    log.warn('could not drop the previous dataset', { id: old.dataset.id, error: err });
-  }
 }

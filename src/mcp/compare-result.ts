@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import type { CompareAnswer } from '../contract/data-api.ts';
-import { formatCount } from './view-result.ts';
+import { formatCount, type Display } from './view-result.ts';
 
 /** Columns named in the text's "changed" line; the structured result has every one. */
 const TEXT_COLUMNS_MAX = 10;
@@ -27,16 +27,21 @@ export const CompareResultSchema = z.object({
   compare_ms: z.number(),
   url: z.string().describe('Where the person sees the differing rows, changed cells as old → new.'),
   session: z.string(),
+  display: z
+    .enum(['app', 'browser'])
+    .describe("Where the person sees it: 'app' = in the chat, by this client's MCP Apps view (no browser tab was opened; url opens it in a browser); 'browser' = a browser tab at url."),
+  dataset_id: z.number().describe("The data server's id of this result (the chat view reads it by this id)."),
   browser_action: z.string(),
   hints: z.array(z.string()),
 });
 export type CompareResult = z.infer<typeof CompareResultSchema>;
 
-export function buildCompareResult(a: CompareAnswer): CompareResult {
+export function buildCompareResult(a: CompareAnswer, display: Display = 'browser'): CompareResult {
   const hints: string[] = [];
   const keyText = a.keys.join(', ');
   hints.push(a.keys_detected ? `Rows matched by ${keyText}, detected as the first column unique and non-null in both files; pass keys to match by other columns.` : `Rows matched by ${keyText}.`);
   hints.push(`Both files stay loaded: query them with query_data as ${a.left.table} and ${a.right.table}.`);
+  if (display === 'app') hints.push(`The differing rows are shown in the chat (no browser tab was opened); to open them in a browser, give the person the URL ${a.url}`);
   if (a.browser_action === 'failed') hints.push(`Could not open a browser${a.browser_reason ? ` (${a.browser_reason})` : ''}: give the person the URL ${a.url}`);
   const name = (p: string) => path.basename(p);
   return {
@@ -55,6 +60,8 @@ export function buildCompareResult(a: CompareAnswer): CompareResult {
     compare_ms: a.compare_ms,
     url: a.url,
     session: a.session,
+    display,
+    dataset_id: a.dataset_id,
     browser_action: a.browser_action,
     hints,
   };

@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 import type { QueryAnswer } from '../contract/data-api.ts';
-import { formatCount } from './view-result.ts';
+import { formatCount, type Display } from './view-result.ts';
 
 /**
  * A cell as the model reads it: null, a boolean, a number exact in a double, or a string carrying what JSON
@@ -26,6 +26,10 @@ export const QueryResultSchema = z.object({
   query_ms: z.number(),
   url: z.string().describe('Where the person sees the whole result (sortable, searchable, with statistics).'),
   session: z.string(),
+  display: z
+    .enum(['app', 'browser'])
+    .describe("Where the person sees it: 'app' = in the chat, by this client's MCP Apps view (no browser tab was opened; url opens it in a browser); 'browser' = a browser tab at url."),
+  dataset_id: z.number().describe("The data server's id of this result (the chat view reads it by this id)."),
   browser_action: z.string(),
   hints: z.array(z.string()),
 });
@@ -38,7 +42,7 @@ export function toQueryCell(v: unknown): CellValue {
   return JSON.stringify(v);
 }
 
-export function buildQueryResult(a: QueryAnswer): QueryResult {
+export function buildQueryResult(a: QueryAnswer, display: Display = 'browser'): QueryResult {
   const shown = a.truncated ? `showing ${formatCount(a.returned_rows)} of ${formatCount(a.total_rows)} rows` : `all ${formatCount(a.total_rows)} rows`;
   const hints: string[] = [];
   if (a.truncated) {
@@ -46,6 +50,7 @@ export function buildQueryResult(a: QueryAnswer): QueryResult {
       `The result has ${formatCount(a.total_rows)} rows; only the first ${formatCount(a.returned_rows)} are here. Aggregate or filter in SQL (or pass a larger limit) rather than concluding from these rows; the person's page shows all of them.`,
     );
   }
+  if (display === 'app') hints.push(`The whole result is shown in the chat (no browser tab was opened); to open it in a browser, give the person the URL ${a.url}`);
   if (a.browser_action === 'failed') hints.push(`Could not open a browser${a.browser_reason ? ` (${a.browser_reason})` : ''}: give the person the URL ${a.url}`);
   return {
     summary: `Query result — ${formatCount(a.total_rows)} rows × ${formatCount(a.columns.length)} columns (${shown}; ran in ${Math.round(a.query_ms)} ms)`,
@@ -59,6 +64,8 @@ export function buildQueryResult(a: QueryAnswer): QueryResult {
     query_ms: a.query_ms,
     url: a.url,
     session: a.session,
+    display,
+    dataset_id: a.dataset_id,
     browser_action: a.browser_action,
     hints,
   };

@@ -1,5 +1,6 @@
 // GET /api/sessions/:id/meta: what a session shows (file, format, rows, columns) and whether a load is
-// running (with DuckDB's progress), for the viewer page and for view_data's progress notifications.
+// running (with DuckDB's progress), for the viewer page and for view_data's progress notifications. With
+// `?dataset=N`, that dataset's meta whatever runs now (the chat app's older instances).
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,8 +10,8 @@ import { PREVIEW_ROWS, type NoPreview } from '../engine/preview.ts';
 import type { LoadProgress } from '../engine/sessions.ts';
 import type { ServerContext } from './context.ts';
 import { ApiError, jsonResponse } from './errors.ts';
-import { sessionParam } from './session-param.ts';
-import { sessionStore, toApiError } from './sessions.ts';
+import { datasetParam, sessionParam } from './session-param.ts';
+import { datasetFor, sessionStore, toApiError } from './sessions.ts';
 
 export function installMetaRoutes(app: H3, ctx: ServerContext): void {
   app.get('/api/sessions/:id/meta', (event) => handleMeta(event, ctx));
@@ -67,13 +68,14 @@ async function loadingAnswer(session: string, p: LoadProgress): Promise<MetaAnsw
 async function handleMeta(event: H3Event, ctx: ServerContext): Promise<Response> {
   const session = sessionParam(event);
   const store = sessionStore(ctx);
+  const dataset = datasetParam(event);
   const loading = store.loading(session);
-  if (loading && store.known(session)) {
+  if (dataset === undefined && loading && store.known(session)) {
     // Answer at once while a load runs; the page polls or waits for the `loaded` event.
     return jsonResponse(await loadingAnswer(session, loading));
   }
   try {
-    const { dataset: ds } = await store.get(session);
+    const { dataset: ds } = await datasetFor(ctx, session, dataset);
     const error = store.lastError(session);
     const answer: MetaAnswer = {
       session,

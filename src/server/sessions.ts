@@ -3,7 +3,7 @@
 
 import { EngineError } from '../engine/errors.ts';
 import { fileSessionRegistry } from '../engine/session-registry.ts';
-import { createSessionStore, type SessionStore } from '../engine/sessions.ts';
+import { createSessionStore, type LoadedDataset, type SessionStore } from '../engine/sessions.ts';
 import { sessionsDir, runDir } from '../paths.ts';
 import { openerWantsDirectLink, writeOpenerFile } from './access/opener-file.ts';
 import { LINK_PARAM, OPENER_LINK_TTL_MS } from './access/view-links.ts';
@@ -19,6 +19,12 @@ export function sessionStore(ctx: ServerContext): SessionStore {
     stores.set(ctx, store);
   }
   return store;
+}
+
+/** The dataset a data route reads: `?dataset=N` when the request names one (kept or gone), else what the session shows. */
+export async function datasetFor(ctx: ServerContext, session: string, dataset: number | undefined): Promise<LoadedDataset> {
+  const store = sessionStore(ctx);
+  return dataset === undefined ? store.get(session) : store.dataset(session, dataset);
 }
 
 /** Engine errors keep their code, sentence and hint; anything else is logged and reported as internal. */

@@ -1,4 +1,5 @@
-// GET /api/sessions/:id/stats[?limit=N]: per-column statistics and histograms (all columns, or the first N).
+// GET /api/sessions/:id/stats[?limit=N][&dataset=N]: per-column statistics and histograms (all columns, or the
+// first N) of what the session shows, or of an earlier dataset it keeps.
 
 import type { H3, H3Event } from 'h3';
 import type { ColumnStats, StatsAnswer } from '../contract/data-api.ts';
@@ -8,9 +9,9 @@ import type { LoadedDataset } from '../engine/sessions.ts';
 import { StatsInterruptedError } from '../engine/stats.ts';
 import type { ServerContext } from './context.ts';
 import { jsonResponse } from './errors.ts';
-import { sessionParam } from './session-param.ts';
+import { datasetParam, sessionParam } from './session-param.ts';
 import { clipColumnText } from './stats-clip.ts';
-import { sessionStore, toApiError } from './sessions.ts';
+import { datasetFor, sessionStore, toApiError } from './sessions.ts';
 
 /** A load into the session interrupts its stats; the request then answers for the new file (or, if that load
  * failed, asks the old one again). */
@@ -30,9 +31,10 @@ function parseLimit(raw: string | null, columns: number): number {
 async function handleStats(event: H3Event, ctx: ServerContext): Promise<Response> {
   const session = sessionParam(event);
   const store = sessionStore(ctx);
+  const dataset = datasetParam(event);
   try {
     const t0 = performance.now();
-    let loaded: LoadedDataset = await store.get(session);
+    let loaded: LoadedDataset = await datasetFor(ctx, session, dataset);
     let columns: ColumnStats[];
     for (let attempt = 0; ; attempt++) {
       const n = parseLimit(event.url.searchParams.get('limit'), loaded.dataset.columns.length);
@@ -40,7 +42,9 @@ async function handleStats(event: H3Event, ctx: ServerContext): Promise<Response
         columns = (await loaded.stats.get(Array.from({ length: n }, (_, i) => i))).map(clipColumnText);
         break;
       } catch (err) {
-        const now = await store.get(session);
+        // A dataset asked for by id was only paused by a load: once that is over, its stats resume.
+        if (dataset !== undefined) await store.idle(session);
+        const now = await datasetFor(ctx, session, dataset);
         // Interrupted by a load that failed: the same dataset's stats can be asked for again.
         if ((now === loaded && !(err instanceof StatsInterruptedError)) || attempt >= REPLACED_RETRIES) throw err;
         loaded = now;

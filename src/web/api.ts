@@ -120,7 +120,7 @@ export function parseMeta(body: MetaBody, session: string): MetaAnswer {
 
 /** Errors that mean "nothing to show yet" rather than "something broke". */
 export function isNoDataError(err: unknown): boolean {
-  return err instanceof ApiError && (err.code === 'E_UNKNOWN_SESSION' || err.code === 'E_NO_DATASET' || (err.status === 404 && err.code.startsWith('HTTP_')));
+  return err instanceof ApiError && (err.code === 'E_UNKNOWN_SESSION' || err.code === 'E_NO_DATASET' || err.code === 'E_DATASET_GONE' || (err.status === 404 && err.code.startsWith('HTTP_')));
 }
 
 export function parseRows(body: RowsAnswer): RowWindow {

@@ -8,10 +8,10 @@ import { connect, type ServerIdentity } from './connection.ts';
 import { createMainGrid, type MainGrid, type MainGridHooks } from './grid.ts';
 import { createDispatcher } from './dispatcher.ts';
 import { failureOf, initialPageState, reducePage, type Effect, type PageEvent } from './page-state.ts';
-import { createQueryBar, QUERY_RESULT_TITLE } from './query-bar.ts';
+import { createQueryBar } from './query-bar.ts';
+import { showDatasetTitle } from './dataset-title.ts';
 import { createSummaryGrid } from './summary-grid.ts';
-import { basename, createView } from './view.ts';
-import { DIFF_FORMAT } from '../contract/diff.ts';
+import { createView } from './view.ts';
 
 /** Typing pauses this long before the search goes to the server. */
 const SEARCH_DEBOUNCE_MS = 200;
@@ -111,12 +111,7 @@ export function startViewer(root: HTMLElement, session: string): void {
       case 'banner':
         return view.banner(e.text, e.tone);
       case 'file':
-        // A query_data result's "path" is its SQL (meta.ts): shown in full in its own bar, not as a file name.
-        queryBar.show(e.format === 'query' ? e.path : undefined);
-        if (e.format === 'query') return view.setFile(QUERY_RESULT_TITLE, 'SQL');
-        // A diff's "path" is "left → right" (engine/compare.ts): both file names.
-        if (e.format === DIFF_FORMAT) return view.setFile(e.path.split(' → ').map(basename).join(' → '), 'diff');
-        return view.setFile(e.path, e.format);
+        return showDatasetTitle(view, queryBar, e.path, e.format);
       case 'title':
         document.title = e.text;
         return;

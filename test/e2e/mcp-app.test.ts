@@ -14,6 +14,8 @@ import { MODERN_REVISION, runInspector, textOf, type Era, type ToolResult } from
 const UI_EXTENSION = 'io.modelcontextprotocol/ui';
 const APP_MIME = 'text/html;profile=mcp-app';
 const VIEWER_URI = 'ui://buckaroo-table/viewer.html';
+/** The tools whose result the viewer app shows. */
+const SHOWING_TOOLS = ['view_data', 'buckaroo_table', 'query_data', 'compare_data'];
 
 let home: string;
 let dataDir: string;
@@ -46,6 +48,7 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(bin, 'xdg-open'), `#!/bin/sh\necho "$1" >> '${opened}'\n`, { mode: 0o755 });
   fs.writeFileSync(path.join(dataDir, 'people.csv'), 'id,name,score\n1,Ann,3.5\n2,Bob,\n3,Cy,7.25\n4,Dee,1\n');
   fs.writeFileSync(path.join(dataDir, 'other.csv'), 'x,y\n1,2\n');
+  fs.writeFileSync(path.join(dataDir, 'people2.csv'), 'id,name,score\n1,Ann,3.5\n2,Bob,4\n3,Cy,7.25\n5,Eve,2\n');
   // A browser may be opened here (by the fake opener): BUCKAROO_NO_BROWSER is left out on purpose.
   const base = testEnv(home, { BUCKAROO_PORT: String(port), DISPLAY: ':99' });
   delete base.BUCKAROO_NO_BROWSER;
@@ -59,11 +62,11 @@ afterAll(async () => {
 });
 
 describe('the viewer app, declared and served', () => {
-  it('declares the viewer on view_data and buckaroo_table, and the app-only tools for the app alone', async () => {
+  it('declares the viewer on view_data, buckaroo_table, query_data and compare_data, and the app-only tools for the app alone', async () => {
     const c = await connect({ apps: true });
     const { tools } = await c.listTools();
     const byName = new Map(tools.map((t) => [t.name, t]));
-    for (const name of ['view_data', 'buckaroo_table']) {
+    for (const name of SHOWING_TOOLS) {
       const meta = byName.get(name)?._meta as { ui?: { resourceUri?: string; visibility?: string[] }; 'ui/resourceUri'?: string };
       expect(meta.ui?.resourceUri).toBe(VIEWER_URI);
       expect(meta['ui/resourceUri']).toBe(VIEWER_URI);
@@ -158,6 +161,37 @@ describe('the app-only tools', () => {
     expect(rows.dataset_id).not.toBe(first.dataset_id);
   });
 
+  it('keeps an older instance\'s data: a file, a query result and a diff stay readable by dataset id after later calls', async () => {
+    const c = await connect({ apps: true });
+    const before = openedUrls().length;
+    const file = (await call(c, 'view_data', { path: 'people.csv' })).structuredContent as { session: string; dataset_id: number };
+    const q = await call(c, 'query_data', { sql: 'select name, score from people where score > 2 order by score desc' });
+    const query = q.structuredContent as { session: string; dataset_id: number; display: string; hints: string[] };
+    expect(query.display).toBe('app');
+    expect(query.hints.join('\n')).toContain('shown in the chat');
+    const d = await call(c, 'compare_data', { left: 'people.csv', right: 'people2.csv' });
+    const diff = d.structuredContent as { session: string; dataset_id: number; display: string };
+    expect(diff.display).toBe('app');
+    expect(openedUrls().length).toBe(before); // no browser tab for an app client, from any of the three
+    await call(c, 'view_data', { path: 'other.csv' });
+    const rows = async (dataset: number) => (await call(c, 'viewer_rows', { session: file.session, dataset, offset: 0, limit: 10 })).structuredContent as { rows: unknown[][]; dataset_id: number };
+    expect((await rows(file.dataset_id)).rows.map((r) => r[1])).toEqual(['Ann', 'Bob', 'Cy', 'Dee']);
+    expect((await rows(query.dataset_id)).rows.map((r) => r[0])).toEqual(['Cy', 'Ann']);
+    const queryMeta = (await call(c, 'viewer_meta', { session: file.session, dataset: query.dataset_id })).structuredContent as { format: string; sql: string; dataset_id: number };
+    expect(queryMeta).toMatchObject({ format: 'query', dataset_id: query.dataset_id });
+    expect(queryMeta.sql).toContain('score > 2');
+    const diffMeta = (await call(c, 'viewer_meta', { session: file.session, dataset: diff.dataset_id })).structuredContent as { format: string };
+    expect(diffMeta.format).toBe('diff');
+    const stats = (await call(c, 'viewer_stats', { session: file.session, dataset: query.dataset_id })).structuredContent as { dataset_id: number; columns: { name: string }[] };
+    expect(stats.dataset_id).toBe(query.dataset_id);
+    expect(stats.columns.map((col) => col.name)).toEqual(['name', 'score']);
+    // Past the few kept results, the oldest query result is gone, and the app is told so by name.
+    for (let i = 0; i < 4; i++) await call(c, 'query_data', { sql: `select ${i} as n` });
+    const gone = await call(c, 'viewer_rows', { session: file.session, dataset: query.dataset_id, offset: 0, limit: 5 });
+    expect(gone.isError).toBe(true);
+    expect((gone.structuredContent as { error_code: string; message: string }).error_code).toBe('E_DATASET_GONE');
+  });
+
   it('refuses a session that does not exist with the data API error, readable by the app', async () => {
     const c = await connect({ apps: true });
     const r = await call(c, 'viewer_rows', { session: 'no-such-session-000', offset: 0, limit: 5 });
@@ -176,7 +210,7 @@ describe('the MCP Inspector CLI (a third-party client)', () => {
     expect(r.status, r.stderr).toBe(0);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { toolName: string; hasApp: boolean; resourceUri?: string; resourceMimeType?: string; visibility?: string[]; csp?: object });
     const byName = new Map(lines.map((l) => [l.toolName, l]));
-    for (const name of ['view_data', 'buckaroo_table']) {
+    for (const name of SHOWING_TOOLS) {
       expect(byName.get(name)).toMatchObject({ hasApp: true, resourceUri: VIEWER_URI, resourceMimeType: APP_MIME, csp: {} });
       expect(byName.get(name)?.visibility).toBeUndefined();
     }

@@ -3,8 +3,8 @@ import type { StatsAnswer } from '../../src/contract/data-api.ts';
 import type { DatasetMeta } from '../../src/web/api.ts';
 import { initialAppState, reduceApp, tableRefOf, type AppEffect, type AppEvent, type AppState, type TableRef } from '../../src/web/app/app-state.ts';
 
-const REF: TableRef = { session: 'sess-0001', path: '/d/small.csv', url: 'http://127.0.0.1:9870/s/sess-0001', datasetId: 3 };
-const meta = (datasetId: number, path = REF.path): DatasetMeta => ({ session: REF.session, datasetId, path, format: 'csv', rows: 5, columns: [{ name: 'name', dtype: 'VARCHAR' }] });
+const REF: TableRef = { session: 'sess-0001', path: '/d/small.csv', url: 'http://127.0.0.1:9870/s/sess-0001', datasetId: 3, kind: 'file', name: 'small.csv' };
+const meta = (datasetId: number, path = '/d/small.csv'): DatasetMeta => ({ session: REF.session, datasetId, path, format: 'csv', rows: 5, columns: [{ name: 'name', dtype: 'VARCHAR' }] });
 const ready = (seq: number, m = meta(3)): AppEvent => ({ type: 'meta-answered', seq, answer: { status: 'ready', meta: m } });
 const result: AppEvent = { type: 'tool-result', isError: false, text: 'small.csv — 5 rows', ref: REF };
 
@@ -15,17 +15,17 @@ function run(events: AppEvent[]): { state: AppState; effects: AppEffect[] } {
   return { state, effects };
 }
 const types = (effects: AppEffect[]): string[] => effects.map((e) => e.type);
-const SHOWN: AppEvent[] = [{ type: 'tool-input', path: REF.path }, result, ready(1)];
+const SHOWN: AppEvent[] = [{ type: 'tool-input', args: { path: REF.path } }, result, ready(1)];
 
 describe('the chat app', () => {
   it('reads the table to show from view_data structuredContent, and nothing from a result without one', () => {
-    expect(tableRefOf({ session: 's1234567', path: '/a.csv', url: 'u', dataset_id: 7, rows: 3 })).toEqual({ session: 's1234567', path: '/a.csv', url: 'u', datasetId: 7 });
+    expect(tableRefOf({ session: 's1234567', path: '/a.csv', url: 'u', dataset_id: 7, rows: 3 })).toEqual({ session: 's1234567', path: '/a.csv', url: 'u', datasetId: 7, kind: 'file', name: 'a.csv' });
     expect(tableRefOf({ summary: 'x' })).toBeUndefined();
     expect(tableRefOf(undefined)).toBeUndefined();
   });
 
   it('shows loading on the tool input, asks for meta on the result, and shows its own file when meta names it', () => {
-    expect(run([{ type: 'tool-input', path: REF.path }]).effects).toContainEqual({ type: 'screen', screen: 'loading', detail: { title: 'Loading small.csv…' } });
+    expect(run([{ type: 'tool-input', args: { path: REF.path } }]).effects).toContainEqual({ type: 'screen', screen: 'loading', detail: { title: 'Loading small.csv…' } });
     expect(run([result]).effects).toEqual([{ type: 'fetch-meta', seq: 1 }]);
     const { state, effects } = run(SHOWN);
     expect(state.screen).toBe('ready');
@@ -55,9 +55,29 @@ describe('the chat app', () => {
     expect(effects).toEqual([{ type: 'banner', text: 'Could not read rows: Unknown column "city".', tone: 'error' }, { type: 'fetch-meta', seq: 2 }]);
   });
 
-  it('says replaced when the session holds nothing any more', () => {
-    const { state } = run([result, { type: 'meta-failed', seq: 1, failure: { reason: 'no-data', message: 'Unknown session' } }]);
+  it('looks its file up by path when its dataset is no longer kept, and says replaced when the session holds nothing', () => {
+    const gone: AppEvent = { type: 'meta-failed', seq: 1, failure: { reason: 'no-data', message: 'no longer kept' } };
+    const followed = run([result, gone]);
+    expect(followed.effects).toEqual([{ type: 'fetch-meta', seq: 2 }]);
+    expect(followed.state.ref?.datasetId).toBeUndefined();
+    expect(run([result, gone, ready(2, meta(8))]).state.table?.meta.datasetId).toBe(8);
+    const { state } = run([result, gone, { type: 'meta-failed', seq: 2, failure: { reason: 'no-data', message: 'Unknown session' } }]);
     expect(state.screen).toBe('error');
+  });
+
+  it('reads a query result and a diff by their dataset id, and says clearly when one is no longer kept', () => {
+    const query = tableRefOf({ session: 's1234567', sql: 'select 1', url: 'u', dataset_id: 12, rows: [] });
+    expect(query).toMatchObject({ kind: 'query', datasetId: 12, name: 'This query result' });
+    expect(query?.path).toBeUndefined();
+    const diff = tableRefOf({ session: 's1234567', left: { path: '/d/a.csv' }, right: { path: '/d/b.csv' }, url: 'u', dataset_id: 13 });
+    expect(diff).toMatchObject({ kind: 'diff', datasetId: 13, name: 'a.csv → b.csv' });
+    expect(tableRefOf({ session: 's1234567', sql: 'select 1' })).toBeUndefined(); // no id: nothing to read
+    const shown = run([{ type: 'tool-input', args: { sql: 'select 1' } }, { type: 'tool-result', isError: false, text: '', ref: query }, ready(1, { ...meta(12, 'select 1'), format: 'query' })]);
+    expect(shown.state.table?.meta.datasetId).toBe(12);
+    const gone = run([{ type: 'tool-result', isError: false, text: '', ref: diff }, { type: 'meta-failed', seq: 1, failure: { reason: 'no-data', message: 'no longer kept' } }]);
+    const screen = gone.effects.find((e) => e.type === 'screen') as Extract<AppEffect, { type: 'screen' }>;
+    expect(screen.detail?.title).toBe('a.csv → b.csv was replaced');
+    expect(run([{ type: 'tool-input', args: { left: '/d/a.csv', right: '/d/b.csv' } }]).effects).toContainEqual({ type: 'screen', screen: 'loading', detail: { title: 'Comparing a.csv → b.csv…' } });
   });
 
   it('shows an error result as it is, and ignores answers to older meta requests', () => {

@@ -9,6 +9,8 @@ import type { McpContext } from '../context.ts';
 import { buildCompareResult, compareResultText, CompareResultSchema } from '../compare-result.ts';
 import { portableSchema } from '../portable-schema.ts';
 import { viewErrorText } from '../view-result-text.ts';
+import type { Display } from '../view-result.ts';
+import { clientCapabilities, registerViewerTool, rendersApps } from '../viewer-app.ts';
 import { resolveDataPath } from './view-data.ts';
 
 const DESCRIPTION =
@@ -23,6 +25,8 @@ const InputSchema = z.object({
 export function registerCompareDataTool(server: McpServer, ctx: McpContext): void {
   const handler = async (args: z.infer<typeof InputSchema>, req: ServerContext): Promise<CallToolResult> => {
     const signal = req.mcpReq.signal;
+    // As view_data: a client that renders MCP Apps shows the result in the chat, so no browser tab as well.
+    const display: Display = rendersApps(clientCapabilities(req, server)) ? 'app' : 'browser';
     const left = resolveDataPath(args.left, process.cwd(), ctx.env);
     const right = resolveDataPath(args.right, process.cwd(), ctx.env);
     try {
@@ -36,12 +40,13 @@ export function registerCompareDataTool(server: McpServer, ctx: McpContext): voi
       const choice = await ctx.port();
       const ensured = await ensureServer({ port: choice.port, explicitPort: choice.explicit, env: ctx.env, log: ctx.log });
       signal.throwIfAborted();
-      const body: CompareRequest = { left, right, ...(args.keys && args.keys.length > 0 ? { keys: args.keys } : {}) };
+      const body: CompareRequest = { left, right, ...(args.keys && args.keys.length > 0 ? { keys: args.keys } : {}), ...(display === 'app' ? { no_browser: true } : {}) };
       // Two loads and a join: as long as view_data may take for a big file.
       const raw = await callServer<unknown>(ensured.port, `${sessionApiPath(session)}/compare`, { method: 'POST', body, token: ensured.token, timeoutMs: LOAD_TIMEOUT_MS, signal });
       const answer = CompareAnswerSchema.safeParse(raw);
       if (!answer.success) throw new ServerAnswerError('/compare', ensured, answer.error);
-      const result = buildCompareResult(answer.data);
+      ctx.dataServer.remember(ensured);
+      const result = buildCompareResult(answer.data, display);
       ctx.log.info('compare_data', { left, right, keys: result.keys, ms: result.compare_ms });
       ctx.activity.record(`compare ${left} → ${right}: ${result.summary}`);
       return { content: [{ type: 'text', text: compareResultText(result) }], structuredContent: result };
@@ -54,7 +59,8 @@ export function registerCompareDataTool(server: McpServer, ctx: McpContext): voi
       return { isError: true, content: [{ type: 'text', text: viewErrorText(failure.message, failure.hint, failure.code) }] };
     }
   };
-  server.registerTool(
+  registerViewerTool(
+    server,
     'compare_data',
     {
       title: 'Compare two data files',

@@ -11,6 +11,8 @@ import type { McpContext } from '../context.ts';
 import { portableSchema } from '../portable-schema.ts';
 import { buildQueryResult, queryResultText, QueryResultSchema } from '../query-result.ts';
 import { viewErrorText } from '../view-result-text.ts';
+import type { Display } from '../view-result.ts';
+import { clientCapabilities, registerViewerTool, rendersApps } from '../viewer-app.ts';
 
 /** Rows in the answer unless the agent asks for another number. */
 export const DEFAULT_QUERY_LIMIT = 50;
@@ -30,6 +32,8 @@ const InputSchema = z.object({
 export function registerQueryDataTool(server: McpServer, ctx: McpContext): void {
   const handler = async (args: z.infer<typeof InputSchema>, req: ServerContext): Promise<CallToolResult> => {
     const signal = req.mcpReq.signal;
+    // As view_data: a client that renders MCP Apps shows the result in the chat, so no browser tab as well.
+    const display: Display = rendersApps(clientCapabilities(req, server)) ? 'app' : 'browser';
     try {
       const t0 = performance.now();
       const session = await ctx.viewerSession();
@@ -42,11 +46,12 @@ export function registerQueryDataTool(server: McpServer, ctx: McpContext): void 
       const choice = await ctx.port();
       const ensured = await ensureServer({ port: choice.port, explicitPort: choice.explicit, env: ctx.env, log: ctx.log });
       signal.throwIfAborted();
-      const body: QueryRequest = { sql: args.sql, limit: args.limit ?? DEFAULT_QUERY_LIMIT };
+      const body: QueryRequest = { sql: args.sql, limit: args.limit ?? DEFAULT_QUERY_LIMIT, ...(display === 'app' ? { no_browser: true } : {}) };
       const raw = await callServer<unknown>(ensured.port, `${sessionApiPath(session)}/query`, { method: 'POST', body, token: ensured.token, timeoutMs: QUERY_CALL_TIMEOUT_MS, signal });
       const answer = QueryAnswerSchema.safeParse(raw);
       if (!answer.success) throw new ServerAnswerError('/query', ensured, answer.error);
-      const result = buildQueryResult(answer.data);
+      ctx.dataServer.remember(ensured);
+      const result = buildQueryResult(answer.data, display);
       ctx.log.info('query_data', { rows: result.total_rows, returned: result.returned_rows, ms: Math.round(performance.now() - t0) });
       ctx.activity.record(`query: ${result.total_rows} rows × ${result.columns.length} columns (${result.returned_rows} returned)`);
       return { content: [{ type: 'text', text: queryResultText(result) }], structuredContent: result };
@@ -59,7 +64,8 @@ export function registerQueryDataTool(server: McpServer, ctx: McpContext): void 
       return { isError: true, content: [{ type: 'text', text: viewErrorText(failure.message, failure.hint, failure.code) }] };
     }
   };
-  server.registerTool(
+  registerViewerTool(
+    server,
     'query_data',
     {
       title: 'Query the loaded data with SQL',

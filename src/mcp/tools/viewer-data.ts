@@ -22,16 +22,19 @@ export const APP_META_TIMEOUT_MS = 10_000;
 
 /** The data server checks the id's shape (E_BAD_SESSION); the path encodes it whatever it holds. */
 const Session = z.string().min(1).describe('The viewer session from the view_data result.');
-const MetaArgs = z.object({ session: Session });
+/** The app instance's own dataset (from its tool result); left out, the session's current one. */
+const Dataset = z.number().int().min(0).optional().describe('The dataset_id of the tool result the app shows.');
+const MetaArgs = z.object({ session: Session, dataset: Dataset });
 const RowsArgs = z.object({
   session: Session,
+  dataset: Dataset,
   offset: z.number().int().min(0),
   limit: z.number().int().min(1).max(MAX_WINDOW_ROWS),
   sort: z.string().optional(),
   dir: z.enum(['asc', 'desc']).optional(),
   search: z.string().optional(),
 });
-const StatsArgs = z.object({ session: Session, limit: z.number().int().min(1).optional() });
+const StatsArgs = z.object({ session: Session, dataset: Dataset, limit: z.number().int().min(1).optional() });
 
 /** The data route a rows call reads (the same query the browser page sends). */
 export function rowsPath(a: z.infer<typeof RowsArgs>): string {
@@ -41,7 +44,17 @@ export function rowsPath(a: z.infer<typeof RowsArgs>): string {
     q.set('dir', a.dir ?? 'asc');
   }
   if (a.search) q.set('search', a.search);
+  if (a.dataset !== undefined) q.set('dataset', String(a.dataset));
   return `${sessionApiPath(a.session)}/rows?${q}`;
+}
+
+/** A data route of the session, for the app instance's dataset when it names one. */
+export function sessionRoutePath(session: string, route: 'meta' | 'stats', params: { dataset?: number; limit?: number }): string {
+  const q = new URLSearchParams();
+  if (params.limit) q.set('limit', String(params.limit));
+  if (params.dataset !== undefined) q.set('dataset', String(params.dataset));
+  const query = q.toString();
+  return `${sessionApiPath(session)}/${route}${query ? `?${query}` : ''}`;
 }
 
 /** Registers the three tools; returns them so the server can hide them from clients that do not render apps. */
@@ -82,7 +95,7 @@ export function registerViewerDataTools(server: McpServer, ctx: McpContext): Reg
     server,
     VIEWER_TOOLS.meta,
     { title: 'Viewer: dataset', description: 'For the buckaroo-table app: what a viewer session holds (file, rows, every column).', inputSchema: MetaArgs, annotations },
-    (a, req) => proxy(`${sessionApiPath(a.session)}/meta`, (api) => api.MetaAnswerSchema, APP_META_TIMEOUT_MS, req.mcpReq.signal, (m) => `session ${a.session}: ${m.status}`),
+    (a, req) => proxy(sessionRoutePath(a.session, 'meta', a), (api) => api.MetaAnswerSchema, APP_META_TIMEOUT_MS, req.mcpReq.signal, (m) => `session ${a.session}: ${m.status}`),
   );
   const rows = registerAppOnlyTool(
     server,
@@ -96,7 +109,7 @@ export function registerViewerDataTools(server: McpServer, ctx: McpContext): Reg
     VIEWER_TOOLS.stats,
     { title: 'Viewer: column stats', description: 'For the buckaroo-table app: per-column statistics and histograms.', inputSchema: StatsArgs, annotations },
     (a, req) =>
-      proxy(`${sessionApiPath(a.session)}/stats${a.limit ? `?limit=${a.limit}` : ''}`, (api) => api.StatsAnswerSchema, APP_STATS_TIMEOUT_MS, req.mcpReq.signal, (s) => `stats of ${s.columns.length} columns`),
+      proxy(sessionRoutePath(a.session, 'stats', a), (api) => api.StatsAnswerSchema, APP_STATS_TIMEOUT_MS, req.mcpReq.signal, (s) => `stats of ${s.columns.length} columns`),
   );
   return [meta, rows, stats];
 }

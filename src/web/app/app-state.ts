@@ -1,17 +1,20 @@
 // The chat app's state and every decision about it, as one pure function (like page-state.ts for the browser
 // page): the host's notifications (tool input, tool result), the app-only tools' answers and the person's input
 // give the next state and the effects the shell runs. Unlike the browser page, an app instance never follows
-// the agent to another file: it shows the file of its own tool result, or says that a later view_data replaced it.
+// the agent to another file: it reads its own tool result's dataset by id (a file, a query result, a diff) while
+// the server keeps it, and says clearly when a later call replaced it for good. A file whose dataset is gone
+// (a server replacement reloaded it under a new id) is looked up again by its path.
 
 import type { StatsAnswer } from '../../contract/data-api.ts';
+import { DIFF_FORMAT } from '../../contract/diff.ts';
 import type { ViewerTableRef } from '../../contract/viewer-app.ts';
 import type { DatasetMeta, MetaAnswer, RowWindow } from '../api.ts';
 import { countsText, type Effect as PageEffect, type Failure } from '../page-state.ts';
 import { parseStats, type ColumnStats } from '../stats.ts';
 import { basename, type Screen } from '../view.ts';
 
-/** What the tool result said to show. */
-export type TableRef = Pick<ViewerTableRef, 'session' | 'path' | 'url'> & { datasetId: number | undefined };
+/** What the tool result said to show; `datasetId` undefined once the app follows the session's file by path. */
+export type TableRef = Pick<ViewerTableRef, 'session' | 'path' | 'url'> & { datasetId: number | undefined; kind: 'file' | 'query' | 'diff'; name: string };
 
 interface Table {
   meta: DatasetMeta;
@@ -30,7 +33,7 @@ export interface AppState {
 }
 
 export type AppEvent =
-  | { type: 'tool-input'; path: string | undefined }
+  | { type: 'tool-input'; args: Record<string, unknown> | undefined }
   | { type: 'tool-result'; isError: boolean; text: string; ref: TableRef | undefined }
   | { type: 'tool-cancelled'; reason: string | undefined }
   | { type: 'meta-answered'; seq: number; answer: MetaAnswer }
@@ -59,19 +62,47 @@ const TOAST_VALUE_CHARS = 40;
 
 export const initialAppState: AppState = { seq: 0, screen: 'waiting', search: '', summaryOn: false };
 
-/** Reads view_data's structuredContent; undefined when it is not a table to show. */
+const pathOf = (side: unknown): string | undefined => (typeof side === 'object' && side !== null && typeof (side as { path?: unknown }).path === 'string' ? (side as { path: string }).path : undefined);
+
+/**
+ * Reads the structuredContent of view_data (a file), query_data (its sql) or compare_data (its left and right);
+ * undefined when it is not a table to show.
+ */
 export function tableRefOf(structured: Record<string, unknown> | undefined): TableRef | undefined {
-  if (!structured || typeof structured.session !== 'string' || typeof structured.path !== 'string') return undefined;
+  if (!structured || typeof structured.session !== 'string') return undefined;
   const id = structured.dataset_id;
-  return { session: structured.session, path: structured.path, url: typeof structured.url === 'string' ? structured.url : '', datasetId: typeof id === 'number' ? id : undefined };
+  const base = { session: structured.session, url: typeof structured.url === 'string' ? structured.url : '', datasetId: typeof id === 'number' ? id : undefined };
+  if (typeof structured.path === 'string') return { ...base, path: structured.path, kind: 'file', name: basename(structured.path) };
+  if (base.datasetId === undefined) return undefined;
+  if (typeof structured.sql === 'string') return { ...base, kind: 'query', name: 'This query result' };
+  const left = pathOf(structured.left);
+  const right = pathOf(structured.right);
+  if (left && right) return { ...base, kind: 'diff', name: `${basename(left)} → ${basename(right)}` };
+  return undefined;
 }
 
-export function replacedText(ref: TableRef, now: string | undefined): { title: string; message: string; hint: string } {
-  const mine = basename(ref.path);
+/** What the tool's input says is coming, for the loading screen. */
+export function loadingTitle(args: Record<string, unknown> | undefined): string {
+  if (typeof args?.path === 'string') return `Loading ${basename(args.path)}…`;
+  if (typeof args?.sql === 'string') return 'Running the query…';
+  if (typeof args?.left === 'string' && typeof args.right === 'string') return `Comparing ${basename(args.left)} → ${basename(args.right)}…`;
+  return 'Loading…';
+}
+
+/** How a dataset the session shows is named in a sentence. */
+function shownName(meta: Pick<DatasetMeta, 'path' | 'format'> | undefined): string {
+  if (!meta) return 'other data';
+  if (meta.format === 'query') return 'a query result';
+  if (meta.format === DIFF_FORMAT) return 'a comparison';
+  return basename(meta.path);
+}
+
+export function replacedText(ref: TableRef, now: Pick<DatasetMeta, 'path' | 'format'> | undefined): { title: string; message: string; hint: string } {
+  const mine = ref.name;
   return {
     title: `${mine} was replaced`,
-    message: `A later view_data call showed ${now ? basename(now) : 'another file'} in this session, so this view can no longer read ${mine}. The newest result in the conversation shows the current table.`,
-    hint: `To see ${mine} here again, ask the agent to show it again.`,
+    message: `A later call showed ${shownName(now)} in this session and this view's data is no longer kept, so this view can no longer read ${ref.kind === 'file' ? mine : 'it'}. The newest result in the conversation shows the current table.`,
+    hint: `To see ${ref.kind === 'file' ? mine : 'it'} here again, ask the agent to show it again.`,
   };
 }
 
@@ -92,7 +123,7 @@ function summaryEffects(s: AppState): AppUpdate {
   return { state: { ...s, table: { ...t, summaryBuilt: true } }, effects: [...effects, { type: 'build-summary', meta: t.meta, stats: t.stats }] };
 }
 
-function replaced(s: AppState, now: string | undefined): AppUpdate {
+function replaced(s: AppState, now: Pick<DatasetMeta, 'path' | 'format'> | undefined): AppUpdate {
   const ref = s.ref!;
   const text = replacedText(ref, now);
   // Rows of another file must never appear under this file's headers: the table goes.
@@ -102,13 +133,15 @@ function replaced(s: AppState, now: string | undefined): AppUpdate {
 function metaAnswered(s: AppState, seq: number, answer: MetaAnswer): AppUpdate {
   if (seq !== s.seq || !s.ref) return { state: s, effects: [] };
   if (answer.status === 'loading') {
-    if (answer.path !== s.ref.path) return replaced(s, answer.path);
+    // Only a file followed by path hears "loading" (a dataset asked for by id answers at once).
+    if (answer.path !== s.ref.path) return replaced(s, { path: answer.path, format: '' });
     const pct = answer.percent === undefined ? '' : ` ${Math.round(answer.percent)}%`;
     return screen(s, { type: 'screen', screen: 'loading', detail: { title: `Loading ${basename(answer.path)}…${pct}` } }, [{ type: 'poll-meta', seq }]);
   }
   const meta = answer.meta;
-  // The same file loaded again (the agent showed it twice, or a restarted server reloaded it) is still ours.
-  if (meta.path !== s.ref.path) return replaced(s, meta.path);
+  // Our dataset; or our file loaded again (the agent showed it twice, or a restarted server reloaded it).
+  const ours = (s.ref.datasetId !== undefined && meta.datasetId === s.ref.datasetId) || (s.ref.kind === 'file' && meta.path === s.ref.path);
+  if (!ours) return replaced(s, meta);
   if (s.table && s.table.meta.datasetId === meta.datasetId) return { state: s, effects: [] };
   const shown: AppState = { ...s, table: { meta, summaryBuilt: false }, search: '', screen: 'ready' };
   const effects: AppEffect[] = [
@@ -125,6 +158,8 @@ function metaAnswered(s: AppState, seq: number, answer: MetaAnswer): AppUpdate {
 
 function metaFailed(s: AppState, seq: number, f: Failure): AppUpdate {
   if (seq !== s.seq || !s.ref) return { state: s, effects: [] };
+  // Our dataset is no longer kept (E_DATASET_GONE): a file may still be the session's, under a new id.
+  if (f.reason === 'no-data' && s.ref.kind === 'file' && s.ref.datasetId !== undefined) return fetchMeta({ ...s, ref: { ...s.ref, datasetId: undefined } });
   // The session holds nothing (a data server that lost it and has no record of it): nothing of ours to show.
   if (f.reason === 'no-data') return replaced(s, undefined);
   if (s.table) return { state: s, effects: [{ type: 'banner', text: `Could not reach the data: ${f.message}`, tone: 'error' }] };
@@ -135,8 +170,8 @@ export function reduceApp(s: AppState, e: AppEvent): AppUpdate {
   switch (e.type) {
     case 'tool-input': {
       if (s.ref) return { state: s, effects: [] };
-      const name = e.path ? basename(e.path) : 'the file';
-      return screen(s, { type: 'screen', screen: 'loading', detail: { title: `Loading ${name}…` } }, e.path ? [{ type: 'file', path: e.path, format: '' }] : []);
+      const path = typeof e.args?.path === 'string' ? e.args.path : undefined;
+      return screen(s, { type: 'screen', screen: 'loading', detail: { title: loadingTitle(e.args) } }, path ? [{ type: 'file', path, format: '' }] : []);
     }
     case 'tool-result': {
       if (e.isError) return screen({ ...s, ref: undefined }, { type: 'screen', screen: 'error', detail: { message: e.text } });
@@ -145,7 +180,7 @@ export function reduceApp(s: AppState, e: AppEvent): AppUpdate {
     }
     case 'tool-cancelled':
       if (s.ref) return { state: s, effects: [] };
-      return screen(s, { type: 'screen', screen: 'error', detail: { title: 'Cancelled', message: e.reason ?? 'The view_data call was cancelled; nothing was shown.' } });
+      return screen(s, { type: 'screen', screen: 'error', detail: { title: 'Cancelled', message: e.reason ?? 'The tool call was cancelled; nothing was shown.' } });
     case 'meta-answered':
       return metaAnswered(s, e.seq, e.answer);
     case 'meta-failed':

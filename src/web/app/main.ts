@@ -6,13 +6,15 @@ import '../style.css';
 import { App, applyDocumentTheme, type McpUiHostContext } from '@modelcontextprotocol/ext-apps';
 import type { GridApi } from 'ag-grid-community';
 import { createMainGrid, type MainGrid, type MainGridHooks } from '../grid.ts';
+import { showDatasetTitle } from '../dataset-title.ts';
 import { createDispatcher } from '../dispatcher.ts';
+import { createQueryBar } from '../query-bar.ts';
 import { failureOf } from '../page-state.ts';
 import { createSummaryGrid } from '../summary-grid.ts';
 import { createView } from '../view.ts';
 import { initialAppState, reduceApp, tableRefOf, type AppEffect, type AppEvent } from './app-state.ts';
 import { requestedHeight, toggledMode, type HostLayoutContext } from './host-layout.ts';
-import { toolApi } from './tool-api.ts';
+import { toolApi, type DataRef } from './tool-api.ts';
 
 const SEARCH_DEBOUNCE_MS = 200;
 /** While the data server says a load is running, ask again this often. */
@@ -22,15 +24,17 @@ const LOADING_POLL_MS = 300;
 export function startApp(root: HTMLElement, app: App): { connected(): void } {
   document.documentElement.dataset.host = 'app';
   const view = createView(root);
+  const queryBar = createQueryBar(root);
   const data = toolApi(app);
   let grid: MainGrid | undefined;
   let summary: GridApi | undefined;
   let firstWindowSeen: () => void = () => {};
   let firstWindow: Promise<void> = Promise.resolve();
 
-  const session = (): string => events.state().ref?.session ?? '';
+  /** The instance's own data: its tool result's dataset, or the session's file once followed by path. */
+  const ref = (): DataRef => ({ session: events.state().ref?.session ?? '', dataset: events.state().ref?.datasetId });
   const gridHooks: MainGridHooks = {
-    rows: (q) => data.rows(session(), q),
+    rows: (q) => data.rows(ref(), q),
     search: () => events.state().search,
     onWindow: (w) => {
       dispatch({ type: 'rows-answered', window: w });
@@ -84,7 +88,7 @@ export function startApp(root: HTMLElement, app: App): { connected(): void } {
     }, 0);
   };
   const fetchMeta = (seq: number): void => {
-    const asked = data.meta(session());
+    const asked = data.meta(ref());
     prepareGrid();
     asked.then(
       (answer) => {
@@ -97,7 +101,7 @@ export function startApp(root: HTMLElement, app: App): { connected(): void } {
   const fetchStats = (): void => {
     // Rows first is what the person waits for; the stats rows are drawn once the first rows are painted.
     const afterFirstPaint = firstWindow.then(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
-    Promise.all([data.stats(session()), afterFirstPaint]).then(
+    Promise.all([data.stats(ref()), afterFirstPaint]).then(
       ([body]) => dispatch({ type: 'stats-answered', body }),
       (err: unknown) => dispatch({ type: 'stats-failed', message: failureOf(err).message }),
     );
@@ -110,7 +114,7 @@ export function startApp(root: HTMLElement, app: App): { connected(): void } {
       case 'banner':
         return view.banner(e.text, e.tone);
       case 'file':
-        view.setFile(e.path, e.format);
+        showDatasetTitle(view, queryBar, e.path, e.format);
         openBrowser.hidden = !events.state().ref?.url;
         return;
       case 'counts':
@@ -161,10 +165,10 @@ export function startApp(root: HTMLElement, app: App): { connected(): void } {
     events.dispatch(event);
   }
 
-  view.setState('waiting', { title: 'Waiting for the tool result', message: 'The table appears when view_data has loaded the file.' });
+  view.setState('waiting', { title: 'Waiting for the tool result', message: 'The table appears when the tool has its data ready.' });
   app.ontoolinput = (p) => {
     prepareGrid(); // the tool is still loading the file: set the grid up meanwhile
-    dispatch({ type: 'tool-input', path: typeof p.arguments?.path === 'string' ? p.arguments.path : undefined });
+    dispatch({ type: 'tool-input', args: p.arguments });
   };
   app.ontoolresult = (r) => {
     performance.mark('bt-tool-result');

@@ -11,11 +11,19 @@ import { parseMeta, parseRows, UnreachableError, type MetaAnswer, type RowQuery,
 /** A window the host has not answered after this long is shown as an error (the tool itself waits up to 60 s). */
 const TOOL_CALL_TIMEOUT_MS = 90_000;
 
-export interface ToolApi {
-  meta(session: string): Promise<MetaAnswer>;
-  rows(session: string, q: RowQuery): Promise<RowWindow>;
-  stats(session: string): Promise<StatsAnswer>;
+/** Which data: the session's, and the instance's own dataset id (undefined: whatever the session shows now). */
+export interface DataRef {
+  session: string;
+  dataset: number | undefined;
 }
+
+export interface ToolApi {
+  meta(ref: DataRef): Promise<MetaAnswer>;
+  rows(ref: DataRef, q: RowQuery): Promise<RowWindow>;
+  stats(ref: DataRef): Promise<StatsAnswer>;
+}
+
+const argsOf = (ref: DataRef): { session: string; dataset?: number } => ({ session: ref.session, ...(ref.dataset === undefined ? {} : { dataset: ref.dataset }) });
 
 type Caller = Pick<App, 'callServerTool'>;
 
@@ -39,15 +47,15 @@ async function call(app: Caller, name: string, args: Record<string, unknown>): P
 
 export function toolApi(app: Caller): ToolApi {
   return {
-    async meta(session) {
-      return parseMeta((await call(app, VIEWER_TOOLS.meta, { session })) as MetaBody, session);
+    async meta(ref) {
+      return parseMeta((await call(app, VIEWER_TOOLS.meta, argsOf(ref))) as MetaBody, ref.session);
     },
-    async rows(session, q) {
-      const args: ViewerRowsArgs = { session, ...q };
+    async rows(ref, q) {
+      const args: ViewerRowsArgs = { ...argsOf(ref), ...q };
       return parseRows((await call(app, VIEWER_TOOLS.rows, { ...args })) as RowsAnswer);
     },
-    async stats(session) {
-      return (await call(app, VIEWER_TOOLS.stats, { session })) as StatsAnswer;
+    async stats(ref) {
+      return (await call(app, VIEWER_TOOLS.stats, argsOf(ref))) as StatsAnswer;
     },
   };
 }
