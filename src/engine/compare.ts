@@ -1,6 +1,7 @@
-// compare_data's diff of two loaded files, in DuckDB: rows matched by key columns (given, or the first column
-// unique and non-null on both sides), a full outer join, and a diff table holding only the rows that differ —
-// the page shows it like any dataset — plus the counts the agent gets.
+// compare_data's diff of two loaded files, in DuckDB: rows matched by key columns (given, or detected: the first
+// column unique and non-null on both sides, else the first few columns that are together), a full outer join,
+// and a diff table holding only the rows that differ — the page shows it like any dataset — plus the counts the
+// agent gets. The diff's own first and last columns never take a file column's name (diffColumnNames).
 
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CHANGE, CHANGE_COLUMN, CHANGED_COLUMNS_COLUMN, DIFF_FORMAT } from '../contract/diff.ts';
@@ -10,6 +11,12 @@ import { quoteIdent, quoteString } from './sql.ts';
 
 /** Key detection looks at this many leading shared columns at most. */
 const KEY_CANDIDATES_MAX = 32;
+/**
+ * A composite key is looked for among this many leading candidate columns (pairs, then triples: at most 10
+ * scans per side, only when no single column is a key).
+ */
+const COMPOSITE_KEY_COLUMNS = 5;
+const COMPOSITE_KEY_SIZE_MAX = 3;
 
 export interface TypeChange {
   column: string;
@@ -50,22 +57,58 @@ function keyable(dtype: string): boolean {
   return !/^(FLOAT|DOUBLE|REAL)$|\[|^(STRUCT|MAP|UNION)/i.test(dtype);
 }
 
+/** The column sets to try as a composite key, in order: pairs, then triples, of the leading `columns`. Pure. */
+export function compositeKeyCandidates(columns: readonly string[], maxColumns = COMPOSITE_KEY_COLUMNS, maxSize = COMPOSITE_KEY_SIZE_MAX): string[][] {
+  const pool = columns.slice(0, maxColumns);
+  const out: string[][] = [];
+  const pick = (size: number, from: number, chosen: string[]): void => {
+    if (chosen.length === size) {
+      out.push(chosen);
+      return;
+    }
+    for (let i = from; i < pool.length; i++) pick(size, i + 1, [...chosen, pool[i]!]);
+  };
+  for (let size = 2; size <= maxSize; size++) pick(size, 0, []);
+  return out;
+}
+
 /**
  * The first shared column unique and non-null on both sides, tried one at a time (a key is usually the first
  * column: two one-column scans then, where checking every candidate at once cost ~1 s of count(distinct) per
- * side on 1 M rows × 6 columns, measured).
+ * side on 1 M rows × 6 columns, measured); when none is, the first pair or triple of leading columns that is.
  */
-async function detectKey(conn: DuckDBConnection, left: Dataset, right: Dataset, shared: string[]): Promise<string | undefined> {
+async function detectKey(conn: DuckDBConnection, left: Dataset, right: Dataset, shared: string[]): Promise<string[] | undefined> {
   const types = new Map(left.columns.map((c) => [c.name, c.dtype]));
   const candidates = shared.filter((n) => keyable(types.get(n) ?? '')).slice(0, KEY_CANDIDATES_MAX);
-  const unique = (ds: Dataset, n: string): Promise<boolean> =>
-    remembered(ds, `key:${n}`, async () => {
-      const q = quoteIdent(n);
-      const row = (await conn.runAndReadAll(`select count(distinct ${q}) = count(*) and count(${q}) = count(*) from ${ds.relation}`)).getRows()[0];
+  const unique = (ds: Dataset, cols: string[]): Promise<boolean> =>
+    remembered(ds, `key:${JSON.stringify(cols)}`, async () => {
+      const q = cols.map(quoteIdent);
+      const tuple = q.length === 1 ? q[0]! : `(${q.join(', ')})`;
+      const nonNull = q.map((c) => `count(${c}) = count(*)`).join(' and ');
+      const row = (await conn.runAndReadAll(`select count(distinct ${tuple}) = count(*) and ${nonNull} from ${ds.relation}`)).getRows()[0];
       return row?.[0] === true;
     });
-  for (const n of candidates) if ((await unique(left, n)) && (await unique(right, n))) return n;
+  for (const n of candidates) if ((await unique(left, [n])) && (await unique(right, [n]))) return [n];
+  for (const cols of compositeKeyCandidates(candidates)) if ((await unique(left, cols)) && (await unique(right, cols))) return cols;
   return undefined;
+}
+
+/** A name for one of the diff's own columns that no file column has: `change`, else `diff_change`, `diff_change_2`… Pure. */
+export function diffColumnName(base: string, taken: ReadonlySet<string>): string {
+  const lower = new Set([...taken].map((t) => t.toLowerCase())); // DuckDB's names are case-insensitive
+  if (!lower.has(base)) return base;
+  for (let i = 1; ; i++) {
+    const name = i === 1 ? `diff_${base}` : `diff_${base}_${i}`;
+    if (!lower.has(name)) return name;
+  }
+}
+
+/** The diff's own columns and the join's side marker, named apart from every column of either file. Pure. */
+export function diffColumnNames(left: readonly ColumnInfo[], right: readonly ColumnInfo[]): { change: string; changed: string; marker: string } {
+  const taken = new Set([...left, ...right].map((c) => c.name));
+  const change = diffColumnName(CHANGE_COLUMN, taken);
+  const changed = diffColumnName(CHANGED_COLUMNS_COLUMN, new Set([...taken, change]));
+  return { change, changed, marker: diffColumnName('__bt_in', taken) };
 }
 
 /**
@@ -120,11 +163,15 @@ export async function runCompare(conn: DuckDBConnection, o: CompareOptions): Pro
   } else {
     const found = await detectKey(conn, left, right, cols.shared);
     if (!found) {
-      throw new EngineError('E_NO_KEY', 'No column is unique and non-null in both files, so rows cannot be matched without keys.', `Pass keys, e.g. keys: ["id"] (columns in both: ${cols.shared.slice(0, 20).join(', ')}).`);
+      throw new EngineError('E_NO_KEY', `No column, nor pair or triple of the first ${COMPOSITE_KEY_COLUMNS} columns, is unique and non-null in both files, so rows cannot be matched without keys.`, `Pass keys, e.g. keys: ["id"] (columns in both: ${cols.shared.slice(0, 20).join(', ')}).`);
     }
-    keys = [found];
+    keys = found;
   }
   const keySet = new Set(keys);
+  const own = diffColumnNames(left.columns, right.columns);
+  const CHANGE_COL = quoteIdent(own.change);
+  const CHANGED_COL = quoteIdent(own.changed);
+  const IN = quoteIdent(own.marker);
   const compared = cols.shared.filter((c) => !keySet.has(c));
   // Numbers of different types compare as numbers (10 = 10.0); other type changes as text, since DuckDB's
   // implicit casts between, say, DATE and VARCHAR can fail.
@@ -136,27 +183,27 @@ export async function runCompare(conn: DuckDBConnection, o: CompareOptions): Pro
   const changedList =
     compared.length === 0
       ? '[]::varchar[]'
-      : `case when l.__bt_in and r.__bt_in then list_filter([${compared.map((c) => `case when ${differs(c)} then ${quoteString(c)} end`).join(', ')}], x -> x is not null) else []::varchar[] end`;
+      : `case when l.${IN} and r.${IN} then list_filter([${compared.map((c) => `case when ${differs(c)} then ${quoteString(c)} end`).join(', ')}], x -> x is not null) else []::varchar[] end`;
   const relation = quoteIdent(`bt_ds_${o.id}`);
-  const status = `case when r.__bt_in is null then ${quoteString(CHANGE.onlyLeft)} when l.__bt_in is null then ${quoteString(CHANGE.onlyRight)} else ${quoteString(CHANGE.changed)} end`;
+  const status = `case when r.${IN} is null then ${quoteString(CHANGE.onlyLeft)} when l.${IN} is null then ${quoteString(CHANGE.onlyRight)} else ${quoteString(CHANGE.changed)} end`;
   const cells = compared.map(
     (c) =>
-      `case when l.__bt_in and r.__bt_in and ${differs(c)} then ${asText('l', c)} || ' → ' || ${asText('r', c)} else coalesce(l.${quoteIdent(c)}::varchar, r.${quoteIdent(c)}::varchar) end as ${quoteIdent(c)}`,
+      `case when l.${IN} and r.${IN} and ${differs(c)} then ${asText('l', c)} || ' → ' || ${asText('r', c)} else coalesce(l.${quoteIdent(c)}::varchar, r.${quoteIdent(c)}::varchar) end as ${quoteIdent(c)}`,
   );
   const keyCols = keys.map((k) => `coalesce(l.${quoteIdent(k)}, r.${quoteIdent(k)}) as ${quoteIdent(k)}`);
   const anyChange = compared.length === 0 ? 'false' : compared.map(differs).join(' or ');
   await conn.run(
     `create table ${relation} as
-     select ${status} as ${quoteIdent(CHANGE_COLUMN)}, ${[...keyCols, ...cells].join(', ')}, ${changedList} as ${quoteIdent(CHANGED_COLUMNS_COLUMN)}
-     from (select *, true as __bt_in from ${left.relation}) l full outer join (select *, true as __bt_in from ${right.relation}) r on ${on}
-     where l.__bt_in is null or r.__bt_in is null or ${anyChange}
-     order by case when r.__bt_in is null then 0 when l.__bt_in is null then 1 else 2 end, ${keys.map((_, i) => i + 2).join(', ')}`,
+     select ${status} as ${CHANGE_COL}, ${[...keyCols, ...cells].join(', ')}, ${changedList} as ${CHANGED_COL}
+     from (select *, true as ${IN} from ${left.relation}) l full outer join (select *, true as ${IN} from ${right.relation}) r on ${on}
+     where l.${IN} is null or r.${IN} is null or ${anyChange}
+     order by case when r.${IN} is null then 0 when l.${IN} is null then 1 else 2 end, ${keys.map((_, i) => i + 2).join(', ')}`,
   );
   const countExprs = [
-    `count(*) filter (where ${quoteIdent(CHANGE_COLUMN)} = ${quoteString(CHANGE.onlyLeft)})`,
-    `count(*) filter (where ${quoteIdent(CHANGE_COLUMN)} = ${quoteString(CHANGE.onlyRight)})`,
-    `count(*) filter (where ${quoteIdent(CHANGE_COLUMN)} = ${quoteString(CHANGE.changed)})`,
-    ...compared.map((c) => `count(*) filter (where list_contains(${quoteIdent(CHANGED_COLUMNS_COLUMN)}, ${quoteString(c)}))`),
+    `count(*) filter (where ${CHANGE_COL} = ${quoteString(CHANGE.onlyLeft)})`,
+    `count(*) filter (where ${CHANGE_COL} = ${quoteString(CHANGE.onlyRight)})`,
+    `count(*) filter (where ${CHANGE_COL} = ${quoteString(CHANGE.changed)})`,
+    ...compared.map((c) => `count(*) filter (where list_contains(${CHANGED_COL}, ${quoteString(c)}))`),
     'count(*)',
   ];
   const row = (await conn.runAndReadAll(`select ${countExprs.map((e) => `${e}::bigint`).join(', ')} from ${relation}`)).getRows()[0] ?? [];

@@ -6,6 +6,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { EngineError, firstLines } from './errors.ts';
 import { ROW_COLUMN, type ColumnInfo, type Dataset } from './load.ts';
 import { ALLOWED_QUERY_KINDS, guardQuery, refused } from './query-guard.ts';
+import { withoutTerminator } from './query-text.ts';
 import { quoteIdent, quoteString } from './sql.ts';
 
 /** How long a query may run before DuckDB is interrupted (the agent can narrow it and ask again). */
@@ -71,7 +72,10 @@ export async function runQueryDataset(conn: DuckDBConnection, o: QueryOptions): 
       throw refused(`query_data runs ${ALLOWED_QUERY_KINDS}; DuckDB prepared this as ${StatementType[prepared.statementType]}.`, names);
     }
     prepared.destroySync();
-    const body = verdict.showStatement ? `select * from (\n${o.sql.replace(/;\s*$/, '')}\n)` : o.sql;
+    // Without its trailing `;` and comments: `DESCRIBE t; -- why` must still fit inside the wrapper. The new
+    // line ends a trailing comment that is left (no `;` before it) before the wrapper's `)`.
+    const sql = withoutTerminator(o.sql);
+    const body = verdict.showStatement ? `select * from (\n${sql}\n)` : `${sql}\n`;
     try {
       const r = await conn.runAndReadAll(`create table main.${relation} as ${body}`);
       const n = r.getRows()[0]?.[0];

@@ -9,15 +9,16 @@ import type { Logger } from '../log.ts';
 import type { Engine } from './duckdb.ts';
 import { EngineError } from './errors.ts';
 import { dropDataset, loadDataset, type Dataset } from './load.ts';
-import type { CompareCounts } from './compare.ts';
 import { compareProducer } from './session-compare.ts';
 import { previewPlan, readPreview, type NoPreview, type Preview } from './preview.ts';
 import { runQueryDataset } from './query.ts';
-import { createRowsReader, type RowsReader } from './rows.ts';
+import { createRowsReader } from './rows.ts';
 import type { SessionRegistry } from './session-registry.ts';
 import { SessionTables } from './session-tables.ts';
 import { firstDatasetId, freeDataset, KeptViews } from './session-views.ts';
-import { createStatsCache, type StatsCache } from './stats.ts';
+import { createStatsCache } from './stats.ts';
+import type { LoadedDataset, LoadProgress, Produce, Replaced } from './session-types.ts';
+export type { LoadedDataset, LoadProgress, Produce, Produced, ProduceHooks, Replaced, SessionView } from './session-types.ts';
 import { createValueConverter } from './values.ts';
 
 /** After a cancel, how often DuckDB is interrupted again until the load or query stops. */
@@ -25,27 +26,6 @@ const INTERRUPT_REPEAT_MS = 50;
 
 /** Stats of this many leading columns start computing as soon as a file is loaded (view_data and the page ask next). */
 export const PREFETCH_STATS_COLUMNS = 50;
-
-export interface LoadedDataset {
-  dataset: Dataset;
-  stats: StatsCache;
-  rows: RowsReader;
-}
-
-export interface LoadProgress {
-  path: string;
-  startedMs: number;
-  /** 0–100 from DuckDB's query progress, or null when it cannot tell. */
-  percent(): number | null;
-  /**
-   * The file's first rows, read once per load on its own connection while the load runs (preview.ts); the
-   * reason instead when this file gets none.
-   */
-  preview(): Promise<Preview | { none: NoPreview }>;
-}
-
-/** What a producer may read of its session. */
-export type SessionView = Pick<Session, 'tables' | 'schema'>;
 
 interface Session {
   id: string;
@@ -60,42 +40,6 @@ interface Session {
   /** The latest load of this session; later loads wait for it so the last request wins. */
   chain: Promise<unknown>;
   lastError?: EngineError;
-}
-
-/** What a session's new dataset was made with: the files loaded on the way, kept as tables (none for a query). */
-export interface Produced {
-  dataset: Dataset;
-  files: { file: string; dataset: Dataset }[];
-  /** A comparison's counts (compare_data). */
-  compare?: CompareCounts;
-  /** A comparison's two files in order, loaded now or reused from the session's tables. */
-  sides?: { file: string; dataset: Dataset }[];
-}
-
-/** What a load reports while it runs: a JSON file's reader child's percent (json-isolate.ts). */
-export interface ProduceHooks {
-  onReaderPercent(percent: number): void;
-}
-
-/** What replaces a session's current dataset: a file (kept as a table too), a query result or a comparison. */
-export interface Produce {
-  /** For messages and the page's progress: the file, or "the query". */
-  label: string;
-  /** A file load (registered for a replacement server, and its errors shown by the page). */
-  file?: string;
-  produce(c: import('@duckdb/node-api').DuckDBConnection, nextId: () => number, s: SessionView, eng: Engine, hooks: ProduceHooks): Promise<Produced>;
-}
-
-export interface Replaced {
-  loaded: LoadedDataset;
-  replaced: boolean;
-  /** The SQL name of a loaded file (query results have none). */
-  table?: string;
-  /** Every file loaded on the way, with its table name (a comparison loads two). */
-  tables: { file: string; name: string; dataset: Dataset }[];
-  compare?: CompareCounts;
-  /** A comparison's two files with their table names, left first. */
-  sides?: { file: string; name: string; dataset: Dataset }[];
 }
 
 export interface SessionStore {

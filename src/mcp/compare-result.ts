@@ -15,8 +15,8 @@ export const CompareResultSchema = z.object({
   summary: z.string().describe('One line: how many rows are only on one side and how many changed.'),
   left: ComparedFile,
   right: ComparedFile,
-  keys: z.array(z.string()),
-  keys_detected: z.boolean().describe('True when the key was detected (the first column unique and non-null in both files), not given.'),
+  keys: z.array(z.string()).describe('The columns rows are matched by: given, or detected (several when no single column is unique).'),
+  keys_detected: z.boolean().describe('True when the key was detected (the first column unique and non-null in both files, else the first pair or triple of columns that is together), not given.'),
   only_in_left: z.number(),
   only_in_right: z.number(),
   changed_rows: z.number(),
@@ -39,7 +39,8 @@ export type CompareResult = z.infer<typeof CompareResultSchema>;
 export function buildCompareResult(a: CompareAnswer, display: Display = 'browser'): CompareResult {
   const hints: string[] = [];
   const keyText = a.keys.join(', ');
-  hints.push(a.keys_detected ? `Rows matched by ${keyText}, detected as the first column unique and non-null in both files; pass keys to match by other columns.` : `Rows matched by ${keyText}.`);
+  const detected = a.keys.length === 1 ? 'the first column unique and non-null in both files' : `these ${a.keys.length} columns together unique and non-null in both files (no single column is)`;
+  hints.push(a.keys_detected ? `Rows matched by ${keyText}, detected as ${detected}; pass keys to match by other columns.` : `Rows matched by ${keyText}.`);
   hints.push(`Both files stay loaded: query them with query_data as ${a.left.table} and ${a.right.table}.`);
   if (display === 'app') hints.push(`The differing rows are shown in the chat (no browser tab was opened); to open them in a browser, give the person the URL ${a.url}`);
   if (a.browser_action === 'failed') hints.push(`Could not open a browser${a.browser_reason ? ` (${a.browser_reason})` : ''}: give the person the URL ${a.url}`);

@@ -9,12 +9,15 @@ interface DiffRow {
   values: unknown[];
 }
 
-/** Where the diff's own columns sit in a row's values, or undefined when the dataset is not a diff. */
+/**
+ * Where the diff's own columns sit in a row's values, or undefined when the dataset is not a diff: first and
+ * last, by position, since a file with a column named `change` gets them renamed (`diff_change`, engine/compare.ts).
+ */
 function diffIndexes(m: DatasetMeta): { change: number; changed: number } | undefined {
-  if (m.format !== DIFF_FORMAT) return undefined;
-  const change = m.columns.findIndex((c) => c.name === CHANGE_COLUMN);
-  const changed = m.columns.findIndex((c) => c.name === CHANGED_COLUMNS_COLUMN);
-  return change < 0 || changed < 0 ? undefined : { change, changed };
+  if (m.format !== DIFF_FORMAT || m.columns.length < 2) return undefined;
+  const changed = m.columns.length - 1;
+  const named = (i: number, base: string): boolean => m.columns[i]!.name === base || m.columns[i]!.name.startsWith(`diff_${base}`);
+  return named(0, CHANGE_COLUMN) && named(changed, CHANGED_COLUMNS_COLUMN) ? { change: 0, changed } : undefined;
 }
 
 /** Cell class rules for column `name` of `m`: 'bt-diff-changed' on a changed cell. */

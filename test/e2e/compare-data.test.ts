@@ -107,6 +107,39 @@ describe('compare_data', () => {
     }
   });
 
+  it('detects a composite key when no single column is unique, and names its columns', async () => {
+    write('stock-jan.csv', 'store,sku,qty\nOslo,A1,3\nOslo,B2,3\nRome,A1,5\n');
+    write('stock-feb.csv', 'store,sku,qty\nOslo,A1,3\nOslo,B2,4\nLima,A1,5\n');
+    const r = await compare({ left: 'stock-jan.csv', right: 'stock-feb.csv' });
+    expect(r.isError, textOf(r)).toBeFalsy();
+    expect(r.structuredContent).toMatchObject({ keys: ['store', 'sku'], keys_detected: true, only_in_left: 1, only_in_right: 1, changed_rows: 1, changed_by_column: { qty: 1 } });
+    expect(textOf(r)).toContain('Rows matched by store, sku, detected as these 2 columns together');
+  });
+
+  it('keeps a file column named change or changed_columns apart from the diff\'s own columns', async () => {
+    write('log-a.csv', 'id,change,changed_columns\n1,added,a\n2,fixed,b\n3,gone,c\n');
+    write('log-b.csv', 'id,change,changed_columns\n1,added,a\n2,refixed,b\n4,new,d\n');
+    const r = await compare({ left: 'log-a.csv', right: 'log-b.csv' });
+    expect(r.isError, textOf(r)).toBeFalsy();
+    expect(r.structuredContent).toMatchObject({ keys: ['id'], only_in_left: 1, only_in_right: 1, changed_rows: 1, changed_by_column: { change: 1, changed_columns: 0 } });
+    const session = String(r.structuredContent!.session);
+    const meta = (await request(port, `/api/sessions/${session}/meta`, auth())).json<{ format: string; columns: { name: string }[] }>();
+    expect(meta.columns.map((c) => c.name)).toEqual(['diff_change', 'id', 'change', 'changed_columns', 'diff_changed_columns']);
+    const rows = (await request(port, `/api/sessions/${session}/rows?offset=0&limit=10`, auth())).json<{ rows: unknown[][] }>();
+    expect(rows.rows).toEqual([
+      ['only in left', 3, 'gone', 'c', []],
+      ['only in right', 4, 'new', 'd', []],
+      ['changed', 2, 'fixed → refixed', 'b', ['change']],
+    ]);
+  });
+
+  it('reports MCP progress to a client that asked, ending at the total', async () => {
+    const seen: { progress: number; total?: number }[] = [];
+    const r = (await client.callTool({ name: 'compare_data', arguments: { left: 'before.csv', right: 'after.csv' } }, { onprogress: (p) => seen.push(p) })) as ToolResult;
+    expect(r.isError, textOf(r)).toBeFalsy();
+    expect(seen.at(-1)).toMatchObject({ progress: 100, total: 100 });
+  });
+
   it('refuses unknown or non unique keys with a named error', async () => {
     const bad = await compare({ left: 'before.csv', right: 'after.csv', keys: ['nope'] });
     expect(bad.isError).toBe(true);

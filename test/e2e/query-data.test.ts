@@ -124,6 +124,25 @@ describe('query_data', () => {
     expect((await query('select count(*) from sales')).structuredContent!.rows).toEqual([[SALES_ROWS]]);
   });
 
+  it('runs DESCRIBE and a query that end with a semicolon and a comment', async () => {
+    const described = await query('DESCRIBE sales; -- the columns');
+    expect(described.isError, textOf(described)).toBeFalsy();
+    expect((described.structuredContent!.rows as unknown[][]).map((r) => r[0])).toEqual(['id', 'city', 'amount']);
+    const counted = await query('select count(*) as n from sales; /* how many */\n-- done\n');
+    expect(counted.isError, textOf(counted)).toBeFalsy();
+    expect(counted.structuredContent!.rows).toEqual([[SALES_ROWS]]);
+    expect((await query("select ';' as s -- no terminator")).structuredContent!.rows).toEqual([[';']]);
+  });
+
+  it('reports MCP progress to a client that asked, ending at the total', async () => {
+    const seen: { progress: number; total?: number }[] = [];
+    const r = (await client.callTool({ name: 'query_data', arguments: { sql: 'select city, sum(amount) from sales group by city' } }, { onprogress: (p) => seen.push(p) })) as ToolResult;
+    expect(r.isError, textOf(r)).toBeFalsy();
+    expect(seen.length).toBeGreaterThanOrEqual(2);
+    expect(seen.at(-1)).toMatchObject({ progress: 100, total: 100 });
+    expect(seen.map((p) => p.progress)).toEqual([...seen.map((p) => p.progress)].sort((x, y) => x - y));
+  });
+
   it('refuses reading files and changing anything saying what is allowed', async () => {
     const secret = write('secret.csv', 'password\nhunter2\n');
     for (const sql of [`select * from read_csv('${secret}')`, `select * from '${secret}'`, `copy sales to '${path.join(dataDir, 'out.csv')}'`, "attach ':memory:' as x", 'install httpfs', 'set threads = 1', 'drop table sales', 'select 1; select 2', 'select * from duckdb_settings()']) {

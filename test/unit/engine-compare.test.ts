@@ -2,7 +2,7 @@
 
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compareColumns, runCompare } from '../../src/engine/compare.ts';
+import { compareColumns, compositeKeyCandidates, diffColumnName, diffColumnNames, runCompare } from '../../src/engine/compare.ts';
 import type { Dataset } from '../../src/engine/load.ts';
 
 let conn: DuckDBConnection;
@@ -54,5 +54,44 @@ describe('runCompare', () => {
     await expect(runCompare(conn, { id: nextId++, left: dup, right, keys: ['id'] })).rejects.toMatchObject({ code: 'E_KEYS_NOT_UNIQUE' });
     const same = await table(4, "select * from (values (1, 'a'), (1, 'a')) t(id, name)");
     await expect(runCompare(conn, { id: nextId++, left: same, right: same })).rejects.toMatchObject({ code: 'E_NO_KEY' });
+  });
+});
+
+describe('composite keys', () => {
+  it('tries pairs, then triples, of the leading columns, in column order', () => {
+    expect(compositeKeyCandidates(['a', 'b', 'c'])).toEqual([['a', 'b'], ['a', 'c'], ['b', 'c'], ['a', 'b', 'c']]);
+    expect(compositeKeyCandidates(['a'])).toEqual([]);
+    expect(compositeKeyCandidates(['a', 'b', 'c', 'd', 'e', 'f']).flat()).not.toContain('f');
+  });
+
+  it('detects two columns together when no single column is unique, and names them', async () => {
+    const l = await table(10, "select * from (values ('2024', 'Oslo', 1), ('2024', 'Rome', 1), ('2025', 'Oslo', 3)) t(year, city, n)");
+    const r = await table(11, "select * from (values ('2024', 'Oslo', 1), ('2024', 'Rome', 5), ('2025', 'Lima', 1)) t(year, city, n)");
+    const { counts } = await runCompare(conn, { id: nextId++, left: l, right: r });
+    expect(counts).toMatchObject({ keys: ['year', 'city'], keys_detected: true, only_in_left: 1, only_in_right: 1, changed_rows: 1, changed_by_column: { n: 1 } });
+  });
+});
+
+describe('the diff\'s own columns', () => {
+  it('take names no file column has', () => {
+    expect(diffColumnName('change', new Set(['id']))).toBe('change');
+    expect(diffColumnName('change', new Set(['Change']))).toBe('diff_change');
+    expect(diffColumnName('change', new Set(['change', 'diff_change']))).toBe('diff_change_2');
+    const cols = (...names: string[]) => names.map((name) => ({ name, dtype: 'VARCHAR' }));
+    expect(diffColumnNames(cols('change', 'changed_columns'), cols('__bt_in'))).toEqual({ change: 'diff_change', changed: 'diff_changed_columns', marker: 'diff___bt_in' });
+  });
+
+  it('keep a file\'s own change and changed_columns columns apart in the diff and its counts', async () => {
+    const l = await table(12, "select * from (values (1, 'new', 'a'), (2, 'old', 'b'), (3, 'x', 'c')) t(id, change, changed_columns)");
+    const r = await table(13, "select * from (values (1, 'new', 'a'), (2, 'older', 'b'), (4, 'y', 'd')) t(id, change, changed_columns)");
+    const { counts, dataset } = await runCompare(conn, { id: nextId++, left: l, right: r });
+    expect(counts).toMatchObject({ keys: ['id'], only_in_left: 1, only_in_right: 1, changed_rows: 1, changed_by_column: { change: 1, changed_columns: 0 } });
+    expect(dataset.columns.map((c) => c.name)).toEqual(['diff_change', 'id', 'change', 'changed_columns', 'diff_changed_columns']);
+    const rows = (await conn.runAndReadAll(`select * from ${dataset.relation} order by rowid`)).getRowsJson();
+    expect(rows).toEqual([
+      ['only in left', 3, 'x', 'c', []],
+      ['only in right', 4, 'y', 'd', []],
+      ['changed', 2, 'old → older', 'b', ['change']],
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 // compare_data(left, right, keys?): loads both files into this MCP process's session (each a table for
 // query_data), matches rows by key (given, or detected and named), and shows the person the differing rows.
 
+import path from 'node:path';
 import { z } from 'zod';
 import type { CallToolResult, McpServer, ServerContext } from '@modelcontextprotocol/server';
 import type { CompareRequest } from '../../contract/data-api.ts';
@@ -11,6 +12,7 @@ import { portableSchema } from '../portable-schema.ts';
 import { viewErrorText } from '../view-result-text.ts';
 import type { Display } from '../view-result.ts';
 import { clientCapabilities, registerViewerTool, rendersApps } from '../viewer-app.ts';
+import { createLoadProgress, flushProgress } from './load-progress.ts';
 import { resolveDataPath } from './view-data.ts';
 
 const DESCRIPTION =
@@ -27,6 +29,7 @@ export function registerCompareDataTool(server: McpServer, ctx: McpContext): voi
     const signal = req.mcpReq.signal;
     // As view_data: a client that renders MCP Apps shows the result in the chat, so no browser tab as well.
     const display: Display = rendersApps(clientCapabilities(req, server)) ? 'app' : 'browser';
+    const progress = createLoadProgress(req.mcpReq._meta?.progressToken, (n) => req.mcpReq.notify(n), undefined);
     const left = resolveDataPath(args.left, process.cwd(), ctx.env);
     const right = resolveDataPath(args.right, process.cwd(), ctx.env);
     try {
@@ -41,14 +44,24 @@ export function registerCompareDataTool(server: McpServer, ctx: McpContext): voi
       const ensured = await ensureServer({ port: choice.port, explicitPort: choice.explicit, env: ctx.env, log: ctx.log });
       signal.throwIfAborted();
       const body: CompareRequest = { left, right, ...(args.keys && args.keys.length > 0 ? { keys: args.keys } : {}), ...(display === 'app' ? { no_browser: true } : {}) };
-      // Two loads and a join: as long as view_data may take for a big file.
-      const raw = await callServer<unknown>(ensured.port, `${sessionApiPath(session)}/compare`, { method: 'POST', body, token: ensured.token, timeoutMs: LOAD_TIMEOUT_MS, signal });
+      // Progress from the session's meta (DuckDB's percent) while the request runs, to a client that asked.
+      await progress.report(0, 'loading both files');
+      progress.startLoad(ensured, session, `${path.basename(left)} → ${path.basename(right)}`);
+      let raw: unknown;
+      try {
+        // Two loads and a join: as long as view_data may take for a big file.
+        raw = await callServer<unknown>(ensured.port, `${sessionApiPath(session)}/compare`, { method: 'POST', body, token: ensured.token, timeoutMs: LOAD_TIMEOUT_MS, signal });
+      } finally {
+        progress.stopLoad();
+      }
       const answer = CompareAnswerSchema.safeParse(raw);
       if (!answer.success) throw new ServerAnswerError('/compare', ensured, answer.error);
       ctx.dataServer.remember(ensured);
       const result = buildCompareResult(answer.data, display);
       ctx.log.info('compare_data', { left, right, keys: result.keys, ms: result.compare_ms });
       ctx.activity.record(`compare ${left} → ${right}: ${result.summary}`);
+      await progress.complete('done');
+      await flushProgress(progress);
       return { content: [{ type: 'text', text: compareResultText(result) }], structuredContent: result };
     } catch (err) {
       const { describeFailure } = await import('./view-errors.ts');

@@ -1,5 +1,6 @@
-// MCP progress for view_data: bytes of the file DuckDB has read (from the session's meta while /load runs),
-// never repeated or going back — the spec says progress MUST increase — and only to a client that asked.
+// MCP progress for view_data (bytes of the file DuckDB has read), query_data and compare_data (DuckDB's
+// percent), from the session's meta while the request runs, never repeated or going back — the spec says
+// progress MUST increase — and only to a client that asked.
 
 import type { MetaAnswer } from '../../contract/data-api.ts';
 import { sessionApiPath } from '../../contract/data-limits.ts';
@@ -8,6 +9,13 @@ import type * as ApiClient from '../../lifecycle/api-client.ts';
 /** How often a long load reports progress to a client that asked for it. */
 export const PROGRESS_INTERVAL_MS = 500;
 const META_TIMEOUT_MS = 1_000;
+/** The SDK client can drop a progress notification sent right before the result (typescript-sdk #2580). */
+const PROGRESS_FLUSH_MS = 5;
+
+/** A short pause after the last progress notification, so the result does not overtake it (see above). */
+export async function flushProgress(progress: LoadProgress): Promise<void> {
+  if (progress.used()) await new Promise((r) => setTimeout(r, PROGRESS_FLUSH_MS));
+}
 
 type Notify = (n: { method: 'notifications/progress'; params: { progressToken: string | number; progress: number; total?: number; message?: string } }) => Promise<void>;
 

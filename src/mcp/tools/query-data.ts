@@ -13,6 +13,7 @@ import { buildQueryResult, queryResultText, QueryResultSchema } from '../query-r
 import { viewErrorText } from '../view-result-text.ts';
 import type { Display } from '../view-result.ts';
 import { clientCapabilities, registerViewerTool, rendersApps } from '../viewer-app.ts';
+import { createLoadProgress, flushProgress } from './load-progress.ts';
 
 /** Rows in the answer unless the agent asks for another number. */
 export const DEFAULT_QUERY_LIMIT = 50;
@@ -34,6 +35,7 @@ export function registerQueryDataTool(server: McpServer, ctx: McpContext): void 
     const signal = req.mcpReq.signal;
     // As view_data: a client that renders MCP Apps shows the result in the chat, so no browser tab as well.
     const display: Display = rendersApps(clientCapabilities(req, server)) ? 'app' : 'browser';
+    const progress = createLoadProgress(req.mcpReq._meta?.progressToken, (n) => req.mcpReq.notify(n), undefined);
     try {
       const t0 = performance.now();
       const session = await ctx.viewerSession();
@@ -47,13 +49,23 @@ export function registerQueryDataTool(server: McpServer, ctx: McpContext): void 
       const ensured = await ensureServer({ port: choice.port, explicitPort: choice.explicit, env: ctx.env, log: ctx.log });
       signal.throwIfAborted();
       const body: QueryRequest = { sql: args.sql, limit: args.limit ?? DEFAULT_QUERY_LIMIT, ...(display === 'app' ? { no_browser: true } : {}) };
-      const raw = await callServer<unknown>(ensured.port, `${sessionApiPath(session)}/query`, { method: 'POST', body, token: ensured.token, timeoutMs: QUERY_CALL_TIMEOUT_MS, signal });
+      // Progress from the session's meta (DuckDB's percent) while the request runs, to a client that asked.
+      await progress.report(0, 'running the query');
+      progress.startLoad(ensured, session, 'the query');
+      let raw: unknown;
+      try {
+        raw = await callServer<unknown>(ensured.port, `${sessionApiPath(session)}/query`, { method: 'POST', body, token: ensured.token, timeoutMs: QUERY_CALL_TIMEOUT_MS, signal });
+      } finally {
+        progress.stopLoad();
+      }
       const answer = QueryAnswerSchema.safeParse(raw);
       if (!answer.success) throw new ServerAnswerError('/query', ensured, answer.error);
       ctx.dataServer.remember(ensured);
       const result = buildQueryResult(answer.data, display);
       ctx.log.info('query_data', { rows: result.total_rows, returned: result.returned_rows, ms: Math.round(performance.now() - t0) });
       ctx.activity.record(`query: ${result.total_rows} rows × ${result.columns.length} columns (${result.returned_rows} returned)`);
+      await progress.complete('done');
+      await flushProgress(progress);
       return { content: [{ type: 'text', text: queryResultText(result) }], structuredContent: result };
     } catch (err) {
       const { describeFailure } = await import('./view-errors.ts');

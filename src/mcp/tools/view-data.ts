@@ -19,11 +19,9 @@ import { portableSchema } from '../portable-schema.ts';
 import { buildViewResult, MAX_LISTED_COLUMNS, ViewResultSchema, type Display } from '../view-result.ts';
 import { viewErrorText, viewResultText } from '../view-result-text.ts';
 import { clientCapabilities, registerViewerTool, rendersApps } from '../viewer-app.ts';
-import { createLoadProgress, type LoadProgress } from './load-progress.ts';
+import { createLoadProgress, flushProgress as flush, type LoadProgress } from './load-progress.ts';
 
 export const STATS_TIMEOUT_MS = 5 * 60_000;
-/** The SDK client can drop a progress notification sent right before the result (typescript-sdk #2580). */
-const PROGRESS_FLUSH_MS = 5;
 
 const DESCRIPTION =
   'Show a data file (CSV, TSV, Parquet, JSON, NDJSON, gzip variants; other text files are sniffed) to the person as an interactive, sortable, searchable table (in the chat where the client shows MCP Apps, otherwise in their browser), and return a summary: rows × columns and, per column, type, nulls, distinct count and range or most frequent value. Every row and column is loaded (no sampling). Calling it again replaces what the open page shows. Paths may be absolute, relative to your working directory, or start with ~.';
@@ -93,11 +91,6 @@ export function registerViewDataTools(server: McpServer, ctx: McpContext): void 
     config('View a data file (buckaroo_table)', `Same as view_data (the name the Buckaroo Python tool used). ${DESCRIPTION}`),
     handler,
   );
-}
-
-/** A short pause after the last progress notification, so the result does not overtake it (see above). */
-async function flush(progress: LoadProgress): Promise<void> {
-  if (progress.used()) await new Promise((r) => setTimeout(r, PROGRESS_FLUSH_MS));
 }
 
 /** The file's size for byte-based progress, or undefined (the server then names the problem). */
