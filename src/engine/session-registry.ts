@@ -1,5 +1,6 @@
-// Session id → file path, on disk under BUCKAROO_HOME/sessions, so a server started after an upgrade or a
-// crash can reload what an open viewer page was showing. One small JSON file per session, written atomically.
+// Session id → the file it showed and every file it kept as a SQL table (with the table's name), on disk under
+// BUCKAROO_HOME/sessions, so a server started after an upgrade or a crash can reload what an open viewer page was
+// showing and what query_data could read, under the same names. One small JSON file per session, written atomically.
 // An entry is a promise to read a file on someone's behalf: only our own private files count (not another
 // user's, not a symlink, not readable by others), and none older than REGISTRY_ENTRY_TTL_MS.
 
@@ -13,12 +14,16 @@ import { ensurePrivateDir, readOwnPrivateFile } from '../os/private-files.ts';
 /** A page left open longer than this is not brought back by a new server; the agent shows the file again. */
 export const REGISTRY_ENTRY_TTL_MS = 7 * 24 * 60 * 60_000;
 
-const EntrySchema = z.object({ session: z.string(), path: z.string(), updated: z.string() });
+const TableSchema = z.object({ path: z.string(), name: z.string() });
+/** `tables` is absent from entries written before a session kept its tables across servers. */
+const EntrySchema = z.object({ session: z.string(), path: z.string(), tables: z.array(TableSchema).optional(), updated: z.string() });
+export type RegistryTable = z.infer<typeof TableSchema>;
 export type RegistryEntry = z.infer<typeof EntrySchema>;
 
 export interface SessionRegistry {
   get(session: string): Promise<RegistryEntry | undefined>;
-  put(session: string, file: string): Promise<void>;
+  /** `file` is what the session shows (or last showed of its files); `tables` its files, oldest first. */
+  put(session: string, file: string, tables?: RegistryTable[]): Promise<void>;
 }
 
 /** Whether an entry written at `updated` is still honoured at `nowMs` (an unreadable date is not). */
@@ -46,10 +51,10 @@ export function fileSessionRegistry(dir: string, now: () => number = Date.now): 
         return undefined;
       }
     },
-    async put(session, file) {
+    async put(session, file, tables) {
       if (!isValidSessionId(session)) return;
       ensurePrivateDir(dir);
-      const entry: RegistryEntry = { session, path: file, updated: new Date(now()).toISOString() };
+      const entry: RegistryEntry = { session, path: file, ...(tables ? { tables } : {}), updated: new Date(now()).toISOString() };
       const tmp = `${fileOf(session)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
       await fs.promises.writeFile(tmp, JSON.stringify(entry), { mode: 0o600, flag: 'wx' });
       await fs.promises.rename(tmp, fileOf(session));

@@ -18,10 +18,14 @@ export class SessionTables {
   /** Insertion order is load order: the first entry is the oldest. */
   readonly #byName = new Map<string, Entry>();
 
-  /** Files `loaded` under its table name; answers that name and the datasets no longer held (to be freed). */
-  put(file: string, loaded: LoadedDataset, reserved: ReadonlySet<string>): { name: string; dropped: LoadedDataset[] } {
+  /**
+   * Files `loaded` under its table name (`preferred` when free: the name it had before a server replacement);
+   * answers that name and the datasets no longer held (to be freed).
+   */
+  put(file: string, loaded: LoadedDataset, reserved: ReadonlySet<string>, preferred?: string): { name: string; dropped: LoadedDataset[] } {
     const taken = new Map([...this.#byName].map(([name, e]) => [name, e.file]));
-    const name = tableNameFor(file, taken, reserved);
+    const free = preferred !== undefined && !taken.has(preferred) && !reserved.has(preferred) && !this.byFile(file);
+    const name = free ? preferred : tableNameFor(file, taken, reserved);
     const dropped: LoadedDataset[] = [];
     const previous = this.#byName.get(name);
     if (previous) {
@@ -52,6 +56,11 @@ export class SessionTables {
   holds(loaded: LoadedDataset): boolean {
     for (const e of this.#byName.values()) if (e.loaded === loaded) return true;
     return false;
+  }
+
+  /** Each file with its table name, oldest first (what the registry keeps for a replacement server). */
+  files(): { path: string; name: string }[] {
+    return [...this.#byName].map(([name, e]) => ({ path: e.file, name }));
   }
 
   list(): QueryTable[] {

@@ -39,7 +39,8 @@ export interface LoadProgress {
 /** What a session's new dataset was made with: the files loaded on the way, kept as tables (none for a query). */
 export interface Produced {
   dataset: Dataset;
-  files: { file: string; dataset: Dataset }[];
+  /** `name`: the table name the file had before a server replacement, kept when free. */
+  files: { file: string; dataset: Dataset; name?: string }[];
   /** A comparison's counts (compare_data). */
   compare?: CompareCounts;
   /** A comparison's two files in order, loaded now or reused from the session's tables. */

@@ -1,7 +1,8 @@
 // Sessions: one agent process's view, showing one dataset (a file or a query_data result) and keeping the files
 // it loaded queryable by table name (session-tables.ts). A new load or query replaces what the session shows.
 // A session this process has never seen is reloaded from the registry, so a viewer page survives a server
-// replacement (its last file; older tables and query results are not restored). What it showed before stays
+// replacement: its last file first (what the page waits for), then its other tables under their names, behind
+// it on the session's chain (a query waits for them). Query results and diffs are not restored. What it showed before stays
 // readable by dataset id for a while (session-views.ts), for the chat app's older instances.
 
 import { isValidSessionId, SESSION_ID_RULE } from '../contract/session-id.ts';
@@ -37,6 +38,8 @@ interface Session {
   /** The DuckDB schema holding this session's table views while a query runs. */
   schema: string;
   loading?: LoadProgress;
+  /** The file the session last showed (a query or diff after it leaves it so), for the registry. */
+  shownFile?: string;
   /** The latest load of this session; later loads wait for it so the last request wins. */
   chain: Promise<unknown>;
   lastError?: EngineError;
@@ -173,7 +176,7 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
         const tables: Replaced['tables'] = [];
         const dropped: LoadedDataset[] = [];
         for (const f of made.files) {
-          const put = s.tables.put(f.file, f.dataset === dataset ? loaded : wrap(f.dataset), eng.reservedWords);
+          const put = s.tables.put(f.file, f.dataset === dataset ? loaded : wrap(f.dataset), eng.reservedWords, f.name);
           tables.push({ file: f.file, name: put.name, dataset: f.dataset });
           dropped.push(...put.dropped);
         }
@@ -182,8 +185,12 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
         const letGo = old && !s.tables.holds(old) ? s.kept.keep(old) : [];
         // A Set: reloading the file the page shows makes it both the old view and the replaced table.
         for (const gone of new Set([...letGo, ...dropped])) if (!s.tables.holds(gone) && !s.kept.holds(gone) && gone !== s.current) void freeDataset(eng, gone, log);
-        // Awaited: once /load answers, a replacement server must be able to reload this session.
-        if (what.file !== undefined) await registry.put(id, what.file).catch((err: unknown) => log.warn('session registry write failed', { session: id, error: err }));
+        if (what.file !== undefined) s.shownFile = what.file;
+        // Awaited: once /load answers, a replacement server must be able to reload this session and its tables.
+        const registered = s.shownFile ?? made.files.at(-1)?.file;
+        if (registered !== undefined && made.files.length > 0) {
+          await registry.put(id, registered, s.tables.files()).catch((err: unknown) => log.warn('session registry write failed', { session: id, error: err }));
+        }
         // The agent's summary first, then the page's histograms. Started only now: DuckDB then takes both cores,
         // and every await before the answer goes out (the registry write above) would wait behind it.
         void loaded.stats.get(leadingColumns(dataset)).catch(() => {});
@@ -205,7 +212,8 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
     return p;
   };
 
-  const load = (id: string, file: string, signal?: AbortSignal): Promise<Replaced> =>
+  /** `name`: the table name the file had before a server replacement (restoring only). */
+  const load = (id: string, file: string, signal?: AbortSignal, name?: string): Promise<Replaced> =>
     replace(
       id,
       {
@@ -213,11 +221,36 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
         file,
         produce: async (c, nextId, _s, _eng, hooks) => {
           const ds = await loadDataset(c, { id: nextId(), file, signal, onReaderPercent: hooks.onReaderPercent });
-          return { dataset: ds, files: [{ file, dataset: ds }] };
+          return { dataset: ds, files: [{ file, dataset: ds, name }] };
         },
       },
       signal,
     );
+
+  /**
+   * A restored session's other files, as tables under their old names, behind its chain; what the session shows
+   * stays. A file that cannot be read any more is left out (logged): query_data then lists what there is.
+   */
+  const restoreTables = (id: string, tables: { path: string; name: string }[]): void => {
+    const s = sessionOf(id);
+    const run = async (): Promise<void> => {
+      const eng = await engine();
+      for (const t of tables) {
+        if (s.tables.byFile(t.path)) continue;
+        try {
+          const ds = await eng.withConnection((c) => loadDataset(c, { id: nextDatasetId++, file: t.path }));
+          const put = s.tables.put(t.path, { dataset: ds, stats: createStatsCache(eng, ds), rows: createRowsReader(eng, ds) }, eng.reservedWords, t.name);
+          for (const gone of put.dropped) if (!s.kept.holds(gone) && gone !== s.current) void freeDataset(eng, gone, log);
+          log.info('restored a table from the registry', { session: id, path: t.path, table: put.name });
+        } catch (err) {
+          log.warn('could not restore a table from the registry', { session: id, path: t.path, error: err });
+        }
+      }
+      // The shown file's reload wrote an entry with itself alone: the restored tables go back in.
+      if (s.shownFile !== undefined) await registry.put(id, s.shownFile, s.tables.files()).catch((err: unknown) => log.warn('session registry write failed', { session: id, error: err }));
+    };
+    s.chain = s.chain.then(run, run).catch(() => {});
+  };
 
   const query = (id: string, sql: string, signal?: AbortSignal, timeoutMs?: number): Promise<Replaced> =>
     replace(
@@ -248,8 +281,11 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
         reload = (async () => {
           const entry = await registry.get(id);
           if (!entry) throw unknownSession(id);
-          log.info('reloading session from registry', { session: id, path: entry.path });
-          return (await load(id, entry.path)).loaded;
+          log.info('reloading session from registry', { session: id, path: entry.path, tables: entry.tables?.length ?? 0 });
+          const shown = entry.tables?.find((t) => t.path === entry.path);
+          const loaded = (await load(id, entry.path, undefined, shown?.name)).loaded;
+          restoreTables(id, (entry.tables ?? []).filter((t) => t.path !== entry.path));
+          return loaded;
         })();
         reloads.set(id, reload);
         void reload.catch(() => {}).finally(() => reloads.delete(id));
