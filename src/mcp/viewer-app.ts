@@ -63,6 +63,30 @@ export function rendersApps(caps: ClientCapabilities | undefined): boolean {
   return getUiCapability(caps)?.mimeTypes?.includes(RESOURCE_MIME_TYPE) === true;
 }
 
+/** A request handler as the SDK stores it (the `_getRequestHandler` below). */
+type StoredHandler = (request: unknown, ctx: ServerContext) => Promise<{ tools?: { name: string }[] }>;
+
+/**
+ * In the 2026-07-28 era (no initialize) the client's capabilities come with each request, tools/list included: a
+ * client that does not advertise the UI extension gets the list without `appOnly`, as a 2025 client that did not
+ * advertise it at initialize does (there the tools are disabled instead). McpServer lists every enabled tool and
+ * has no per-request filter, so its own handler is wrapped; `_getRequestHandler` is the SDK's protected accessor
+ * (reached by a cast): if a later SDK drops it, the list stays whole (today's marking by visibility) rather than
+ * breaking tools/list.
+ */
+export function hideAppOnlyToolsPerRequest(server: McpServer, appOnly: readonly string[]): boolean {
+  const inner = server.server as unknown as { _getRequestHandler?: (method: string) => StoredHandler | undefined };
+  const listAll = typeof inner._getRequestHandler === 'function' ? inner._getRequestHandler.call(server.server, 'tools/list') : undefined;
+  if (!listAll) return false;
+  const hidden = new Set(appOnly);
+  server.server.setRequestHandler('tools/list', async (request, ctx) => {
+    const list = await listAll(request, ctx);
+    if (rendersApps(clientCapabilities(ctx, server)) || !list.tools) return list as never;
+    return { ...list, tools: list.tools.filter((t) => !hidden.has(t.name)) } as never;
+  });
+  return true;
+}
+
 /**
  * The client's capabilities for this request: the request's own envelope in the 2026-07-28 era, what it
  * declared at `initialize` in the 2025 era.

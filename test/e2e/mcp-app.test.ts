@@ -85,6 +85,13 @@ describe('the viewer app, declared and served', () => {
     await expect(call(c, 'viewer_meta', { session: 'abcdefgh12' })).rejects.toThrow(/viewer_meta disabled/);
   });
 
+  it('lists the app-only tools to a 2026-07-28 client by the capabilities each tools/list carries', async () => {
+    const plain = await connect({ apps: false, era: 'modern' });
+    expect((await plain.listTools()).tools.map((t) => t.name).sort()).toEqual(['buckaroo_diagnostics', 'buckaroo_table', 'compare_data', 'query_data', 'view_data']);
+    const app = await connect({ apps: true, era: 'modern' });
+    expect((await app.listTools()).tools.map((t) => t.name)).toEqual(expect.arrayContaining(['viewer_meta', 'viewer_rows', 'viewer_stats']));
+  });
+
   it('serves the resource as one self-contained HTML page with no domains asked for', async () => {
     const c = await connect({ apps: true });
     const { resources } = await c.listResources();
