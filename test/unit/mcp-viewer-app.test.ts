@@ -2,7 +2,7 @@ import type { McpServer, ServerContext } from '@modelcontextprotocol/server';
 import { describe, expect, it } from 'vitest';
 import type { EnsureResult } from '../../src/lifecycle/ensure-server.ts';
 import { createDataServerLink } from '../../src/mcp/data-server.ts';
-import { clientCapabilities, rendersApps } from '../../src/mcp/viewer-app.ts';
+import { clientCapabilities, hideAppOnlyToolsPerRequest, rendersApps } from '../../src/mcp/viewer-app.ts';
 
 const APPS = { extensions: { 'io.modelcontextprotocol/ui': { mimeTypes: ['text/html;profile=mcp-app'] } } };
 
@@ -21,6 +21,32 @@ describe('whether the client renders MCP Apps', () => {
     const legacy = { mcpReq: {} } as unknown as ServerContext;
     expect(clientCapabilities(modern, server)).toBe(APPS);
     expect(clientCapabilities(legacy, server)).toEqual({});
+  });
+});
+
+describe('the app-only tools in a 2026-07-28 tools/list', () => {
+  /** A stand-in for McpServer's inner Server: the stored tools/list handler and the one set in its place. */
+  function fakeServer(withAccessor: boolean) {
+    const tools = [{ name: 'view_data' }, { name: 'viewer_rows' }];
+    let installed: ((req: unknown, ctx: ServerContext) => Promise<{ tools: { name: string }[] }>) | undefined;
+    const inner = {
+      getClientCapabilities: () => undefined,
+      setRequestHandler: (_m: string, h: typeof installed) => (installed = h),
+      ...(withAccessor ? { _getRequestHandler: () => async () => ({ tools }) } : {}),
+    };
+    return { server: { server: inner } as unknown as McpServer, list: (ctx: ServerContext) => installed!({}, ctx) };
+  }
+  const ctxWith = (caps: unknown) => ({ mcpReq: { envelope: { 'io.modelcontextprotocol/clientCapabilities': caps } } }) as unknown as ServerContext;
+
+  it('leaves them out for a client whose request does not advertise the UI extension, and lists them otherwise', async () => {
+    const f = fakeServer(true);
+    expect(hideAppOnlyToolsPerRequest(f.server, ['viewer_rows'])).toBe(true);
+    expect((await f.list(ctxWith({}))).tools.map((t) => t.name)).toEqual(['view_data']);
+    expect((await f.list(ctxWith(APPS))).tools.map((t) => t.name)).toEqual(['view_data', 'viewer_rows']);
+  });
+
+  it('changes nothing when the SDK has no stored handler to wrap', () => {
+    expect(hideAppOnlyToolsPerRequest(fakeServer(false).server, ['viewer_rows'])).toBe(false);
   });
 });
 
