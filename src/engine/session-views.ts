@@ -3,6 +3,7 @@
 // readable as long as the session keeps them as tables (session-tables.ts); this ring adds the last few query
 // results and diffs, which nothing else holds.
 
+import { DIFF_FORMAT } from '../contract/diff.ts';
 import type { Logger } from '../log.ts';
 import type { Engine } from './duckdb.ts';
 import { dropDataset } from './load.ts';
@@ -19,6 +20,15 @@ export const MAX_KEPT_VIEWS = 3;
  */
 export function firstDatasetId(startMs: number): number {
   return Math.floor(startMs);
+}
+
+/**
+ * Whether a dataset the session stops showing goes into the ring: a query result or a diff. A file is not: it stays
+ * readable while it is a table, and an older view of a file reloaded or let go finds it again by path; keeping old
+ * loads of a file too would keep copies of a big file each time the agent shows it again.
+ */
+export function keptWhenReplaced(loaded: LoadedDataset): boolean {
+  return loaded.dataset.format === 'query' || loaded.dataset.format === DIFF_FORMAT;
 }
 
 export class KeptViews {

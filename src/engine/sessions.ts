@@ -16,7 +16,7 @@ import { runQueryDataset } from './query.ts';
 import { createRowsReader } from './rows.ts';
 import type { SessionRegistry } from './session-registry.ts';
 import { SessionTables } from './session-tables.ts';
-import { firstDatasetId, freeDataset, KeptViews } from './session-views.ts';
+import { firstDatasetId, freeDataset, keptWhenReplaced, KeptViews } from './session-views.ts';
 import { createStatsCache } from './stats.ts';
 import type { LoadedDataset, LoadProgress, Produce, Replaced } from './session-types.ts';
 export type { LoadedDataset, LoadProgress, Produce, Produced, ProduceHooks, Replaced, SessionView } from './session-types.ts';
@@ -182,7 +182,7 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
         }
         const table = what.file === undefined ? undefined : tables[0];
         // What the session showed stays readable for an older view while kept; a file as long as it is a table.
-        const letGo = old && !s.tables.holds(old) ? s.kept.keep(old) : [];
+        const letGo = old && keptWhenReplaced(old) ? s.kept.keep(old) : old ? [old] : [];
         // A Set: reloading the file the page shows makes it both the old view and the replaced table.
         for (const gone of new Set([...letGo, ...dropped])) if (!s.tables.holds(gone) && !s.kept.holds(gone) && gone !== s.current) void freeDataset(eng, gone, log);
         if (what.file !== undefined) s.shownFile = what.file;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LoadedDataset } from '../../src/engine/sessions.ts';
-import { firstDatasetId, KeptViews, MAX_KEPT_VIEWS } from '../../src/engine/session-views.ts';
+import { firstDatasetId, keptWhenReplaced, KeptViews, MAX_KEPT_VIEWS } from '../../src/engine/session-views.ts';
 
 /** Only the id is read by the ring. */
 const ds = (id: number): LoadedDataset => ({ dataset: { id } }) as unknown as LoadedDataset;
@@ -29,5 +29,12 @@ describe('the views a session keeps readable after it moved on', () => {
     // The earlier server would have to make 60,000 datasets in that minute to reach the later one's first id.
     expect(later - earlier).toBe(60_000);
     expect(Number.isSafeInteger(firstDatasetId(Date.now()) + 1e9)).toBe(true);
+  });
+
+  it('keeps query results and diffs, never an old load of a file (it would keep copies of a big file)', () => {
+    const of = (format: string): LoadedDataset => ({ dataset: { id: 1, format } }) as unknown as LoadedDataset;
+    expect(keptWhenReplaced(of('query'))).toBe(true);
+    expect(keptWhenReplaced(of('diff'))).toBe(true);
+    expect(keptWhenReplaced(of('csv'))).toBe(false);
   });
 });
