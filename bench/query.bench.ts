@@ -64,11 +64,12 @@ function row(figure: string, samples: number[], goal?: string, note?: string): R
  * With the person's page open, each query_data call's result must replace what it shows: the time from the
  * call's return to the result's first cell painted (a distinct first value per run tells the new result apart).
  */
-async function firstPageAfterCall(client: Client, session: string, port: number): Promise<number[]> {
+async function firstPageAfterCall(client: Client, url: string): Promise<number[]> {
   const browser = await launchChromium();
   try {
     const page = await browser.context.newPage();
-    await page.goto(`http://127.0.0.1:${port}/s/${session}`);
+    // The result's own single-use link: the page's data routes need the cookie it trades for (server/access/).
+    await page.goto(url);
     await page.waitForSelector('#bt-grid .ag-row[row-index="0"] .ag-cell[col-id="c0"]:not(:empty)', { timeout: PAINT_TIMEOUT_MS });
     const out: number[] = [];
     for (let i = 0; i <= RUNS; i++) {
@@ -113,7 +114,7 @@ async function main(): Promise<void> {
     );
     rows.push(row(`query_data aggregate, ${QUERY_ROWS / 1e6} M rows (MCP call end to end)`, ours, '≤ 1.2× direct', `${ratio(ours, direct)} direct (median of pair ratios)`));
     rows.push(row('same SQL, DuckDB in process', direct));
-    rows.push(row('query_data result: first page painted after the call returns', await firstPageAfterCall(client, String((await call(client, 'query_data', { sql: 'select 1' })).structuredContent!.session), port), '≤ 300 ms'));
+    rows.push(row('query_data result: first page painted after the call returns', await firstPageAfterCall(client, String((await call(client, 'query_data', { sql: 'select 1' })).structuredContent!.url)), '≤ 300 ms'));
 
     const counts = `select count(*) filter (where r.id is null) as only_left, count(*) filter (where l.id is null) as only_right,
       count(*) filter (where l.id is not null and r.id is not null and (l.name is distinct from r.name or l.city is distinct from r.city or l.score is distinct from r.score or l.amount is distinct from r.amount or l.day is distinct from r.day)) as changed

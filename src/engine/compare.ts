@@ -6,7 +6,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CHANGE, CHANGE_COLUMN, CHANGED_COLUMNS_COLUMN, DIFF_FORMAT } from '../contract/diff.ts';
 import { EngineError } from './errors.ts';
-import type { ColumnInfo, Dataset } from './load.ts';
+import { ROW_COLUMN, type ColumnInfo, type Dataset } from './load.ts';
 import { quoteIdent, quoteString } from './sql.ts';
 
 /** Key detection looks at this many leading shared columns at most. */
@@ -192,12 +192,18 @@ export async function runCompare(conn: DuckDBConnection, o: CompareOptions): Pro
   );
   const keyCols = keys.map((k) => `coalesce(l.${quoteIdent(k)}, r.${quoteIdent(k)}) as ${quoteIdent(k)}`);
   const anyChange = compared.length === 0 ? 'false' : compared.map(differs).join(' or ');
-  await conn.run(
-    `create table ${relation} as
-     select ${status} as ${CHANGE_COL}, ${[...keyCols, ...cells].join(', ')}, ${changedList} as ${CHANGED_COL}
+  const diffSql = `select ${status} as ${CHANGE_COL}, ${[...keyCols, ...cells].join(', ')}, ${changedList} as ${CHANGED_COL}
      from (select *, true as ${IN} from ${left.relation}) l full outer join (select *, true as ${IN} from ${right.relation}) r on ${on}
-     where l.${IN} is null or r.${IN} is null or ${anyChange}
-     order by case when r.${IN} is null then 0 when l.${IN} is null then 1 else 2 end, ${keys.map((_, i) => i + 2).join(', ')}`,
+     where l.${IN} is null or r.${IN} is null or ${anyChange}`;
+  const order = `case ${CHANGE_COL} when ${quoteString(CHANGE.onlyLeft)} then 0 when ${quoteString(CHANGE.onlyRight)} then 1 else 2 end, ${keys.map(quoteIdent).join(', ')}`;
+  // A file column named rowid shadows DuckDB's pseudo-column in the diff table too (its windows would read the
+  // file's values as row positions, and show nothing): the diff then numbers its rows itself, as load.ts does.
+  const ownNumbers = [...keys, ...compared].some((c) => c.toLowerCase() === 'rowid');
+  const rowCol = quoteIdent(ROW_COLUMN);
+  await conn.run(
+    ownNumbers
+      ? `create table ${relation} as select *, row_number() over (order by ${order}) - 1 as ${rowCol} from (${diffSql}) order by ${rowCol}`
+      : `create table ${relation} as select * from (${diffSql}) order by ${order}`,
   );
   const countExprs = [
     `count(*) filter (where ${CHANGE_COL} = ${quoteString(CHANGE.onlyLeft)})`,
@@ -216,9 +222,9 @@ export async function runCompare(conn: DuckDBConnection, o: CompareOptions): Pro
     gzip: false,
     encoding: 'UTF-8',
     relation,
-    rowExpr: 'rowid',
+    rowExpr: ownNumbers ? rowCol : 'rowid',
     kind: 'table',
-    columns: describe.map((r) => ({ name: String(r.column_name), dtype: String(r.column_type) })),
+    columns: describe.filter((r) => r.column_name !== ROW_COLUMN).map((r) => ({ name: String(r.column_name), dtype: String(r.column_type) })),
     rows: n.at(-1) ?? 0,
     bytes: 0,
     loadMs: performance.now() - t0,

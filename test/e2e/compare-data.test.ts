@@ -133,6 +133,23 @@ describe('compare_data', () => {
     ]);
   });
 
+  it('keeps the diff\'s own row order when a file has a column named rowid', async () => {
+    write('rid-a.csv', 'rowid,v\n30,a\n20,b\n10,c\n');
+    write('rid-b.csv', 'rowid,v\n30,a\n20,B\n40,d\n');
+    const r = await compare({ left: 'rid-a.csv', right: 'rid-b.csv' });
+    expect(r.isError, textOf(r)).toBeFalsy();
+    const session = String(r.structuredContent!.session);
+    const meta = (await request(port, `/api/sessions/${session}/meta`, auth())).json<{ columns: { name: string }[] }>();
+    expect(meta.columns.map((c) => c.name)).toEqual(['change', 'rowid', 'v', 'changed_columns']);
+    const rows = (await request(port, `/api/sessions/${session}/rows?offset=0&limit=10`, auth())).json<{ rows: unknown[][]; row_numbers: number[] }>();
+    expect(rows.rows).toEqual([
+      ['only in left', 10, 'c', []],
+      ['only in right', 40, 'd', []],
+      ['changed', 20, 'b → B', ['v']],
+    ]);
+    expect(rows.row_numbers).toEqual([0, 1, 2]);
+  });
+
   it('reports MCP progress to a client that asked, ending at the total', async () => {
     const seen: { progress: number; total?: number }[] = [];
     const r = (await client.callTool({ name: 'compare_data', arguments: { left: 'before.csv', right: 'after.csv' } }, { onprogress: (p) => seen.push(p) })) as ToolResult;
