@@ -166,6 +166,9 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
       // Loading from here on, also while the first load opens DuckDB: meta then answers "loading" at once
       // instead of waiting for the whole load behind the session's chain.
       s.loading = progress;
+      // Read the head now, before the full load takes every core: the page opened at load start asks for it
+      // next, and finds it ready (once per load; a few ms).
+      if (what.file !== undefined) void progress.preview().catch(() => {});
       const eng = await engine().catch((err: unknown) => {
         if (s.loading === progress) s.loading = undefined;
         throw err;

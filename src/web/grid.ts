@@ -281,7 +281,8 @@ export function createMainGrid(el: HTMLElement, hooks: MainGridHooks): MainGrid 
     show(m) {
       if (meta) throw new Error('show() is called once per grid');
       meta = m;
-      if (previewing) keepTop = gridApi.getFirstDisplayedRowIndex();
+      // The row at the top of the view (the first *displayed* row includes the buffer rendered above it).
+      if (previewing) keepTop = Math.round(gridApi.getVerticalPixelRange().top / ROW_HEIGHT_PX);
       gridApi.updateGridOptions({
         columnDefs: [indexColumn, ...dataColumns(m)],
         pinnedTopRowData: pinnedRows(m, stats),
