@@ -1,7 +1,8 @@
 // What the page says while a file loads: the progress in words (bytes read of the file, time left) for the
 // banner, the loading panel or the preview's label. Pure, like page-state.ts, which decides when each shows.
 
-import type { LoadingProgress } from './api.ts';
+import type { LoadingProgress, PreviewRows } from './api.ts';
+import type { Effect } from './page-state.ts';
 import { basename, type ScreenDetail } from './view.ts';
 
 /** A loading file with no table on screen: its first rows are shown (labelled) until the full table is in. */
@@ -73,4 +74,17 @@ export function loadingPanel(p: LoadingProgress, note?: string): ScreenDetail {
   const name = p.path ? basename(p.path) : 'the file';
   const detail: ScreenDetail = { title: `Loading ${name}…`, message: progressText(p, ' read') ?? 'Reading the file into the table.', progress: progressShare(p) };
   return note ? { ...detail, hint: note } : detail;
+}
+
+/** What shows a preview: its file, its counts, its rows, the controls that wait, its label; the table's screen. */
+export function previewShownEffects(p: PreviewRows, progress: LoadingProgress | undefined): Effect[] {
+  const cols = `${p.columns.length.toLocaleString('en-US')} column${p.columns.length === 1 ? '' : 's'}`;
+  return [
+    { type: 'file', path: p.path, format: 'preview' },
+    { type: 'counts', text: `${p.rows.length.toLocaleString('en-US')} preview rows × ${cols}` },
+    { type: 'show-preview', preview: p },
+    { type: 'controls', waiting: true },
+    { type: 'preview-bar', text: previewLabel(p.rows.length, progress), progress: progressShare(progress) },
+    { type: 'screen', screen: 'ready' },
+  ];
 }

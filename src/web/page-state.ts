@@ -4,7 +4,7 @@
 import type { StatsAnswer } from '../contract/data-api.ts';
 import { isNoDataError, ServerError, UnreachableError, type DatasetMeta, type LoadingProgress, type MetaAnswer, type PreviewRows, type RowWindow } from './api.ts';
 import type { ConnectionEvent, ServerIdentity, StreamRole } from './connection.ts';
-import { loadingBannerText, loadingPanel, previewLabel, progressShare, type PreviewState } from './page-preview.ts';
+import { loadingBannerText, loadingPanel, previewLabel, previewShownEffects, progressShare, type PreviewState } from './page-preview.ts';
 import { parseStats, type ColumnStats } from './stats.ts';
 import { basename, type Screen, type ScreenDetail, type Tone } from './view.ts';
 
@@ -161,7 +161,8 @@ function startLoad(s: PageState, force = false): Update {
   const seq = s.load.seq + 1;
   const effects: Effect[] = [];
   if (seq > 1) effects.push({ type: 'forget-preloads' }); // only the boot request may use the boot answers
-  if (!s.table && s.preview?.phase !== 'shown') effects.push({ type: 'screen', screen: 'loading' });
+  // A loading panel already up keeps its progress until the answer updates it (no flicker on every poll).
+  if (!s.table && s.preview?.phase !== 'shown' && s.screen !== 'loading') effects.push({ type: 'screen', screen: 'loading' });
   effects.push({ type: 'fetch-meta', seq });
   return withEffects({ ...s, load: { seq, force } }, effects);
 }
@@ -225,16 +226,7 @@ function metaAnswered(s: PageState, seq: number, answer: MetaAnswer): Update {
 /** The loading file's first rows: shown, labelled, unless a table or another file got there first. */
 function previewAnswered(s: PageState, p: PreviewRows): Update {
   if (s.table || s.preview?.path !== p.path || s.preview.phase !== 'asked') return { state: s, effects: [] };
-  const preview: PreviewState = { path: p.path, phase: 'shown', rows: p.rows.length };
-  const cols = `${p.columns.length.toLocaleString('en-US')} column${p.columns.length === 1 ? '' : 's'}`;
-  return withEffects({ ...s, preview }, [
-    { type: 'file', path: p.path, format: 'preview' },
-    { type: 'counts', text: `${p.rows.length.toLocaleString('en-US')} preview rows × ${cols}` },
-    { type: 'show-preview', preview: p },
-    { type: 'controls', waiting: true },
-    { type: 'preview-bar', text: previewLabel(p.rows.length, s.progress), progress: progressShare(s.progress) },
-    { type: 'screen', screen: 'ready' },
-  ]);
+  return withEffects({ ...s, preview: { path: p.path, phase: 'shown', rows: p.rows.length } }, previewShownEffects(p, s.progress));
 }
 
 /** No preview for this file (JSON, another encoding: the server's sentence) or none any more: the progress bar only. */
