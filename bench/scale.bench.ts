@@ -50,8 +50,10 @@ interface Figures {
   firstSortedMs: number;
   sortedP50: number;
   healthP99: number;
+  healthP50: number;
   healthN: number;
   otherP99: number;
+  otherP50: number;
   otherN: number;
   load: string;
 }
@@ -159,8 +161,10 @@ async function serverFigures(browser: LaunchedBrowser, csv: string, rows: number
       firstSortedMs,
       sortedP50: percentile(sorted, 50),
       healthP99: percentile(health, 99),
+      healthP50: percentile(health, 50),
       healthN: health.length,
       otherP99: percentile(other, 99),
+      otherP50: percentile(other, 50),
       otherN: other.length,
     };
   } finally {
@@ -171,11 +175,11 @@ async function serverFigures(browser: LaunchedBrowser, csv: string, rows: number
 function printScaleTable(all: Figures[]): void {
   const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}×`;
   console.log('\n### Scale (issue 18): preview first, full table, summary vs DuckDB CTAS + SUMMARIZE, while the load runs\n');
-  console.log('| rows | CSV | first preview rows in page (≤ 1 s) / its /preview answer | full table in page | agent summary (/load) | DuckDB CTAS + SUMMARIZE | ratio (≤ 1.0×) | peak RSS | sorted middle window first / p50 (≤ 15 ms) | /health p99 (< 10 ms) | other session window p99 (< 50 ms) | load avg |');
+  console.log('| rows | CSV | first preview rows in page (≤ 1 s) / its /preview answer | full table in page | agent summary (/load) | DuckDB CTAS + SUMMARIZE | ratio (≤ 1.0×) | peak RSS | sorted middle window first / p50 (≤ 15 ms) | /health p99 (< 10 ms) / p50 (probes) | other session window p99 (< 50 ms) / p50 (windows) | load avg |');
   console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const f of all) {
     console.log(
-      `| ${(f.rows / 1e6).toFixed(0)} M | ${f.mb.toFixed(0)} MB | ${ms(f.previewMs)} / ${ms(f.previewApiMs)} | ${ms(f.fullTableMs)} | ${ms(f.summaryMs)} | ${ms(f.directMs)} (CTAS ${ms(f.directLoadMs)}) | ${ratio(f.summaryMs, f.directMs)} | ${f.peakRssMiB.toFixed(0)} MiB | ${ms(f.firstSortedMs)} / ${ms(f.sortedP50)} | ${ms(f.healthP99)} (${f.healthN}) | ${ms(f.otherP99)} (${f.otherN}) | ${f.load} |`,
+      `| ${(f.rows / 1e6).toFixed(0)} M | ${f.mb.toFixed(0)} MB | ${ms(f.previewMs)} / ${ms(f.previewApiMs)} | ${ms(f.fullTableMs)} | ${ms(f.summaryMs)} | ${ms(f.directMs)} (CTAS ${ms(f.directLoadMs)}) | ${ratio(f.summaryMs, f.directMs)} | ${f.peakRssMiB.toFixed(0)} MiB | ${ms(f.firstSortedMs)} / ${ms(f.sortedP50)} | ${ms(f.healthP99)} / ${ms(f.healthP50)} (${f.healthN}) | ${ms(f.otherP99)} / ${ms(f.otherP50)} (${f.otherN}) | ${f.load} |`,
     );
   }
 }
