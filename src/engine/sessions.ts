@@ -148,10 +148,18 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
         preview: () =>
           (previewing ??= (async () => {
             if (what.file === undefined) return { none: 'format' as const };
+            const t0 = performance.now();
             const plan = await previewPlan(what.file);
             if ('none' in plan) return plan;
             const eng = await engine();
-            return eng.withConnection((c) => readPreview(c, plan, what.file!, createValueConverter(eng.api)));
+            const t1 = performance.now();
+            return eng.withConnection(async (c) => {
+              const t2 = performance.now();
+              const p = await readPreview(c, plan, what.file!, createValueConverter(eng.api));
+              // Where a slow preview's time goes (planning, a free connection, DuckDB's read).
+              log.info('preview read', { session: id, path: what.file, plan_ms: Math.round(t1 - t0), connection_ms: Math.round(t2 - t1), read_ms: Math.round(performance.now() - t2) });
+              return p;
+            });
           })()),
         path: what.label,
         startedMs: Date.now(),
@@ -169,8 +177,8 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
       // Loading from here on, also while the first load opens DuckDB: meta then answers "loading" at once
       // instead of waiting for the whole load behind the session's chain.
       s.loading = progress;
-      // The file's head first, for the page opened at load start: alone it takes milliseconds, but alongside the
-      // full load it waits for cores the load holds (seconds on a busy machine). The load waits for it, a little.
+      // The file's head first, for the page opened at load start: alongside the full load it waits for the cores
+      // the load holds (seconds on a busy machine). The load waits for it, a little.
       if (what.file !== undefined) await headStart(progress.preview());
       const eng = await engine().catch((err: unknown) => {
         if (s.loading === progress) s.loading = undefined;
