@@ -148,7 +148,7 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
         preview: () =>
           (previewing ??= (async () => {
             if (what.file === undefined) return { none: 'format' as const };
-            const t0 = performance.now();
+            const t0 = performance.now(); // the log says where a slow preview's time goes
             const plan = await previewPlan(what.file);
             if ('none' in plan) return plan;
             const eng = await engine();
@@ -156,7 +156,6 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
             return eng.withConnection(async (c) => {
               const t2 = performance.now();
               const p = await readPreview(c, plan, what.file!, createValueConverter(eng.api));
-              // Where a slow preview's time goes (planning, a free connection, DuckDB's read).
               log.info('preview read', { session: id, path: what.file, plan_ms: Math.round(t1 - t0), connection_ms: Math.round(t2 - t1), read_ms: Math.round(performance.now() - t2) });
               return p;
             });
