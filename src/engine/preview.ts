@@ -33,7 +33,7 @@ export async function previewPlan(file: string): Promise<{ sql: string; format: 
   const { format, gzip, encoding } = detectFormat(file, head.raw, head.head, head.truncated);
   if (format !== 'csv' && format !== 'tsv') return { none: 'format' };
   if (needsDecoding(encoding)) return { none: 'encoding' };
-  return { sql: `select * from ${readerSql(file, format, gzip)} limit ${PREVIEW_ROWS}`, format };
+  return { sql: `select * from ${readerSql(file, format, gzip, { serial: true })} limit ${PREVIEW_ROWS}`, format };
 }
 
 /** Runs a plan's query: DuckDB stops reading once it has the rows. Errors read as the load's would. */

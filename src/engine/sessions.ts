@@ -25,6 +25,9 @@ import { createValueConverter } from './values.ts';
 /** After a cancel, how often DuckDB is interrupted again until the load or query stops. */
 const INTERRUPT_REPEAT_MS = 50;
 
+/** The longest a load waits for its preview (read once per load) before it starts: a few ms is usual. */
+const PREVIEW_HEAD_START_MS = 250;
+
 /** Stats of this many leading columns start computing as soon as a file is loaded (view_data and the page ask next). */
 export const PREFETCH_STATS_COLUMNS = 50;
 
@@ -103,10 +106,17 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
         preview: () =>
           (previewing ??= (async () => {
             if (what.file === undefined) return { none: 'format' as const };
+            const t0 = performance.now(); // the log says where a slow preview's time goes
             const plan = await previewPlan(what.file);
             if ('none' in plan) return plan;
             const eng = await engine();
-            return eng.withConnection((c) => readPreview(c, plan, what.file!, createValueConverter(eng.api)));
+            const t1 = performance.now();
+            return eng.withConnection(async (c) => {
+              const t2 = performance.now();
+              const p = await readPreview(c, plan, what.file!, createValueConverter(eng.api));
+              log.info('preview read', { session: id, path: what.file, plan_ms: Math.round(t1 - t0), connection_ms: Math.round(t2 - t1), read_ms: Math.round(performance.now() - t2) });
+              return p;
+            });
           })()),
         path: what.label,
         startedMs: Date.now(),
@@ -124,6 +134,9 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
       // Loading from here on, also while the first load opens DuckDB: meta then answers "loading" at once
       // instead of waiting for the whole load behind the session's chain.
       s.loading = progress;
+      // The file's head first, for the page opened at load start: alongside the full load it waits for the cores
+      // the load holds (seconds on a busy machine). The load waits for it, a little.
+      if (what.file !== undefined) await headStart(progress.preview());
       const eng = await engine().catch((err: unknown) => {
         if (s.loading === progress) s.loading = undefined;
         throw err;
@@ -310,6 +323,13 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
 /** The columns whose stats are computed as soon as the dataset is loaded. */
 export function leadingColumns(ds: Dataset, n = PREFETCH_STATS_COLUMNS): number[] {
   return Array.from({ length: Math.min(n, ds.columns.length) }, (_, i) => i);
+}
+
+/** Waits for the preview, or PREVIEW_HEAD_START_MS, whichever comes first; its failure is the page's news, not the load's. */
+async function headStart(preview: Promise<unknown>): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([preview.catch(() => {}), new Promise<void>((r) => (timer = setTimeout(r, PREVIEW_HEAD_START_MS)))]);
+  clearTimeout(timer);
 }
 
 function cancelled(what: string): EngineError {

@@ -1,6 +1,7 @@
 // POST /load {path, session?, no_browser?, summary_columns?}: load a file into a session (token-protected), tell
-// open pages of the session to switch to it, decide about a browser tab, and answer with what was loaded (and,
-// when asked, the leading columns' summary stats, so view_data needs one request).
+// open pages of the session to switch to it, open a browser tab as the load starts (so the person sees its
+// preview and progress at once), and answer with what was loaded (and, when asked, the leading columns' summary
+// stats, so view_data needs one request).
 
 import path from 'node:path';
 import type { H3, H3Event } from 'h3';
@@ -8,10 +9,11 @@ import { LoadRequestSchema, type LoadAnswer, type SummaryStats } from '../contra
 import { isDistinctApprox } from '../contract/data-limits.ts';
 import type { LoadedEvent } from '../contract/live-events.ts';
 import { newSessionId } from '../contract/session-id.ts';
+import { checkReadableFile } from '../engine/load.ts';
 import { leadingColumns, type LoadedDataset } from '../engine/sessions.ts';
 import { expandHome } from '../paths.ts';
 import { AGENT_LINK_TTL_MS } from './access/view-links.ts';
-import { decideBrowserAction } from './browser.ts';
+import { decideBrowserAction, openWithOs, type BrowserDecision } from './browser.ts';
 import type { ServerContext } from './context.ts';
 import { ApiError, jsonResponse } from './errors.ts';
 import { requireToken } from './guards.ts';
@@ -40,9 +42,11 @@ async function handleLoad(event: H3Event, ctx: ServerContext): Promise<Response>
   let result;
   // Open pages of the session show progress (they poll meta) and, on failure, keep their table with a banner.
   ctx.viewers.publish(session, 'loading', { session, path: file });
+  // event.req.signal aborts when the client disconnects before the answer (view_data cancelled or timed out).
+  const loading = store.load(session, path.normalize(file), event.req.signal);
+  const tab = tabAtLoadStart(ctx, session, file, body.no_browser === true, loading);
   try {
-    // event.req.signal aborts when the client disconnects before the answer (view_data cancelled or timed out).
-    result = await store.load(session, path.normalize(file), event.req.signal);
+    result = await loading;
   } catch (err) {
     const apiError = toApiError(err, ctx, `Loading ${file}`);
     ctx.viewers.publish(session, 'load_failed', { session, path: file, error_code: apiError.code, message: apiError.message });
@@ -55,10 +59,12 @@ async function handleLoad(event: H3Event, ctx: ServerContext): Promise<Response>
   const columns = ds.columns.map((c) => ({ name: c.name, dtype: c.dtype }));
   const loadMs = Math.round(ds.loadMs * 10) / 10;
   const loadedEvent: LoadedEvent = { session, path: ds.path, format: ds.format, rows: ds.rows, columns, load_ms: loadMs, dataset_id: ds.id };
+  const heard = ctx.viewers.connected(session) > 0;
   ctx.viewers.publish(session, 'loaded', loadedEvent);
-  const browser = await decideBrowserAction(ctx, session, () => openerUrl(ctx, session), body.no_browser === true);
-  // A page that shows this dataset already ignores the repeat.
-  if (browser.rejoined) ctx.viewers.publish(session, 'loaded', loadedEvent);
+  const browser = await tab;
+  // A page that left and came back while the load ran (its stream handed to another tab, a reload) missed
+  // the news: tell it again. A page that shows this dataset already ignores the repeat.
+  if (browser.rejoined || (browser.action === 'refreshed' && !heard && (await ctx.viewers.rejoined(session)))) ctx.viewers.publish(session, 'loaded', loadedEvent);
   const stats = await summary;
   const answer: LoadAnswer = {
     session,
@@ -80,6 +86,23 @@ async function handleLoad(event: H3Event, ctx: ServerContext): Promise<Response>
     ...(stats ? { stats } : {}),
   };
   return jsonResponse(answer);
+}
+
+/**
+ * Decides about a browser tab while the load runs, not after it: the page opened now shows the file's preview
+ * and the load's progress at once (a 5 M-row CSV takes seconds), and the load's failure if it fails. A file
+ * that cannot be read gets no tab (that fails at once), nor does a load that failed before the opener ran.
+ */
+async function tabAtLoadStart(ctx: ServerContext, session: string, file: string, noBrowser: boolean, loading: Promise<unknown>): Promise<BrowserDecision> {
+  let failed = false;
+  loading.catch(() => (failed = true));
+  try {
+    await checkReadableFile(file);
+  } catch {
+    return { action: 'failed', reason: 'the file could not be read when the load started' };
+  }
+  const openUnlessFailed = (url: string): Promise<BrowserDecision> => (failed ? Promise.resolve({ action: 'skipped', reason: 'the load failed' }) : openWithOs(url));
+  return decideBrowserAction(ctx, session, () => openerUrl(ctx, session), noBrowser, openUnlessFailed);
 }
 
 /**

@@ -3,7 +3,7 @@
 // that did not come from our server (a proxy, a crash) is read with care, so the page still says something.
 
 import { ApiError } from '../contract/api-error.ts';
-import type { ApiErrorBody, ColumnMeta, MetaAnswer as MetaBody, RowsAnswer, StatsAnswer } from '../contract/data-api.ts';
+import type { ApiErrorBody, ColumnMeta, MetaAnswer as MetaBody, PreviewAnswer, RowsAnswer, StatsAnswer } from '../contract/data-api.ts';
 import { firstWindowPath, sessionApiPath } from '../contract/data-limits.ts';
 
 export type { ColumnMeta };
@@ -102,11 +102,30 @@ function getJsonOnce(url: string, signal?: AbortSignal): Promise<unknown> {
   return getJson(url, signal);
 }
 
-/** A session either shows a dataset, or is loading one (DuckDB's percent when it can tell). */
-export type MetaAnswer = { status: 'ready'; meta: DatasetMeta } | { status: 'loading'; path: string; percent: number | undefined };
+/** How far a running load is: DuckDB's percent of the file, in bytes, and the time left at its pace so far. */
+export interface LoadingProgress {
+  path: string;
+  percent: number | undefined;
+  bytes?: number;
+  bytesRead?: number;
+  etaMs?: number;
+}
+
+/** A session either shows a dataset, or is loading one (its progress when DuckDB can tell). */
+export type MetaAnswer = { status: 'ready'; meta: DatasetMeta } | ({ status: 'loading' } & LoadingProgress);
+
+/** A loading file's first rows (GET …/preview), shown until the full table is in. */
+export interface PreviewRows {
+  path: string;
+  columns: ColumnMeta[];
+  rows: unknown[][];
+}
 
 export function parseMeta(body: MetaBody, session: string): MetaAnswer {
-  if (body.status === 'loading') return { status: 'loading', path: body.loading.path, percent: body.loading.percent ?? undefined };
+  if (body.status === 'loading') {
+    const l = body.loading;
+    return { status: 'loading', path: l.path, percent: l.percent ?? undefined, bytes: l.bytes ?? undefined, bytesRead: l.bytes_read ?? undefined, etaMs: l.eta_ms ?? undefined };
+  }
   const meta: DatasetMeta = {
     session: body.session || session,
     datasetId: body.dataset_id,
@@ -133,6 +152,10 @@ export const api = {
   },
   async rows(session: string, q: RowQuery, signal?: AbortSignal): Promise<RowWindow> {
     return parseRows((await getJsonOnce(rowsUrl(session, q), signal)) as RowsAnswer);
+  },
+  async preview(session: string, signal?: AbortSignal): Promise<PreviewRows> {
+    const body = (await getJson(`${base(session)}/preview`, signal)) as PreviewAnswer;
+    return { path: body.path, columns: body.columns, rows: body.rows };
   },
   async stats(session: string, signal?: AbortSignal): Promise<StatsAnswer> {
     return (await getJsonOnce(`${base(session)}/stats`, signal)) as StatsAnswer;

@@ -110,8 +110,13 @@ export interface MainGridHooks {
 
 export interface MainGrid {
   api: GridApi<GridRow>;
-  /** Fills the (empty) grid with a dataset's columns and starts fetching rows; once per grid. */
+  /**
+   * Fills the grid with a dataset's columns and starts fetching rows; once per grid. After a preview, in place:
+   * its column widths and the row at the top of the view are kept.
+   */
   show(meta: DatasetMeta): void;
+  /** Fills the (empty) grid with a loading file's first rows, held here and not sortable, until `show`. */
+  showPreview(columns: ColumnMeta[], rows: unknown[][]): void;
   setStats(stats: Map<string, ColumnStats>): void;
   /** Starts over from the first row with the current sort and search. */
   reload(): void;
@@ -150,17 +155,18 @@ export function createMainGrid(el: HTMLElement, hooks: MainGridHooks): MainGrid 
   let meta: DatasetMeta | undefined;
   let stats = new Map<string, ColumnStats>();
   const renderHighlighted = (p: ICellRendererParams<GridRow>): HTMLElement | string => renderValue(p.value, hooks.search());
-  const dataColumns = (m: DatasetMeta): ColDef<GridRow>[] =>
+  const dataColumns = (m: DatasetMeta, preview = false): ColDef<GridRow>[] =>
     m.columns.map((c, i) => {
       const text = isTextColumn(c);
       return {
         colId: `c${i}`,
         headerName: c.name,
-        headerTooltip: `${c.name} · ${c.dtype}`,
+        headerTooltip: preview ? `${c.name} · ${c.dtype} · sorting waits for the full load` : `${c.name} · ${c.dtype}`,
         valueGetter: (p) => p.data?.values[i],
-        sortable: true,
+        sortable: !preview,
         resizable: true,
-        width: initialWidth(c, []),
+        // A preview's widths carry over to the full table, so the columns do not jump as it comes in.
+        width: gridApi.getColumn(`c${i}`)?.getActualWidth() ?? initialWidth(c, []),
         type: isNumericColumn(c) ? 'rightAligned' : undefined,
         // Plain data cells use AG Grid's own text renderer (the fastest path); a component only where needed:
         // the pinned stats rows, and text cells while a search term is highlighted.
@@ -191,6 +197,8 @@ export function createMainGrid(el: HTMLElement, hooks: MainGridHooks): MainGrid 
     gridApi.setColumnWidths(m.columns.map((c, i) => ({ key: `c${i}`, newWidth: initialWidth(c, sample.map((r) => r[i])) })));
   };
   let generation = 0;
+  /** The row at the top of a preview when the full table replaced it: scrolled back to once its rows come. */
+  let keepTop: number | undefined;
   const datasource = (m: DatasetMeta): IDatasource => {
     const gen = ++generation;
     const columnByColId = new Map(m.columns.map((c, i) => [`c${i}`, c]));
@@ -214,6 +222,10 @@ export function createMainGrid(el: HTMLElement, hooks: MainGridHooks): MainGrid 
               if (params.startRow === 0) performance.mark('bt-first-window');
               params.successCallback(rows, w.filtered);
               if (!sized && params.startRow === 0) sizeColumns(m, w.rows.slice(0, WIDTH_SAMPLE_ROWS));
+              if (keepTop !== undefined) {
+                gridApi.ensureIndexVisible(keepTop, 'top');
+                keepTop = undefined;
+              }
               hooks.onWindow(w);
             },
             (err: unknown) => {
@@ -247,12 +259,30 @@ export function createMainGrid(el: HTMLElement, hooks: MainGridHooks): MainGrid 
       if ('column' in e) copyOnKey(e as CellKeyDownEvent<GridRow>, hooks.onCopy);
     },
   };
-  const gridApi = createGrid(el, options);
+  /** Serves a preview's rows from the page: there is no table on the server to ask yet. */
+  const previewSource = (rows: unknown[][]): IDatasource => ({
+    rowCount: rows.length,
+    getRows(params: IGetRowsParams) {
+      const slice = rows.slice(params.startRow, params.endRow).map((values, k) => ({ values, index: params.startRow + k }));
+      params.successCallback(slice, rows.length);
+    },
+  });
+  let previewing = false;
+  const gridApi: GridApi<GridRow> = createGrid(el, options);
   return {
     api: gridApi,
+    showPreview(columns, rows) {
+      if (meta || previewing) throw new Error('showPreview() is called once, on an empty grid');
+      previewing = true;
+      const m: DatasetMeta = { session: '', path: '', format: 'preview', rows: rows.length, columns };
+      gridApi.updateGridOptions({ columnDefs: [indexColumn, ...dataColumns(m, true)], pinnedTopRowData: pinnedRows(m, stats), datasource: previewSource(rows) });
+      sizeColumns(m, rows.slice(0, WIDTH_SAMPLE_ROWS));
+    },
     show(m) {
       if (meta) throw new Error('show() is called once per grid');
       meta = m;
+      // The row at the top of the view (the first *displayed* row includes the buffer rendered above it).
+      if (previewing) keepTop = Math.round(gridApi.getVerticalPixelRange().top / ROW_HEIGHT_PX);
       gridApi.updateGridOptions({
         columnDefs: [indexColumn, ...dataColumns(m)],
         pinnedTopRowData: pinnedRows(m, stats),

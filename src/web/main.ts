@@ -3,7 +3,7 @@
 
 import './style.css';
 import type { GridApi } from 'ag-grid-community';
-import { api, type DatasetMeta } from './api.ts';
+import { api, type DatasetMeta, type PreviewRows } from './api.ts';
 import { connect, type ServerIdentity } from './connection.ts';
 import { createMainGrid, type MainGrid, type MainGridHooks } from './grid.ts';
 import { createDispatcher } from './dispatcher.ts';
@@ -85,12 +85,30 @@ export function startViewer(root: HTMLElement, session: string): void {
     );
   };
 
-  const showTable = (meta: DatasetMeta): void => {
+  const showTable = (meta: DatasetMeta, inPlace: boolean): void => {
     firstWindow = new Promise<void>((r) => (firstWindowSeen = r));
-    grid = spare ?? createMainGrid(view.grid, gridHooks);
-    spare = undefined;
+    // In place: the preview's grid takes the full table where the person scrolled to.
+    if (!inPlace || !grid) {
+      grid = spare ?? createMainGrid(view.grid, gridHooks);
+      spare = undefined;
+    }
     grid.show(meta);
     performance.mark('bt-grid-created');
+  };
+
+  const showPreview = (p: PreviewRows): void => {
+    grid?.destroy(); // a preview of an earlier file
+    grid = spare ?? createMainGrid(view.grid, gridHooks);
+    spare = undefined;
+    grid.showPreview(p.columns, p.rows);
+    performance.mark('bt-preview-shown');
+  };
+
+  const fetchPreview = (path: string): void => {
+    api.preview(session).then(
+      (preview) => dispatch({ type: 'preview-answered', preview }),
+      (err: unknown) => dispatch({ type: 'preview-failed', path, failure: failureOf(err) }),
+    );
   };
 
   const fetchStats = (seq: number): void => {
@@ -144,7 +162,15 @@ export function startViewer(root: HTMLElement, session: string): void {
         view.search.value = '';
         return;
       case 'show-table':
-        return showTable(e.meta);
+        return showTable(e.meta, e.inPlace === true);
+      case 'fetch-preview':
+        return fetchPreview(e.path);
+      case 'show-preview':
+        return showPreview(e.preview);
+      case 'preview-bar':
+        return view.setPreview(e.text, e.progress);
+      case 'controls':
+        return view.setWaiting(e.waiting);
       case 'fetch-stats':
         return fetchStats(e.seq);
       case 'reload-rows':

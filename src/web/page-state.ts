@@ -2,8 +2,9 @@
 // of the data API, the person's input) and the state give the next state and the effects the shell runs.
 
 import type { StatsAnswer } from '../contract/data-api.ts';
-import { isNoDataError, ServerError, UnreachableError, type DatasetMeta, type MetaAnswer, type RowWindow } from './api.ts';
+import { isNoDataError, ServerError, UnreachableError, type DatasetMeta, type LoadingProgress, type MetaAnswer, type PreviewRows, type RowWindow } from './api.ts';
 import type { ConnectionEvent, ServerIdentity, StreamRole } from './connection.ts';
+import { loadingBannerText, loadingPanel, previewLabel, previewShownEffects, progressShare, type PreviewState } from './page-preview.ts';
 import { parseStats, type ColumnStats } from './stats.ts';
 import { basename, type Screen, type ScreenDetail, type Tone } from './view.ts';
 
@@ -12,6 +13,8 @@ export interface Failure {
   /** 'no-data': the session holds nothing yet; 'unreachable': no server answered at all. */
   reason: 'no-data' | 'unreachable' | 'error';
   status?: number;
+  /** The server's error code (E_NO_PREVIEW…). */
+  code?: string;
   message: string;
   hint?: string;
 }
@@ -37,6 +40,10 @@ export interface PageState {
   /** The latest request for the session's dataset; answers to earlier ones are dropped. */
   load: { seq: number; force: boolean };
   table?: Table;
+  /** While a file loads with no table on screen: its first rows (preview-first, #18). */
+  preview?: PreviewState;
+  /** The running load's progress as last told. */
+  progress?: LoadingProgress;
   screen: Screen;
   summaryOn: boolean;
   search: string;
@@ -49,6 +56,8 @@ export type PageEvent =
   | { type: 'meta-failed'; seq: number; failure: Failure }
   /** The wait before asking again about a running load is over. */
   | { type: 'poll-due'; seq: number }
+  | { type: 'preview-answered'; preview: PreviewRows }
+  | { type: 'preview-failed'; path: string; failure: Failure }
   | { type: 'rows-answered'; window: RowWindow }
   | { type: 'rows-failed'; failure: Failure }
   | { type: 'stats-answered'; seq: number; body: StatsAnswer }
@@ -75,8 +84,16 @@ export type Effect =
   | { type: 'poll-meta'; seq: number }
   | { type: 'drop-table' }
   | { type: 'clear-search' }
-  /** Fill a grid with this dataset; its rows start coming. */
-  | { type: 'show-table'; meta: DatasetMeta }
+  /** Ask for the loading file's first rows; answer with `preview-answered` or `preview-failed` for `path`. */
+  | { type: 'fetch-preview'; path: string }
+  /** Fill a fresh grid with a loading file's first rows (not sortable). */
+  | { type: 'show-preview'; preview: PreviewRows }
+  /** The preview's label and progress bar (undefined text: hidden). */
+  | { type: 'preview-bar'; text: string | undefined; progress?: number }
+  /** Search, sort and Σ wait for the full load (true) or work (false). */
+  | { type: 'controls'; waiting: boolean }
+  /** Fill a grid with this dataset; its rows start coming. In place: the preview's grid, scroll position kept. */
+  | { type: 'show-table'; meta: DatasetMeta; inPlace?: boolean }
   /** Ask for the shown table's stats; answer with `stats-answered` once its first rows are painted too. */
   | { type: 'fetch-stats'; seq: number }
   | { type: 'reload-rows' }
@@ -103,7 +120,7 @@ export function failureOf(err: unknown): Failure {
   const message = err instanceof Error ? err.message : String(err);
   if (err instanceof UnreachableError) return { reason: 'unreachable', message };
   const reason = isNoDataError(err) ? 'no-data' : 'error';
-  if (err instanceof ServerError) return { reason, status: err.status, message, hint: err.hint };
+  if (err instanceof ServerError) return { reason, status: err.status, code: err.code, message, hint: err.hint };
   return { reason, message };
 }
 
@@ -121,13 +138,16 @@ export function restartText(before: ServerIdentity, now: ServerIdentity): string
   return `Server restarted (${before.version === now.version ? now.version : `${before.version} → ${now.version}`})`;
 }
 
-/** Shows a file being read: in the banner over the table on screen, else in the panel. */
-function loadingEffect(s: PageState, path: string, percent: number | undefined): Effect {
-  const name = path ? basename(path) : 'the file';
-  const pct = percent === undefined ? '' : ` ${Math.round(percent)}%`;
-  if (s.table) return { type: 'banner', text: `Loading ${name}…${pct}`, tone: 'info' };
-  const detail = { title: `Loading ${name}…`, message: pct ? `${pct.trim()} read` : 'Reading the file into the table.', progress: percent === undefined ? undefined : percent / 100 };
-  return { type: 'screen', screen: 'loading', detail };
+/** Shows a file being read: in the banner over the table on screen, the preview's label, or the panel. */
+function loadingEffects(s: PageState, p: LoadingProgress): Effect[] {
+  if (s.table) return [{ type: 'banner', text: loadingBannerText(p), tone: 'info' }];
+  if (s.preview?.phase === 'shown') return [{ type: 'preview-bar', text: previewLabel(s.preview.rows ?? 0, p), progress: progressShare(p) }];
+  return [{ type: 'screen', screen: 'loading', detail: loadingPanel(p, s.preview?.note) }];
+}
+
+/** The preview goes: its label, and the controls it disabled come back (its grid is dropped, or kept for the table). */
+function previewEnded(s: PageState): Effect[] {
+  return s.preview ? [{ type: 'preview-bar', text: undefined }, { type: 'controls', waiting: false }] : [];
 }
 
 /** Applies the effects that change what the state remembers of the screen. */
@@ -141,7 +161,8 @@ function startLoad(s: PageState, force = false): Update {
   const seq = s.load.seq + 1;
   const effects: Effect[] = [];
   if (seq > 1) effects.push({ type: 'forget-preloads' }); // only the boot request may use the boot answers
-  if (!s.table) effects.push({ type: 'screen', screen: 'loading' });
+  // A loading panel already up keeps its progress until the answer updates it (no flicker on every poll).
+  if (!s.table && s.preview?.phase !== 'shown' && s.screen !== 'loading') effects.push({ type: 'screen', screen: 'loading' });
   effects.push({ type: 'fetch-meta', seq });
   return withEffects({ ...s, load: { seq, force } }, effects);
 }
@@ -163,13 +184,16 @@ function followedBy(first: Update, next: (s: PageState) => Update): Update {
 }
 
 function showDataset(s: PageState, seq: number, meta: DatasetMeta): Update {
-  const shown: PageState = { ...s, table: { seq, meta, summaryBuilt: false }, search: '' };
+  // The full table of the file previewed: the preview's grid takes it, where the person scrolled to.
+  const inPlace = s.preview?.phase === 'shown' && s.preview.path === meta.path;
+  const shown: PageState = { ...s, table: { seq, meta, summaryBuilt: false }, search: '', preview: undefined, progress: undefined };
   const effects: Effect[] = [
-    { type: 'drop-table' },
+    ...(inPlace ? [] : [{ type: 'drop-table' } as const]),
     { type: 'clear-search' },
     { type: 'file', path: meta.path, format: meta.format },
     { type: 'counts', text: countsText(meta, '') },
-    { type: 'show-table', meta },
+    { type: 'show-table', meta, ...(inPlace ? { inPlace } : {}) },
+    ...previewEnded(s),
     { type: 'screen', screen: 'ready' },
   ];
   const drawn = followedBy(withEffects(shown, effects), summaryEffects);
@@ -180,8 +204,16 @@ function metaAnswered(s: PageState, seq: number, answer: MetaAnswer): Update {
   const current = seq === s.load.seq;
   if (answer.status === 'loading') {
     if (!current) return { state: s, effects: [{ type: 'forget-preloads' }] };
-    // The `loaded` event normally ends this; polling covers a page that connected mid-load.
-    return withEffects(s, [{ type: 'forget-preloads' }, loadingEffect(s, answer.path, answer.percent), { type: 'poll-meta', seq }]);
+    const { status: _, ...progress } = answer;
+    const next: PageState = { ...s, progress };
+    const effects: Effect[] = [{ type: 'forget-preloads' }];
+    // A text file's first rows come in milliseconds: ask once per file while nothing else is on screen.
+    if (!s.table && s.preview?.path !== answer.path) {
+      next.preview = { path: answer.path, phase: 'asked' };
+      effects.push({ type: 'fetch-preview', path: answer.path });
+    }
+    // The `loaded` event normally ends this; polling covers a page that connected mid-load, and the progress.
+    return withEffects(next, [...effects, ...loadingEffects(next, progress), { type: 'poll-meta', seq }]);
   }
   if (!current) return { state: s, effects: [] };
   const next = answer.meta;
@@ -191,16 +223,30 @@ function metaAnswered(s: PageState, seq: number, answer: MetaAnswer): Update {
   return showDataset(s, seq, next);
 }
 
+/** The loading file's first rows: shown, labelled, unless a table or another file got there first. */
+function previewAnswered(s: PageState, p: PreviewRows): Update {
+  if (s.table || s.preview?.path !== p.path || s.preview.phase !== 'asked') return { state: s, effects: [] };
+  return withEffects({ ...s, preview: { path: p.path, phase: 'shown', rows: p.rows.length } }, previewShownEffects(p, s.progress));
+}
+
+/** No preview for this file (JSON, another encoding: the server's sentence) or none any more: the progress bar only. */
+function previewFailed(s: PageState, path: string, f: Failure): Update {
+  if (s.preview?.path !== path || s.preview.phase !== 'asked') return { state: s, effects: [] };
+  const next: PageState = { ...s, preview: { path, phase: 'none', ...(f.code === 'E_NO_PREVIEW' ? { note: f.message } : {}) } };
+  return withEffects(next, s.table ? [] : loadingEffects(next, s.progress ?? { path, percent: undefined }));
+}
+
 function metaFailed(s: PageState, seq: number, f: Failure): Update {
   const effects: Effect[] = [{ type: 'forget-preloads' }]; // the boot answers belong to no dataset
   if (seq !== s.load.seq) return { state: s, effects };
   if (f.reason === 'no-data') {
-    effects.push({ type: 'drop-table' }, { type: 'file', path: '', format: '' }, { type: 'title', text: WAITING_TITLE }, { type: 'counts', text: '' }, { type: 'screen', screen: 'waiting' });
-    return withEffects({ ...s, table: undefined }, effects);
+    effects.push({ type: 'drop-table' }, ...previewEnded(s), { type: 'file', path: '', format: '' }, { type: 'title', text: WAITING_TITLE }, { type: 'counts', text: '' }, { type: 'screen', screen: 'waiting' });
+    return withEffects({ ...s, table: undefined, preview: undefined }, effects);
   }
   if (f.reason === 'unreachable') return withEffects(s, s.table ? effects : [...effects, { type: 'screen', screen: 'gone' }]);
   if (s.table) return withEffects(s, [...effects, { type: 'banner', text: `Could not load the new data: ${f.message}`, tone: 'error' }]);
-  return withEffects(s, [...effects, { type: 'screen', screen: 'error', detail: { message: f.message, hint: f.hint } }]);
+  const dropped: Effect[] = s.preview ? [{ type: 'drop-table' }, ...previewEnded(s)] : [];
+  return withEffects({ ...s, preview: undefined }, [...effects, ...dropped, { type: 'screen', screen: 'error', detail: { message: f.message, hint: f.hint } }]);
 }
 
 function hello(s: PageState, server: ServerIdentity): Update {
@@ -237,24 +283,26 @@ export function reducePage(s: PageState, e: PageEvent): Update {
     case 'hello':
       return hello(s, e.server);
     case 'lost': {
-      const shown: Effect = s.table ? { type: 'banner', text: LOST_TEXT, tone: 'warn' } : { type: 'screen', screen: 'gone' };
+      const shown: Effect = s.table || s.preview?.phase === 'shown' ? { type: 'banner', text: LOST_TEXT, tone: 'warn' } : { type: 'screen', screen: 'gone' };
       return withEffects({ ...s, serverUp: false }, [{ type: 'live', live: 'down' }, shown]);
     }
     case 'loaded':
       return followedBy({ state: { ...s, restartNote: undefined }, effects: [{ type: 'banner', text: undefined, tone: 'info' }] }, startLoad);
     case 'loading':
       // meta answers `loading` with DuckDB's percent until the load ends; the load polls it.
-      return followedBy(withEffects(s, [loadingEffect(s, e.path, e.percent)]), startLoad);
+      return followedBy(withEffects(s, loadingEffects(s, s.progress?.path === e.path ? s.progress : { path: e.path, percent: e.percent })), startLoad);
     case 'load-failed': {
-      const stopped: PageState = { ...s, load: { seq: s.load.seq + 1, force: false } }; // stop polling meta for the load that failed
+      // Stop polling meta for the load that failed; its preview (if any) goes with it.
+      const stopped: PageState = { ...s, load: { seq: s.load.seq + 1, force: false }, preview: undefined, progress: undefined };
+      const unpreviewed: Effect[] = s.preview ? [{ type: 'drop-table' }, ...previewEnded(s)] : [];
       if (e.code === 'E_CANCELLED') {
         // The agent gave up on that file: nothing is wrong, and what was on screen stays (or is read again).
         if (s.table) return { state: stopped, effects: [{ type: 'banner', text: `Loading ${e.path ? basename(e.path) : 'the new file'} was cancelled.`, tone: 'info' }] };
-        return startLoad(stopped);
+        return followedBy(withEffects(stopped, unpreviewed), startLoad);
       }
       const message = e.message ?? 'The load failed.';
       if (s.table) return { state: stopped, effects: [{ type: 'banner', text: `Could not load ${e.path ? basename(e.path) : 'the new file'}: ${message}`, tone: 'error' }] };
-      return withEffects(stopped, [{ type: 'screen', screen: 'error', detail: { message } }]);
+      return withEffects(stopped, [...unpreviewed, { type: 'screen', screen: 'error', detail: { message } }]);
     }
     case 'stream-role':
       return { state: s, effects: [{ type: 'stream-role', role: e.role }] };
@@ -262,6 +310,10 @@ export function reducePage(s: PageState, e: PageEvent): Update {
       return metaAnswered(s, e.seq, e.answer);
     case 'meta-failed':
       return metaFailed(s, e.seq, e.failure);
+    case 'preview-answered':
+      return previewAnswered(s, e.preview);
+    case 'preview-failed':
+      return previewFailed(s, e.path, e.failure);
     case 'poll-due':
       return e.seq === s.load.seq ? startLoad(s) : { state: s, effects: [] };
     case 'rows-answered':

@@ -1,6 +1,7 @@
 // The page's frame around the grid: toolbar (file, counts, search, Σ, connection dot), a banner for news
 // (server restarted, connection lost), and the state panel that replaces the table while there is none
-// (connecting, waiting for data, loading, error, server gone). Nothing here knows about AG Grid.
+// (connecting, waiting for data, loading, error, server gone), and a preview's label with the load's progress.
+// Nothing here knows about AG Grid.
 
 /** What the panel shows instead of the table ('ready': the table itself). */
 export type Screen = 'connecting' | 'waiting' | 'loading' | 'ready' | 'error' | 'gone';
@@ -30,9 +31,17 @@ export interface View {
   setSummary(on: boolean): void;
   /** Fills the Σ area with a note while the stats are still being computed. */
   summaryPending(): void;
+  /** The label over a preview with the load's progress bar (share 0–1); undefined text hides it. */
+  setPreview(text: string | undefined, progress?: number): void;
+  /** Search and Σ wait for the full load (a preview is on screen), and say so. */
+  setWaiting(waiting: boolean): void;
 }
 
 const TOAST_MS = 1_600;
+/** What waits for the full load, said beside a preview's label. */
+const PREVIEW_WAITS_TEXT = 'Sorting, search and stats wait for the full load.';
+const SEARCH_PLACEHOLDER = 'Search text…  ( / )';
+const SUMMARY_TITLE = 'Summary statistics for every column';
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
   const e = Object.assign(document.createElement(tag), props);
@@ -57,9 +66,9 @@ export function createView(root: HTMLElement): View {
   const file = el('span', { className: 'bt-file', textContent: 'buckaroo-table' });
   const format = el('span', { className: 'bt-format', hidden: true });
   const counts = el('span', { className: 'bt-counts', id: 'bt-counts' });
-  const search = el('input', { type: 'search', id: 'bt-search', placeholder: 'Search text…  ( / )', spellcheck: false, autocomplete: 'off' });
+  const search = el('input', { type: 'search', id: 'bt-search', placeholder: SEARCH_PLACEHOLDER, spellcheck: false, autocomplete: 'off' });
   search.setAttribute('aria-label', 'Search text columns');
-  const summaryButton = el('button', { id: 'bt-summary-toggle', className: 'bt-button', type: 'button', textContent: 'Σ', title: 'Summary statistics for every column' });
+  const summaryButton = el('button', { id: 'bt-summary-toggle', className: 'bt-button', type: 'button', textContent: 'Σ', title: SUMMARY_TITLE });
   summaryButton.setAttribute('aria-pressed', 'false');
   const live = el('span', { className: 'bt-live', id: 'bt-live', title: 'Connecting…' });
   const bannerEl = el('div', { className: 'bt-banner', id: 'bt-banner', hidden: true, role: 'status' } as Partial<HTMLDivElement>);
@@ -71,10 +80,20 @@ export function createView(root: HTMLElement): View {
   const progress = el('progress', { max: 1 });
   const panel = el('div', { className: 'bt-state', id: 'bt-state' }, el('div', { className: 'bt-state-box' }, panelTitle, panelMessage, progress, panelHint));
   const toastEl = el('div', { className: 'bt-toast', hidden: true });
+  const previewText = el('span', { className: 'bt-preview-text' });
+  const previewProgress = el('progress', { max: 1 });
+  const previewBar = el(
+    'div',
+    { className: 'bt-preview', id: 'bt-preview', hidden: true, role: 'status' } as Partial<HTMLDivElement>,
+    previewText,
+    previewProgress,
+    el('span', { className: 'bt-preview-waits', textContent: PREVIEW_WAITS_TEXT }),
+  );
   const toolbar = el('header', { className: 'bt-toolbar' }, el('div', { className: 'bt-title' }, file, format), counts, el('div', { className: 'bt-spacer' }), search, summaryButton, live);
   root.replaceChildren(
     toolbar,
     bannerEl,
+    previewBar,
     el('main', { className: 'bt-main' }, grid, summaryGrid, panel),
     toastEl,
   );
@@ -126,6 +145,20 @@ export function createView(root: HTMLElement): View {
     },
     summaryPending() {
       summaryGrid.replaceChildren(el('div', { className: 'bt-summary-pending', textContent: 'Computing column statistics…' }));
+    },
+    setPreview(text, share) {
+      previewBar.hidden = text === undefined;
+      document.body.dataset.preview = text === undefined ? 'off' : 'on'; // for a person (or a test) asking what shows
+      previewText.textContent = text ?? '';
+      // Without a share the bar is indeterminate (DuckDB has not told yet).
+      if (share === undefined) previewProgress.removeAttribute('value');
+      else previewProgress.value = share;
+    },
+    setWaiting(waiting) {
+      search.disabled = waiting;
+      summaryButton.disabled = waiting;
+      search.placeholder = waiting ? 'Search waits for the full load' : SEARCH_PLACEHOLDER;
+      summaryButton.title = waiting ? 'Statistics wait for the full load' : SUMMARY_TITLE;
     },
     setSummary(on) {
       summaryButton.setAttribute('aria-pressed', String(on));

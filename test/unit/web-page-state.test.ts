@@ -246,8 +246,8 @@ describe('rows, stats and the person', () => {
 
 describe('reading failures and counts', () => {
   it('tells no data, an unreachable server and other failures apart', () => {
-    expect(failureOf(new ServerError(404, 'E_UNKNOWN_SESSION', 'Unknown session'))).toEqual({ reason: 'no-data', status: 404, message: 'Unknown session', hint: undefined });
-    expect(failureOf(new ServerError(500, 'E_INTERNAL', 'boom', 'try again'))).toEqual({ reason: 'error', status: 500, message: 'boom', hint: 'try again' });
+    expect(failureOf(new ServerError(404, 'E_UNKNOWN_SESSION', 'Unknown session'))).toEqual({ reason: 'no-data', status: 404, code: 'E_UNKNOWN_SESSION', message: 'Unknown session', hint: undefined });
+    expect(failureOf(new ServerError(500, 'E_INTERNAL', 'boom', 'try again'))).toEqual({ reason: 'error', status: 500, code: 'E_INTERNAL', message: 'boom', hint: 'try again' });
     expect(failureOf(new UnreachableError('not answering'))).toEqual({ reason: 'unreachable', message: 'not answering' });
     expect(failureOf('odd')).toEqual({ reason: 'error', message: 'odd' });
   });
