@@ -5,6 +5,7 @@
 // it on the session's chain (a query waits for them). Query results and diffs are not restored. What it showed before stays
 // readable by dataset id for a while (session-views.ts), for the chat app's older instances.
 
+import fs from 'node:fs';
 import { isValidSessionId, SESSION_ID_RULE } from '../contract/session-id.ts';
 import type { Logger } from '../log.ts';
 import type { Engine } from './duckdb.ts';
@@ -27,6 +28,11 @@ const INTERRUPT_REPEAT_MS = 50;
 
 /** The longest a load waits for its preview (read once per load) before it starts: a few ms is usual. */
 const PREVIEW_HEAD_START_MS = 250;
+/**
+ * Below this size a whole load takes about as long as the preview would (a few hundred ms at most), so the load
+ * does not wait for a head read first; the page can still ask for the preview while it runs.
+ */
+const PREVIEW_WAIT_MIN_BYTES = 16 * 1024 * 1024;
 
 /** Stats of this many leading columns start computing as soon as a file is loaded (view_data and the page ask next). */
 export const PREFETCH_STATS_COLUMNS = 50;
@@ -136,7 +142,7 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
       s.loading = progress;
       // The file's head first, for the page opened at load start: alongside the full load it waits for the cores
       // the load holds (seconds on a busy machine). The load waits for it, a little.
-      if (what.file !== undefined) await headStart(progress.preview());
+      if (what.file !== undefined && (await fileSize(what.file)) >= PREVIEW_WAIT_MIN_BYTES) await headStart(progress.preview());
       const eng = await engine().catch((err: unknown) => {
         if (s.loading === progress) s.loading = undefined;
         throw err;
@@ -324,6 +330,9 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
 export function leadingColumns(ds: Dataset, n = PREFETCH_STATS_COLUMNS): number[] {
   return Array.from({ length: Math.min(n, ds.columns.length) }, (_, i) => i);
 }
+
+/** 0 when it cannot be read: the load then says why. */
+const fileSize = (file: string): Promise<number> => fs.promises.stat(file).then((st) => st.size, () => 0);
 
 /** Waits for the preview, or PREVIEW_HEAD_START_MS, whichever comes first; its failure is the page's news, not the load's. */
 async function headStart(preview: Promise<unknown>): Promise<void> {
