@@ -16,3 +16,9 @@ export const CSV_BUFFER_BYTES = 2 * MAX_LINE_BYTES;
 
 /** The reader options every read_csv/sniff_csv call of ours passes, so the two limits always travel together. */
 export const CSV_LINE_OPTIONS = `max_line_size=${MAX_LINE_BYTES}, buffer_size=${CSV_BUFFER_BYTES}`;
+
+/**
+ * A preview's head read (preview.ts): lines up to 4 MiB in an 8 MiB buffer, so the first rows come back after
+ * 8 MiB of the file, not 64. A file with a longer line is read again with CSV_LINE_OPTIONS.
+ */
+export const PREVIEW_LINE_OPTIONS = `max_line_size=${4 * 1024 * 1024}, buffer_size=${8 * 1024 * 1024}`;

@@ -28,19 +28,27 @@ export interface Preview {
 export type NoPreview = 'format' | 'encoding';
 
 /** What previewFile reads, decided from the file's head alone; the reason when it cannot preview. */
-export async function previewPlan(file: string): Promise<{ sql: string; format: DataFormat } | { none: NoPreview }> {
+export interface PreviewPlan {
+  /** The head read with small buffers; `fullSql` the same with the full load's line limits, for a longer line. */
+  sql: string;
+  fullSql: string;
+  format: DataFormat;
+}
+
+export async function previewPlan(file: string): Promise<PreviewPlan | { none: NoPreview }> {
   const head = await readHead(file);
   const { format, gzip, encoding } = detectFormat(file, head.raw, head.head, head.truncated);
   if (format !== 'csv' && format !== 'tsv') return { none: 'format' };
   if (needsDecoding(encoding)) return { none: 'encoding' };
-  return { sql: `select * from ${readerSql(file, format, gzip, { serial: true })} limit ${PREVIEW_ROWS}`, format };
+  const headSql = (opts: { head: boolean }): string => `select * from ${readerSql(file, format, gzip, { serial: true, ...opts })} limit ${PREVIEW_ROWS}`;
+  return { sql: headSql({ head: true }), fullSql: headSql({ head: false }), format };
 }
 
 /** Runs a plan's query: DuckDB stops reading once it has the rows. Errors read as the load's would. */
-export async function readPreview(conn: DuckDBConnection, plan: { sql: string; format: DataFormat }, file: string, convert: DuckDBValueConverter<Json>): Promise<Preview> {
+export async function readPreview(conn: DuckDBConnection, plan: PreviewPlan, file: string, convert: DuckDBValueConverter<Json>): Promise<Preview> {
   let r;
   try {
-    r = await conn.runAndReadAll(plan.sql);
+    r = await conn.runAndReadAll(plan.sql).catch(() => conn.runAndReadAll(plan.fullSql));
   } catch (err) {
     throw translateLoadError(scrubInternalNames((err as Error).message, file, file), plan.format, file);
   }
