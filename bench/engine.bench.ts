@@ -7,11 +7,10 @@ import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { readyPort } from '../test/helpers/binary.ts';
 import { writeSyntheticCsv, writeSyntheticParquet } from '../test/helpers/datasets.ts';
-import { BINARY, ROOT, benchEnv, benchHome, ms, percentile, printTable, type Row } from './lib.ts';
+import { BINARY, ROOT, benchEnv, benchHome, jsonRequest, ms, percentile, printTable, timed, type JsonReply, type Row } from './lib.ts';
 
 const ROWS = 1_000_000;
 const LOAD_RUNS = 5;
@@ -34,44 +33,15 @@ const SERVER_ENV: Record<string, string> = {
   ...Object.fromEntries(['BUCKAROO_DUCKDB_THREADS', 'BUCKAROO_DUCKDB_NICE', 'UV_THREADPOOL_SIZE'].flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : []))),
 };
 
-interface Reply {
-  status: number;
-  body: Record<string, unknown>;
-}
+type Reply = JsonReply;
 
 /** Each server's token by port: every data route needs it (docs/security.md), not only /load. */
 const tokens = new Map<number, string>();
 
 function call(port: number, pathname: string, opts: { method?: string; token?: string; body?: unknown } = {}): Promise<Reply> {
-  const token = opts.token ?? tokens.get(port);
-  return new Promise((resolve, reject) => {
-    const data = opts.body === undefined ? undefined : JSON.stringify(opts.body);
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        path: pathname,
-        method: opts.method ?? 'GET',
-        agent: false,
-        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(data ? { 'content-type': 'application/json' } : {}) },
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown> }));
-      },
-    );
-    req.on('error', reject);
-    if (data) req.write(data);
-    req.end();
-  });
+  return jsonRequest(port, pathname, { ...opts, method: opts.method ?? 'GET', token: opts.token ?? tokens.get(port) });
 }
 
-async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
-  const t0 = performance.now();
-  const v = await fn();
-  return [performance.now() - t0, v];
-}
 
 async function startServer(home: string): Promise<{ proc: ChildProcess; port: number; token: string }> {
   // Detached, as ensureServer starts it: in its own session (and, where the kernel groups by session, its own

@@ -2,6 +2,7 @@
 
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -89,4 +90,42 @@ export function mcpInitialize(bin: string, env: Record<string, string>): Promise
       JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bench', version: '0' } } }) + '\n',
     );
   });
+}
+
+export interface JsonReply {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/** One JSON request to a local server (a fresh connection each: no keep-alive between timed calls). */
+export function jsonRequest(port: number, pathname: string, opts: { method?: string; token?: string; body?: unknown; timeoutMs?: number } = {}): Promise<JsonReply> {
+  return new Promise((resolve, reject) => {
+    const data = opts.body === undefined ? undefined : JSON.stringify(opts.body);
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: pathname,
+        method: opts.method ?? (data ? 'POST' : 'GET'),
+        agent: false,
+        ...(opts.timeoutMs ? { timeout: opts.timeoutMs } : {}),
+        headers: { ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}), ...(data ? { 'content-type': 'application/json' } : {}) },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown> }));
+      },
+    );
+    req.on('error', reject);
+    if (data) req.write(data);
+    req.end();
+  });
+}
+
+/** How long `fn` took, with its value. */
+export async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
+  const t0 = performance.now();
+  const v = await fn();
+  return [performance.now() - t0, v];
 }

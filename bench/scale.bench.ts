@@ -9,14 +9,13 @@
 
 import { DuckDBInstance } from '@duckdb/node-api';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { startServer, type StartedServer } from '../test/helpers/binary.ts';
 import { grantBrowser, launchChromium, type LaunchedBrowser } from '../test/helpers/browser.ts';
 import { writeSyntheticCsv } from '../test/helpers/datasets.ts';
-import { benchHome, BINARY, ms, percentile, ROOT } from './lib.ts';
+import { benchHome, BINARY, jsonRequest, ms, percentile, ROOT, timed, type JsonReply } from './lib.ts';
 
 const SIZES = (process.env.BENCH_SCALE_ROWS ?? '1M,5M,20M').split(',').map((s) => Math.round(Number.parseFloat(s) * (/m$/i.test(s.trim()) ? 1e6 : 1)));
 /** What the leading columns' summary covers in view_data (MAX_LISTED_COLUMNS): all 6 columns here. */
@@ -60,28 +59,7 @@ interface Figures {
   load: string;
 }
 
-function get(port: number, pathname: string, token: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  return new Promise((resolve, reject) => {
-    const data = body === undefined ? undefined : JSON.stringify(body);
-    const req = http.request(
-      { host: '127.0.0.1', port, path: pathname, method: data ? 'POST' : 'GET', agent: false, timeout: LOAD_TIMEOUT_MS, headers: { authorization: `Bearer ${token}`, ...(data ? { 'content-type': 'application/json' } : {}) } },
-      (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown> }));
-      },
-    );
-    req.on('error', reject);
-    if (data) req.write(data);
-    req.end();
-  });
-}
-
-async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
-  const t0 = performance.now();
-  const v = await fn();
-  return [performance.now() - t0, v];
-}
+const get = (port: number, pathname: string, token: string, body?: unknown): Promise<JsonReply> => jsonRequest(port, pathname, { token, body, timeoutMs: LOAD_TIMEOUT_MS });
 
 /** Probes `fn` every `everyMs` until `busy()` is false; the times taken while it was still busy. */
 async function probeWhile(busy: () => boolean, everyMs: number, fn: () => Promise<unknown>): Promise<number[]> {
