@@ -5,6 +5,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { CompareAnswer } from '../contract/data-api.ts';
 import { formatCount, type Display } from './view-result.ts';
+import { ShownResultFields } from './result-shown.ts';
 
 /** Columns named in the text's "changed" line; the structured result has every one. */
 const TEXT_COLUMNS_MAX = 10;
@@ -26,13 +27,7 @@ export const CompareResultSchema = z.object({
   type_changes: z.array(z.object({ column: z.string(), left: z.string(), right: z.string() })),
   compare_ms: z.number(),
   url: z.string().describe('Where the person sees the differing rows, changed cells as old → new.'),
-  session: z.string(),
-  display: z
-    .enum(['app', 'browser'])
-    .describe("Where the person sees it: 'app' = in the chat, by this client's MCP Apps view (no browser tab was opened; url opens it in a browser); 'browser' = a browser tab at url."),
-  dataset_id: z.number().describe("The data server's id of this result (the chat view reads it by this id)."),
-  browser_action: z.string(),
-  hints: z.array(z.string()),
+  ...ShownResultFields,
 });
 export type CompareResult = z.infer<typeof CompareResultSchema>;
 

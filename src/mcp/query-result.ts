@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { QueryAnswer } from '../contract/data-api.ts';
 import { formatCount, type Display } from './view-result.ts';
+import { ShownResultFields } from './result-shown.ts';
 
 /**
  * A cell as the model reads it: null, a boolean, a number exact in a double, or a string carrying what JSON
@@ -25,13 +26,7 @@ export const QueryResultSchema = z.object({
   tables: z.array(z.string()).describe('The tables loaded in this session that SQL may read.'),
   query_ms: z.number(),
   url: z.string().describe('Where the person sees the whole result (sortable, searchable, with statistics).'),
-  session: z.string(),
-  display: z
-    .enum(['app', 'browser'])
-    .describe("Where the person sees it: 'app' = in the chat, by this client's MCP Apps view (no browser tab was opened; url opens it in a browser); 'browser' = a browser tab at url."),
-  dataset_id: z.number().describe("The data server's id of this result (the chat view reads it by this id)."),
-  browser_action: z.string(),
-  hints: z.array(z.string()),
+  ...ShownResultFields,
 });
 export type QueryResult = z.infer<typeof QueryResultSchema>;
 
