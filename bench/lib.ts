@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { serverStartEnv } from '../src/lifecycle/server-env.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 export const DIST = path.resolve(ROOT, process.env.BUCKAROO_DIST_DIR || 'dist');
@@ -46,8 +47,13 @@ export function benchHome(): string {
   return dir;
 }
 
+/**
+ * A bench spawns `server` itself: give it what the product's own spawner gives it (src/lifecycle/server-env.ts),
+ * or it would start over once to get them and the start-up figures would count that.
+ */
 export function benchEnv(home: string, extra: Record<string, string> = {}): Record<string, string> {
-  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, BUCKAROO_HOME: home, BUCKAROO_NO_BROWSER: '1', BUCKAROO_NO_UPDATE_CHECK: '1', ...extra };
+  const base = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, BUCKAROO_HOME: home, BUCKAROO_NO_BROWSER: '1', BUCKAROO_NO_UPDATE_CHECK: '1' };
+  return { ...base, ...serverStartEnv(process.env), ...extra };
 }
 
 export async function timeIt(fn: () => Promise<unknown>): Promise<number> {

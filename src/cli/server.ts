@@ -3,10 +3,34 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, resolvePort } from '../config.ts';
 import { widenQueryPool } from '../engine/thread-priority.ts';
+import { selfCommand } from '../lifecycle/reexec.ts';
+import { lacksServerStartEnv, serverStartEnv } from '../lifecycle/server-env.ts';
 import { CliError, EXIT_FAILURE, EXIT_PORT_IN_USE, EXIT_USAGE } from './errors.ts';
 
+/**
+ * A server started by hand (or by a test, a bench) lacks the settings its runtime reads only at process start
+ * (src/lifecycle/server-env.ts; our own spawner passes them): under Bun, start over with them as the same process
+ * (execve keeps the pid, stdio and the start time the lifecycle verifies). Node's libuv reads the pool size at
+ * its first use, so there assigning it before any I/O is enough. Windows has no execve; there the spawner's
+ * environment is all there is.
+ */
+function startOverWithServerEnv(args: string[]): void {
+  const execve = (process as { execve?: (file: string, args: string[], env: Record<string, string>) => never }).execve;
+  if (!process.versions.bun || typeof execve !== 'function' || !lacksServerStartEnv(process.env)) {
+    widenQueryPool();
+    return;
+  }
+  const cmd = selfCommand(['server', ...args], { ...process.env, ...serverStartEnv(process.env) });
+  try {
+    execve(cmd.command, [cmd.command, ...cmd.args], cmd.env);
+  } catch {
+    // The executable is gone (replaced mid-upgrade, say): serve as we are, with the smaller pool.
+    widenQueryPool();
+  }
+}
+
 export async function serverCommand(args: string[]): Promise<number | 'running'> {
-  widenQueryPool(); // first: before anything uses libuv's pool
+  startOverWithServerEnv(args); // first: before anything uses the pool
   let values: { port?: string; 'no-browser'?: boolean; 'idle-timeout'?: string };
   try {
     ({ values } = parseArgs({

@@ -3,6 +3,7 @@
 
 import { isCompiledBinary } from '../os/compiled-binary.ts';
 import type { Env } from '../paths.ts';
+import { serverStartEnv } from './server-env.ts';
 
 export interface SelfCommand {
   command: string;
@@ -30,16 +31,9 @@ export function selfCommand(
   return { command: execPath, args: [script, ...args], env: childEnv };
 }
 
-/**
- * glibc gives each thread its own malloc arena and keeps freed memory in them; DuckDB's worker threads then
- * hold on to every load's peak. Two arenas keep a server that reloads file after file at a flat RSS
- * (measured: +22 % after 10 reloads of a 1 M-row CSV without, −3 % with). Only read at process start.
- */
-const SERVER_MALLOC_ARENA_MAX = '2';
-
 /** `executable`: another compiled binary of ours to run instead of this one (a newer install). */
 export function serverCommand(extra: readonly string[] = [], env: Env = process.env, executable?: string): SelfCommand {
   const cmd = executable ? selfCommand(['server', ...extra], env, true, executable) : selfCommand(['server', ...extra], env);
-  cmd.env.MALLOC_ARENA_MAX ??= SERVER_MALLOC_ARENA_MAX;
+  Object.assign(cmd.env, serverStartEnv(cmd.env));
   return cmd;
 }

@@ -38,6 +38,7 @@ function openStream(event: H3Event, ctx: ServerContext, sessions: string[], shar
   stream.onClosed(() => {
     clearInterval(ping);
     for (const off of unregister) off();
+    ctx.log.info('viewer disconnected', { sessions, shared });
   });
   ctx.log.info('viewer connected', { sessions, shared });
   return stream;

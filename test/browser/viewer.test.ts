@@ -59,6 +59,16 @@ async function firstColumnValues(page: Page, colId: string, n: number): Promise<
   return out;
 }
 
+/** The server's log lines so far (the test's home), for a failure's message. */
+function readServerLog(): string[] {
+  try {
+    const dir = path.join(server.home, 'logs');
+    return fs.readdirSync(dir).flatMap((f) => fs.readFileSync(path.join(dir, f), 'utf8').split('\n')).filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
 async function waitForFirstRow(page: Page, expected: string, colId = 'c0'): Promise<void> {
   try {
     await page.waitForFunction(
@@ -80,7 +90,12 @@ async function waitForFirstRow(page: Page, expected: string, colId = 'c0'): Prom
         file: document.title,
       }), colId)
       .catch((e: unknown) => ({ evaluate_failed: String(e) }));
-    throw new Error(`first row never showed ${JSON.stringify(expected)}; the page: ${JSON.stringify(seen)}`, { cause: err });
+    // The server's view of the pages' streams and loads: whether the page was subscribed when the news came.
+    const serverLog = readServerLog()
+      .filter((l) => /viewer|load|browser/.test(l))
+      .slice(-12);
+    // No `cause`: CI keeps only the tail of the output, and vitest prints a cause's details last.
+    throw Object.assign(new Error(`first row never showed ${JSON.stringify(expected)} (${(err as Error).message.split('\n')[0]})`), { page_seen: seen, server_log: serverLog });
   }
 }
 
