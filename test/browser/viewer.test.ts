@@ -95,7 +95,8 @@ async function waitForFirstRow(page: Page, expected: string, colId = 'c0'): Prom
       .filter((l) => /viewer|load|browser/.test(l))
       .slice(-12);
     // No `cause`: CI keeps only the tail of the output, and vitest prints a cause's details last.
-    throw Object.assign(new Error(`first row never showed ${JSON.stringify(expected)} (${(err as Error).message.split('\n')[0]})`), { page_seen: seen, server_log: serverLog });
+    const why = (err as Error).message.split('\n')[0];
+    throw new Error(`first row never showed ${JSON.stringify(expected)} (${why}); the page: ${JSON.stringify(seen)}; the server's log:\n${serverLog.join('\n')}`);
   }
 }
 
