@@ -6,7 +6,7 @@
 // same instance must keep loading whatever file the agent names. So reads are confined here, before DuckDB binds
 // anything (binding read_csv already opens the file), and the prepared statement's type is checked again after.
 
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBExtractedStatements } from '@duckdb/node-api';
 import { EngineError } from './errors.ts';
 
 /** Table functions that read nothing but their arguments. Everything else (read_csv, query, glob…) is refused. */
@@ -23,6 +23,11 @@ export interface GuardVerdict {
   showStatement: boolean;
 }
 
+/** The verdict and DuckDB's parse of the one statement, for the caller to prepare (no second parse). */
+export interface GuardedQuery extends GuardVerdict {
+  statements: DuckDBExtractedStatements;
+}
+
 /** The tables a refusal lists, and the way out. */
 function tablesHint(tables: readonly string[]): string {
   const list = tables.length > 0 ? `Tables loaded in this session: ${tables.join(', ')}.` : 'No file is loaded in this session yet.';
@@ -34,18 +39,21 @@ export function refused(message: string, tables: readonly string[]): EngineError
 }
 
 /** Throws E_QUERY_REFUSED unless `sql` is one query over `tables` (and its own CTEs). */
-export async function guardQuery(conn: DuckDBConnection, sql: string, tables: readonly string[]): Promise<GuardVerdict> {
+export async function guardQuery(conn: DuckDBConnection, sql: string, tables: readonly string[]): Promise<GuardedQuery> {
   if (sql.trim() === '') throw refused(`The SQL is empty; query_data runs ${ALLOWED_QUERY_KINDS}.`, tables);
-  let count: number;
+  let statements: DuckDBExtractedStatements | undefined;
   try {
-    count = (await conn.extractStatements(sql)).count;
+    statements = await conn.extractStatements(sql);
   } catch {
-    count = -1; // a parse error: json_serialize_sql below reports it with DuckDB's words
+    // a parse error: json_serialize_sql below reports it with DuckDB's words
   }
-  if (count > 1) throw refused(`The SQL holds ${count} statements; query_data runs ${ALLOWED_QUERY_KINDS}.`, tables);
+  if (statements && statements.count > 1) throw refused(`The SQL holds ${statements.count} statements; query_data runs ${ALLOWED_QUERY_KINDS}.`, tables);
   const reader = await conn.runAndReadAll('select json_serialize_sql($1::varchar)', [sql]);
   const ast = JSON.parse(String(reader.getRows()[0]?.[0])) as unknown;
-  return checkParsedQuery(ast, tables);
+  const verdict = checkParsedQuery(ast, tables);
+  // json_serialize_sql parsed what extractStatements could not: not expected, but never run unchecked SQL.
+  if (!statements || statements.count !== 1) throw refused(`query_data runs ${ALLOWED_QUERY_KINDS}.`, tables);
+  return { ...verdict, statements };
 }
 
 interface SerializedSql {

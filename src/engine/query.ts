@@ -7,23 +7,23 @@ import { EngineError, firstLines } from './errors.ts';
 import { ROW_COLUMN, type ColumnInfo, type Dataset } from './load.ts';
 import { ALLOWED_QUERY_KINDS, guardQuery, refused } from './query-guard.ts';
 import { withoutTerminator } from './query-text.ts';
+import type { QueryTable, QueryViews } from './query-views.ts';
 import { quoteIdent, quoteString } from './sql.ts';
 
 /** How long a query may run before DuckDB is interrupted (the agent can narrow it and ask again). */
 export const QUERY_TIMEOUT_MS = 30_000;
 
-export interface QueryTable {
-  name: string;
-  dataset: Dataset;
-}
+export type { QueryTable } from './query-views.ts';
 
 export interface QueryOptions {
   id: number;
   sql: string;
-  /** The session's own schema for its table views (`bt_q_<n>`). */
-  schema: string;
+  /** The session's schema of table views (`bt_q_<n>`), made again only when its tables changed. */
+  views: QueryViews;
   tables: readonly QueryTable[];
   timeoutMs?: number;
+  /** Where the query's time went, step by step (ms): the log says why a query was slow. */
+  onSteps?: (steps: Record<string, number>) => void;
 }
 
 /** Our schema and table names, kept out of DuckDB's messages (the agent must never see or use them). */
@@ -47,9 +47,18 @@ function timeoutError(timeoutMs: number): EngineError {
 
 export async function runQueryDataset(conn: DuckDBConnection, o: QueryOptions): Promise<Dataset> {
   const t0 = performance.now();
+  const steps: Record<string, number> = {};
+  let last = t0;
+  const step = (name: string): void => {
+    const now = performance.now();
+    steps[name] = Math.round((now - last) * 10) / 10;
+    last = now;
+  };
   const names = o.tables.map((t) => t.name);
-  await defineViews(conn, o.schema, o.tables);
+  await o.views.define(conn, o.tables);
+  step('views_ms');
   const verdict = await guardQuery(conn, o.sql, names);
+  step('guard_ms');
   const relation = quoteIdent(`bt_ds_${o.id}`);
   const timeoutMs = o.timeoutMs ?? QUERY_TIMEOUT_MS;
   let timedOut = false;
@@ -57,13 +66,13 @@ export async function runQueryDataset(conn: DuckDBConnection, o: QueryOptions): 
     timedOut = true;
     conn.interrupt();
   }, timeoutMs);
-  await conn.run(`set search_path = ${quoteString(o.schema)}`);
+  await conn.run(`set search_path = ${quoteString(o.views.schema)}`);
   let count: number | undefined;
   try {
     // Prepared alone first: DuckDB's binder errors then quote the agent's SQL with the caret at the right place.
     let prepared;
     try {
-      prepared = await (await conn.extractStatements(o.sql)).prepare(0);
+      prepared = await verdict.statements.prepare(0);
     } catch (err) {
       throw timedOut ? timeoutError(timeoutMs) : sqlError(err);
     }
@@ -72,6 +81,7 @@ export async function runQueryDataset(conn: DuckDBConnection, o: QueryOptions): 
       throw refused(`query_data runs ${ALLOWED_QUERY_KINDS}; DuckDB prepared this as ${StatementType[prepared.statementType]}.`, names);
     }
     prepared.destroySync();
+    step('prepare_ms');
     // Without its trailing `;` and comments: `DESCRIBE t; -- why` must still fit inside the wrapper. The new
     // line ends a trailing comment that is left (no `;` before it) before the wrapper's `)`.
     const sql = withoutTerminator(o.sql);
@@ -80,6 +90,7 @@ export async function runQueryDataset(conn: DuckDBConnection, o: QueryOptions): 
       const r = await conn.runAndReadAll(`create table main.${relation} as ${body}`);
       const n = r.getRows()[0]?.[0];
       count = typeof n === 'bigint' || typeof n === 'number' ? Number(n) : undefined;
+      step('run_ms');
     } catch (err) {
       if (timedOut) throw timeoutError(timeoutMs);
       // Run-time errors quote our CREATE TABLE wrapper, not the agent's SQL: keep DuckDB's sentence only.
@@ -109,6 +120,8 @@ export async function runQueryDataset(conn: DuckDBConnection, o: QueryOptions): 
       rowExpr = own;
     }
     const rows = count ?? Number((await conn.runAndReadAll(`select count(*)::bigint from main.${relation}`)).getRows()[0]?.[0] ?? 0);
+    step('columns_ms');
+    o.onSteps?.(steps);
     return {
       id: o.id,
       path: o.sql,
@@ -128,17 +141,6 @@ export async function runQueryDataset(conn: DuckDBConnection, o: QueryOptions): 
   } catch (err) {
     await conn.run(`drop table if exists main.${relation}`).catch(() => {});
     throw err;
-  }
-}
-
-/** The session's tables as views named for their files, and nothing else in the schema. */
-async function defineViews(conn: DuckDBConnection, schema: string, tables: readonly QueryTable[]): Promise<void> {
-  const s = quoteIdent(schema);
-  await conn.run(`drop schema if exists ${s} cascade`);
-  await conn.run(`create schema ${s}`);
-  for (const t of tables) {
-    const cols = t.dataset.columns.map((c) => quoteIdent(c.name)).join(', ');
-    await conn.run(`create view ${s}.${quoteIdent(t.name)} as select ${cols} from main.${t.dataset.relation}`);
   }
 }
 

@@ -6,6 +6,7 @@ import type { CompareCounts } from './compare.ts';
 import type { Engine } from './duckdb.ts';
 import type { Dataset } from './load.ts';
 import type { NoPreview, Preview } from './preview.ts';
+import type { QueryViews } from './query-views.ts';
 import type { RowsReader } from './rows.ts';
 import type { SessionTables } from './session-tables.ts';
 import type { StatsCache } from './stats.ts';
@@ -14,8 +15,8 @@ import type { StatsCache } from './stats.ts';
 export interface SessionView {
   /** Every file loaded in the session, by its SQL table name: what query_data reads. */
   tables: SessionTables;
-  /** The DuckDB schema holding this session's table views while a query runs. */
-  schema: string;
+  /** The session's tables as views in its own DuckDB schema, for query_data. */
+  views: QueryViews;
 }
 
 export interface LoadedDataset {
@@ -58,6 +59,11 @@ export interface Produce {
   label: string;
   /** A file load (registered for a replacement server, and its errors shown by the page). */
   file?: string;
+  /**
+   * The route starts the new dataset's stats (Replaced.prefetchStats) once its answer is out: a query's or a
+   * diff's answer needs no stats, and on two cores they would run beside its first window and the answer.
+   */
+  statsAfterAnswer?: boolean;
   produce(c: DuckDBConnection, nextId: () => number, s: SessionView, eng: Engine, hooks: ProduceHooks): Promise<Produced>;
 }
 
@@ -71,4 +77,6 @@ export interface Replaced {
   compare?: CompareCounts;
   /** A comparison's two files with their table names, left first. */
   sides?: { file: string; name: string; dataset: Dataset }[];
+  /** Starts computing the leading columns' stats for the page (once; the store already did unless statsAfterAnswer). */
+  prefetchStats(): void;
 }

@@ -13,7 +13,8 @@ import { EngineError } from './errors.ts';
 import { dropDataset, loadDataset, type Dataset } from './load.ts';
 import { compareProducer } from './session-compare.ts';
 import { previewPlan, readPreview, type NoPreview, type Preview } from './preview.ts';
-import { runQueryDataset } from './query.ts';
+import { QueryViews } from './query-views.ts';
+import { queryProducer } from './session-query.ts';
 import { createRowsReader } from './rows.ts';
 import type { SessionRegistry } from './session-registry.ts';
 import { SessionTables } from './session-tables.ts';
@@ -44,8 +45,8 @@ interface Session {
   tables: SessionTables;
   /** Query results and diffs it showed before, still readable by dataset id. */
   kept: KeptViews;
-  /** The DuckDB schema holding this session's table views while a query runs. */
-  schema: string;
+  /** The session's tables as views in its own DuckDB schema, for query_data. */
+  views: QueryViews;
   loading?: LoadProgress;
   /** The file the session last showed (a query or diff after it leaves it so), for the registry. */
   shownFile?: string;
@@ -90,7 +91,7 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
 
   const sessionOf = (id: string): Session => {
     let s = sessions.get(id);
-    if (!s) sessions.set(id, (s = { id, chain: Promise.resolve(), tables: new SessionTables(), kept: new KeptViews(), schema: `bt_q_${nextSchema++}` }));
+    if (!s) sessions.set(id, (s = { id, chain: Promise.resolve(), tables: new SessionTables(), kept: new KeptViews(), views: new QueryViews(`bt_q_${nextSchema++}`) }));
     return s;
   };
 
@@ -212,10 +213,12 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
         }
         // The agent's summary first, then the page's histograms. Started only now: DuckDB then takes both cores,
         // and every await before the answer goes out (the registry write above) would wait behind it.
-        void loaded.stats.get(leadingColumns(dataset)).catch(() => {});
+        let statsStarted: Promise<unknown> | undefined;
+        const prefetchStats = (): void => void (statsStarted ??= loaded.stats.get(leadingColumns(dataset)).catch(() => {}));
+        if (!what.statsAfterAnswer) prefetchStats();
         log.info(what.file === undefined ? 'query' : 'loaded', { session: id, path: what.label, format: dataset.format, rows: dataset.rows, columns: dataset.columns.length, ms: Math.round(dataset.loadMs) });
         const sides = made.sides?.map((f) => ({ ...f, name: s.tables.byFile(f.file)?.name ?? '' }));
-        return { loaded, replaced: old !== undefined, table: table?.name, tables, compare: made.compare, sides };
+        return { loaded, replaced: old !== undefined, table: table?.name, tables, compare: made.compare, sides, prefetchStats };
       } catch (err) {
         if (previous && s.current === previous) previous.stats.resume();
         // DuckDB's "INTERRUPT Error" is not the file's fault: the page keeps its table and no error sticks.
@@ -272,11 +275,7 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
   };
 
   const query = (id: string, sql: string, signal?: AbortSignal, timeoutMs?: number): Promise<Replaced> =>
-    replace(
-      id,
-      { label: 'the query', produce: async (c, nextId, s) => ({ dataset: await runQueryDataset(c, { id: nextId(), sql, schema: s.schema, tables: s.tables.list(), timeoutMs }), files: [] }) },
-      signal,
-    );
+    replace(id, queryProducer({ session: id, sql, timeoutMs, log }), signal);
 
   const compare = (id: string, left: string, right: string, keys: string[] | undefined, signal?: AbortSignal): Promise<Replaced> =>
     replace(id, compareProducer({ session: id, left, right, keys, signal, log }), signal);

@@ -70,5 +70,8 @@ async function handleCompare(event: H3Event, ctx: ServerContext): Promise<Respon
     ...(browser.reason ? { browser_reason: browser.reason } : {}),
     server_pid: ctx.pid,
   };
-  return jsonResponse(answer);
+  const response = jsonResponse(answer);
+  // The diff's stats for the page once the answer is written (the page asks for them itself if it comes first).
+  setImmediate(result.prefetchStats);
+  return response;
 }

@@ -67,5 +67,8 @@ async function handleQuery(event: H3Event, ctx: ServerContext): Promise<Response
     ...(browser.reason ? { browser_reason: browser.reason } : {}),
     server_pid: ctx.pid,
   };
-  return jsonResponse(answer);
+  const response = jsonResponse(answer);
+  // The result's stats for the page once the answer is written (the page asks for them itself if it comes first).
+  setImmediate(result.prefetchStats);
+  return response;
 }

@@ -8,11 +8,13 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Dataset } from '../../src/engine/load.ts';
 import { runQueryDataset } from '../../src/engine/query.ts';
+import { QueryViews } from '../../src/engine/query-views.ts';
 import { EngineError } from '../../src/engine/errors.ts';
 
 let conn: DuckDBConnection;
 let sales: Dataset;
 let nextId = 100;
+const views = new QueryViews('bt_q_1');
 
 beforeAll(async () => {
   conn = await (await DuckDBInstance.create(':memory:')).connect();
@@ -25,7 +27,7 @@ beforeAll(async () => {
 });
 
 async function query(sql: string): Promise<Dataset> {
-  return runQueryDataset(conn, { id: nextId++, sql, schema: 'bt_q_1', tables: [{ name: 'sales', dataset: sales }] });
+  return runQueryDataset(conn, { id: nextId++, sql, views, tables: [{ name: 'sales', dataset: sales }] });
 }
 
 async function failure(sql: string): Promise<EngineError> {
@@ -97,7 +99,7 @@ describe('runQueryDataset', () => {
     expect(runtime.message).not.toMatch(/bt_q_|bt_ds_|create table/i);
   });
   it('stops a query past its timeout with a named error', async () => {
-    await expect(runQueryDataset(conn, { id: nextId++, sql: 'select count(*) from range(1000000000000) a', schema: 'bt_q_1', tables: [], timeoutMs: 200 })).rejects.toMatchObject({ code: 'E_QUERY_TIMEOUT' });
+    await expect(runQueryDataset(conn, { id: nextId++, sql: 'select count(*) from range(1000000000000) a', views, tables: [], timeoutMs: 200 })).rejects.toMatchObject({ code: 'E_QUERY_TIMEOUT' });
     expect((await query('select 1')).rows).toBe(1); // the connection still works
   });
 });
