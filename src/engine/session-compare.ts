@@ -20,6 +20,7 @@ export interface CompareRequest {
 export function compareProducer(o: CompareRequest): Produce {
   return {
     label: `${o.left} and ${o.right}`,
+    statsAfterAnswer: true,
     produce: async (c, nextId, s, _eng, hooks) => {
       const made: { file: string; dataset: Dataset }[] = [];
       const side = async (file: string): Promise<Dataset> => {
@@ -38,7 +39,8 @@ export function compareProducer(o: CompareRequest): Produce {
       try {
         const l = await side(o.left);
         const r = await side(o.right);
-        const diff = await runCompare(c, { id: nextId(), left: l, right: r, keys: o.keys });
+        const onSteps = (steps: Record<string, number>): void => o.log.info('compare steps', { session: o.session, ...steps });
+        const diff = await runCompare(c, { id: nextId(), left: l, right: r, keys: o.keys, onSteps });
         return { dataset: diff.dataset, files: made, compare: diff.counts, sides: [{ file: o.left, dataset: l }, { file: o.right, dataset: r }] };
       } catch (err) {
         for (const m of made) await dropDataset(c, m.dataset).catch(() => {});

@@ -57,6 +57,24 @@ describe('runCompare', () => {
   });
 });
 
+describe('key detection', () => {
+  it('takes a column unique whether or not it ascends in the file, never one with a repeat or a null', async () => {
+    const detect = async (sql: string): Promise<string[]> => {
+      const ds = await table(nextId++, sql);
+      return (await runCompare(conn, { id: nextId++, left: ds, right: ds })).counts.keys;
+    };
+    // Ascending with a repeat, then unique but unordered.
+    expect(await detect('select * from (values (1, 4), (2, 1), (2, 3), (3, 2)) t(a, b)')).toEqual(['b']);
+    // Ascending with a null.
+    expect(await detect('select * from (values (1, 10), (null, 20), (3, 30), (4, 40)) t(a, b)')).toEqual(['b']);
+    // Ascending, one row, text.
+    expect(await detect("select * from (values ('a', 1), ('b', 1), ('c', 2)) t(k, n)")).toEqual(['k']);
+    expect(await detect('select 7 as a, 1 as b')).toEqual(['a']);
+    const dup = await table(nextId++, 'select * from (values (1), (1), (2)) t(id)');
+    await expect(runCompare(conn, { id: nextId++, left: dup, right: dup, keys: ['id'] })).rejects.toMatchObject({ code: 'E_KEYS_NOT_UNIQUE', message: expect.stringMatching(/1 rows share a key/) });
+  });
+});
+
 describe('composite keys', () => {
   it('tries pairs, then triples, of the leading columns, in column order', () => {
     expect(compositeKeyCandidates(['a', 'b', 'c'])).toEqual([['a', 'b'], ['a', 'c'], ['b', 'c'], ['a', 'b', 'c']]);
