@@ -47,22 +47,27 @@ export function registerQueryDataTool(server: McpServer, ctx: McpContext): void 
       ]);
       const choice = await ctx.port();
       const ensured = await ensureServer({ port: choice.port, explicitPort: choice.explicit, env: ctx.env, log: ctx.log });
+      const t1 = performance.now();
       signal.throwIfAborted();
       const body: QueryRequest = { sql: args.sql, limit: args.limit ?? DEFAULT_QUERY_LIMIT, ...(display === 'app' ? { no_browser: true } : {}) };
       // Progress from the session's meta (DuckDB's percent) while the request runs, to a client that asked.
       await progress.report(0, 'running the query');
       progress.startLoad(ensured, session, 'the query');
       let raw: unknown;
+      const t2 = performance.now();
       try {
         raw = await callServer<unknown>(ensured.port, `${sessionApiPath(session)}/query`, { method: 'POST', body, token: ensured.token, timeoutMs: QUERY_CALL_TIMEOUT_MS, signal });
       } finally {
         progress.stopLoad();
       }
+      const t3 = performance.now();
       const answer = QueryAnswerSchema.safeParse(raw);
       if (!answer.success) throw new ServerAnswerError('/query', ensured, answer.error);
       ctx.dataServer.remember(ensured);
       const result = buildQueryResult(answer.data, display);
-      ctx.log.info('query_data', { rows: result.total_rows, returned: result.returned_rows, ms: Math.round(performance.now() - t0) });
+      const ms = (a: number, b: number): number => Math.round((b - a) * 10) / 10;
+      const t4 = performance.now();
+      ctx.log.info('query_data', { rows: result.total_rows, returned: result.returned_rows, ms: ms(t0, t4), ensure_ms: ms(t0, t1), server_ms: ms(t2, t3), answer_ms: ms(t3, t4) });
       ctx.activity.record(`query: ${result.total_rows} rows × ${result.columns.length} columns (${result.returned_rows} returned)`);
       await progress.complete('done');
       await flushProgress(progress);
