@@ -1,7 +1,8 @@
 // query_data and compare_data against DuckDB run directly (issue 16): an aggregate over 5 M rows through the
 // binary (MCP call end to end) vs the same SQL on an in-process DuckDB holding the same table; compare_data on two
 // 1 M-row files (both loads + the diff) vs DuckDB loading both and computing the same counts with one join.
-// The machine is shared: figures are under whatever load is running, both sides alike.
+// The machine is shared: figures are under whatever load is running, both sides alike. BENCH_AB_DIST=<dir> also runs
+// that build's binary (a baseline, e.g. main's) in each round, right after ours, for an A/B under the same load.
 
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import fs from 'node:fs';
@@ -12,7 +13,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { freePort } from '../test/helpers/binary.ts';
 import { launchChromium } from '../test/helpers/browser.ts';
 import { writeSyntheticCsv } from '../test/helpers/datasets.ts';
-import { BINARY, benchEnv, benchHome, ms, percentile, printTable, timeIt, type Row } from './lib.ts';
+import { BINARY, ROOT, benchEnv, benchHome, ms, percentile, printTable, timeIt, type Row } from './lib.ts';
 
 const QUERY_ROWS = 5_000_000;
 const COMPARE_ROWS = 1_000_000;
@@ -38,17 +39,40 @@ async function call(client: Client, name: string, args: Record<string, unknown>)
 /**
  * Ours and DuckDB's, alternating run by run: the machine is shared and its load swings within a minute (the same
  * figure measured 1.3× and 2.4× in two back-to-back runs when taken side after side), so each pair sees the same.
+ * The baseline binary's run, when there is one, comes between the two.
  */
-async function paired(ours: () => Promise<unknown>, direct: () => Promise<unknown>): Promise<[number[], number[]]> {
+async function paired(ours: () => Promise<unknown>, direct: () => Promise<unknown>, base?: () => Promise<unknown>): Promise<[number[], number[], number[]]> {
   await ours(); // warm-ups, not counted
+  await base?.();
   await direct();
   const a: number[] = [];
   const b: number[] = [];
+  const c: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     a.push(await timeIt(ours));
+    if (base) c.push(await timeIt(base));
     b.push(await timeIt(direct));
   }
-  return [a, b];
+  return [a, b, c];
+}
+
+/** An MCP client of `binary` on a port of its own, and how to stop its server. */
+async function startMcp(binary: string, home: string, nice: string): Promise<{ client: Client; stop(): Promise<void> }> {
+  const port = await freePort();
+  const client = new Client({ name: 'bench', version: '0' });
+  await client.connect(new StdioClientTransport({ command: binary, args: ['mcp'], env: benchEnv(home, { BUCKAROO_PORT: String(port), BUCKAROO_DUCKDB_NICE: nice }) }));
+  return {
+    client,
+    async stop() {
+      await client.close();
+      try {
+        const state = JSON.parse(fs.readFileSync(path.join(home, 'run', `server-${port}.json`), 'utf8')) as { pid: number };
+        process.kill(state.pid, 'SIGTERM');
+      } catch {
+        /* not started */
+      }
+    },
+  };
 }
 
 /** The median of the per-pair ratios (steadier than a ratio of medians under a swinging load). */
@@ -97,22 +121,32 @@ async function main(): Promise<void> {
   await db.run(`copy (select id, name, city, score, case when id % 100 = 0 then amount + 1 else amount end as amount, day from read_csv('${left}') where id >= 1000
     union all select id + ${COMPARE_ROWS}, name, city, score, amount, day from read_csv('${left}') where id < 1000) to '${right}' (header)`);
 
-  const port = await freePort();
-  const client = new Client({ name: 'bench', version: '0' });
   // The server lowers DuckDB's threads to nice 10 (thread-priority.ts) so /health stays quick; the in-process
   // DuckDB runs at this process's nice. On a loaded machine that gap favours the in-process one (a run at load
   // average 15 had ours at 1.37× on the aggregate), so here the server's DuckDB runs at the same nice.
   const nice = String(Math.max(0, os.getPriority()));
-  await client.connect(new StdioClientTransport({ command: BINARY, args: ['mcp'], env: benchEnv(home, { BUCKAROO_PORT: String(port), BUCKAROO_DUCKDB_NICE: nice }) }));
+  const ours = await startMcp(BINARY, home, nice);
+  const client = ours.client;
+  const baseDir = process.env.BENCH_AB_DIST;
+  const baseline = baseDir ? await startMcp(path.join(path.resolve(ROOT, baseDir), 'buckaroo-table'), benchHome(), nice) : undefined;
+  /** The baseline's run of the same call, or nothing without one. */
+  const onBase = (name: string, args: Record<string, unknown>): (() => Promise<unknown>) | undefined => (baseline ? () => call(baseline.client, name, args) : undefined);
+  /** A row for the baseline's samples: its ratio to DuckDB and ours to it. */
+  const baseRow = (figure: string, samples: number[], oursSamples: number[], direct: number[]): Row[] =>
+    baseline ? [row(`${figure}, baseline ${baseDir}`, samples, undefined, `${ratio(samples, direct)} direct; ours ${ratio(oursSamples, samples)} of it`)] : [];
   const rows: Row[] = [];
   try {
     await call(client, 'view_data', { path: synthetic });
+    if (baseline) await call(baseline.client, 'view_data', { path: synthetic });
     await db.run(`create table synthetic as select * from read_csv('${synthetic}')`);
-    const [ours, direct] = await paired(
+    const [aggregate, direct, aggregateBase] = await paired(
       () => call(client, 'query_data', { sql: AGGREGATE }),
       () => db.runAndReadAll(AGGREGATE),
+      onBase('query_data', { sql: AGGREGATE }),
     );
-    rows.push(row(`query_data aggregate, ${QUERY_ROWS / 1e6} M rows (MCP call end to end)`, ours, '≤ 1.2× direct', `${ratio(ours, direct)} direct (median of pair ratios)`));
+    const aggregateFigure = `query_data aggregate, ${QUERY_ROWS / 1e6} M rows (MCP call end to end)`;
+    rows.push(row(aggregateFigure, aggregate, '≤ 1.2× direct', `${ratio(aggregate, direct)} direct (median of pair ratios)`));
+    rows.push(...baseRow(aggregateFigure, aggregateBase, aggregate, direct));
     rows.push(row('same SQL, DuckDB in process', direct));
     rows.push(row('query_data result: first page painted after the call returns', await firstPageAfterCall(client, String((await call(client, 'query_data', { sql: 'select 1' })).structuredContent!.url)), '≤ 300 ms'));
 
@@ -121,36 +155,38 @@ async function main(): Promise<void> {
       from l full outer join r on l.id = r.id`;
     // Cold: both files changed on disk before every call (a new mtime), so compare_data loads both again.
     let touch = 0;
-    const [cold, loadAndJoin] = await paired(
-      () => {
-        const when = new Date(Date.now() + ++touch * 1000);
-        for (const f of [left, right]) fs.utimesSync(f, when, when);
-        return call(client, 'compare_data', { left, right });
-      },
+    const changed = (c: Client) => (): Promise<unknown> => {
+      const when = new Date(Date.now() + ++touch * 1000);
+      for (const f of [left, right]) fs.utimesSync(f, when, when);
+      return call(c, 'compare_data', { left, right });
+    };
+    const [cold, loadAndJoin, coldBase] = await paired(
+      changed(client),
       async () => {
         await db.run(`create or replace table l as select * from read_csv('${left}')`);
         await db.run(`create or replace table r as select * from read_csv('${right}')`);
         return db.runAndReadAll(counts);
       },
+      baseline ? changed(baseline.client) : undefined,
     );
     // Warm: the files are unchanged since the session loaded them (and their key checked), so only the diff runs.
-    const [warm, joinOnly] = await paired(
+    const [warm, joinOnly, warmBase] = await paired(
       () => call(client, 'compare_data', { left, right }),
       () => db.runAndReadAll(counts),
+      onBase('compare_data', { left, right }),
     );
     const check = (await db.runAndReadAll(counts)).getRowsJson()[0];
-    rows.push(row(`compare_data, 2 × ${COMPARE_ROWS / 1e6} M rows, files changed (both loads + diff, MCP end to end)`, cold, '≤ 2× direct', `${ratio(cold, loadAndJoin)} direct load + join; counts ${JSON.stringify(check)}`));
-    rows.push(row('compare_data, same files unchanged (diff only, MCP end to end)', warm, '≤ 2× direct', `${ratio(warm, joinOnly)} direct join alone`));
+    const coldFigure = `compare_data, 2 × ${COMPARE_ROWS / 1e6} M rows, files changed (both loads + diff, MCP end to end)`;
+    rows.push(row(coldFigure, cold, '≤ 2× direct', `${ratio(cold, loadAndJoin)} direct load + join; counts ${JSON.stringify(check)}`));
+    rows.push(...baseRow(coldFigure, coldBase, cold, loadAndJoin));
+    const warmFigure = 'compare_data, same files unchanged (diff only, MCP end to end)';
+    rows.push(row(warmFigure, warm, '≤ 2× direct', `${ratio(warm, joinOnly)} direct join alone`));
+    rows.push(...baseRow(warmFigure, warmBase, warm, joinOnly));
     rows.push(row('DuckDB in process: load both + counting join', loadAndJoin));
     rows.push(row('DuckDB in process: counting join alone (tables loaded)', joinOnly));
   } finally {
-    await client.close();
-    try {
-      const state = JSON.parse(fs.readFileSync(path.join(home, 'run', `server-${port}.json`), 'utf8')) as { pid: number };
-      process.kill(state.pid, 'SIGTERM');
-    } catch {
-      /* not started */
-    }
+    await ours.stop();
+    await baseline?.stop();
   }
   printTable(`query_data / compare_data vs DuckDB directly (${RUNS} runs after a warm-up, ours and DuckDB's alternating; shared 2-core machine, under load; server DuckDB at nice ${nice}, as the in-process one)`, rows);
 }
