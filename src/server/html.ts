@@ -14,7 +14,7 @@ export const FAVICON =
 export const escapeHtml = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-export function htmlResponse(body: string, status = 200, headers: Record<string, string> = {}): Response {
+export function htmlResponse(body: string | ReadableStream<Uint8Array>, status = 200, headers: Record<string, string> = {}): Response {
   return new Response(body, {
     status,
     headers: {
@@ -24,6 +24,21 @@ export function htmlResponse(body: string, status = 200, headers: Record<string,
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       ...headers,
+    },
+  });
+}
+
+/**
+ * An HTML answer sent in parts: `head` at once (the browser starts fetching the page's script and styles), then
+ * what `rest` resolves to, which must not reject.
+ */
+export function htmlStream(head: string, rest: Promise<string>): ReadableStream<Uint8Array> {
+  const utf8 = new TextEncoder();
+  return new ReadableStream<Uint8Array>({
+    async start(controller) {
+      controller.enqueue(utf8.encode(head));
+      controller.enqueue(utf8.encode(await rest));
+      controller.close();
     },
   });
 }

@@ -9,7 +9,9 @@ import type { ServerContext } from './context.ts';
 import { ApiError } from './errors.ts';
 import { badSessionError, sessionParam } from './session-param.ts';
 import { contentTypeFor, type WebAssets } from './web-assets.ts';
-import { escapeHtml, FAVICON, htmlResponse as html } from './html.ts';
+import { escapeHtml, FAVICON, htmlResponse as html, htmlStream } from './html.ts';
+import { htmlPreviewOf } from './page-preview-html.ts';
+import { sessionStore } from './sessions.ts';
 
 /** Hashed names never change content, so browsers may keep them for a year without asking again. */
 const IMMUTABLE_CACHE = 'public, max-age=31536000, immutable';
@@ -30,8 +32,15 @@ export interface PageServer {
   pid: number;
 }
 
+/** The page's HTML in three parts: `body` goes between `head` and `end` (see viewerPageHtml). */
+export interface ViewerPageParts {
+  head: string;
+  body: string;
+  end: string;
+}
+
 /** The page's HTML: static text that is already a state ("Connecting…"), then the bundle takes over. */
-export function viewerPageHtml(session: string, server: PageServer, assets: WebAssets): string {
+export function viewerPageParts(session: string, server: PageServer, assets: WebAssets): ViewerPageParts {
   const js = assets.list.filter((a) => a.name.endsWith('.js'));
   const css = assets.list.filter((a) => a.name.endsWith('.css'));
   const problem = assets.problem ?? (js.length === 0 ? 'the viewer script is missing from this build' : undefined);
@@ -40,7 +49,7 @@ export function viewerPageHtml(session: string, server: PageServer, assets: WebA
 <p>Reinstall buckaroo-table, or run <code>buckaroo-table server</code> from a complete build. Details: <a href="/diagnostics">/diagnostics</a>.</p></div>`
     : `<div class="bt-state" id="bt-boot" role="status"><p>Connecting to the buckaroo-table server…</p>
 <p class="bt-boot-hint">Still here after a few seconds? The page's script did not run: reload, or see <a href="/diagnostics">/diagnostics</a>.</p></div>`;
-  return `<!doctype html>
+  const head = `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -56,10 +65,25 @@ ${css.map((a) => `<link rel="stylesheet" href="/assets/${escapeHtml(a.name)}">`)
 ${js.map((a) => `<script type="module" src="/assets/${escapeHtml(a.name)}"></script>`).join('\n')}
 </head>
 <body>
-<div id="app">${body}</div>
-</body>
-</html>
-`;
+<div id="app">`;
+  return { head, body, end: `</div>\n</body>\n</html>\n` };
+}
+
+export function viewerPageHtml(session: string, server: PageServer, assets: WebAssets): string {
+  const p = viewerPageParts(session, server, assets);
+  return p.head + p.body + p.end;
+}
+
+/**
+ * The page of a session whose file is loading carries the file's first rows in its HTML (page-preview-html.ts),
+ * written after the usual "Connecting…" text as soon as the head read has them (and laid over that text): readable
+ * before the viewer's script has run. Other pages, and a load without a preview, get the usual static page.
+ */
+function viewerPage(ctx: ServerContext, session: string, assets: WebAssets): Response {
+  const page = viewerPageParts(session, { version: ctx.version, pid: ctx.pid }, assets);
+  const loading = assets.problem ? undefined : sessionStore(ctx).loading(session);
+  if (!loading) return html(page.head + page.body + page.end);
+  return html(htmlStream(page.head + page.body, htmlPreviewOf(session, loading).then((preview) => (preview ?? '') + page.end)));
 }
 
 export function landingPageHtml(ctx: ServerContext): string {
@@ -84,7 +108,7 @@ export function installWebRoutes(assets: WebAssets) {
     app.get('/s/:session', (event) => {
       const session = sessionParam(event, 'session');
       if (!isValidSessionId(session)) throw badSessionError();
-      return html(viewerPageHtml(session, { version: ctx.version, pid: ctx.pid }, assets));
+      return viewerPage(ctx, session, assets);
     });
     app.get('/assets/:name', (event) => {
       const name = getRouterParam(event, 'name') ?? '';

@@ -1,22 +1,10 @@
 // How one value looks in a cell: plain text for data (with search matches marked), a type tag for the dtype
 // row, and a bar sparkline for the histogram row. Built with DOM nodes, never innerHTML of data.
 
+import { displayValue } from '../contract/preview-text.ts';
 import { formatNumber, type HistogramBar } from './stats.ts';
 
-/** Text for a data value. Values JSON cannot carry exactly arrive as strings or small objects; show them whole. */
-export function displayValue(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
-  if (typeof v === 'object') {
-    const entries = Object.entries(v as Record<string, unknown>);
-    // A tagged scalar such as {"$decimal": "1.10"} or {"value": "…", "type": "HUGEINT"}.
-    const tagged = entries.find(([k, x]) => (k === 'value' || k.startsWith('$')) && typeof x === 'string');
-    if (tagged && entries.length <= 2) return tagged[1] as string;
-    return JSON.stringify(v);
-  }
-  return String(v);
-}
+export { displayValue };
 
 /** Splits text around case-insensitive matches of `term` into plain and marked parts. */
 export function matchParts(text: string, term: string): { text: string; match: boolean }[] {

@@ -7,6 +7,7 @@ import { api, type DatasetMeta, type PreviewRows } from './api.ts';
 import { connect, type ServerIdentity } from './connection.ts';
 import { createMainGrid, type MainGrid, type MainGridHooks } from './grid.ts';
 import { createDispatcher } from './dispatcher.ts';
+import { adoptHtmlPreview } from './html-preview.ts';
 import { failureOf, initialPageState, reducePage, type Effect, type PageEvent } from './page-state.ts';
 import { createQueryBar } from './query-bar.ts';
 import { showDatasetTitle } from './dataset-title.ts';
@@ -48,7 +49,9 @@ function followColorScheme(): void {
  */
 export function startViewer(root: HTMLElement, session: string): void {
   followColorScheme();
+  const htmlPreview = adoptHtmlPreview(root);
   const view = createView(root);
+  htmlPreview?.cover();
   const queryBar = createQueryBar(root);
 
   let grid: MainGrid | undefined;
@@ -94,6 +97,7 @@ export function startViewer(root: HTMLElement, session: string): void {
     }
     grid.show(meta);
     performance.mark('bt-grid-created');
+    htmlPreview?.handOver(view.grid);
   };
 
   const showPreview = (p: PreviewRows): void => {
@@ -102,9 +106,19 @@ export function startViewer(root: HTMLElement, session: string): void {
     spare = undefined;
     grid.showPreview(p.columns, p.rows);
     performance.mark('bt-preview-shown');
+    const top = htmlPreview?.topRow() ?? 0;
+    if (top > 0) grid.api.ensureIndexVisible(Math.min(top, p.rows.length - 1), 'top');
+    htmlPreview?.handOver(view.grid);
   };
 
   const fetchPreview = (path: string): void => {
+    // The preview the page's HTML carried, when it is this file's: no second trip to the server.
+    const inHtml = htmlPreview?.take(path);
+    if (inHtml) {
+      queueMicrotask(() => dispatch({ type: 'preview-answered', preview: inHtml }));
+      return;
+    }
+    htmlPreview?.handOver();
     api.preview(session).then(
       (preview) => dispatch({ type: 'preview-answered', preview }),
       (err: unknown) => dispatch({ type: 'preview-failed', path, failure: failureOf(err) }),
@@ -123,6 +137,8 @@ export function startViewer(root: HTMLElement, session: string): void {
   const run = (e: Effect): void => {
     switch (e.type) {
       case 'screen':
+        // The HTML's preview covers the page until a grid shows rows; a panel with news must be seen at once.
+        if (e.screen === 'error' || e.screen === 'gone' || e.screen === 'waiting') htmlPreview?.handOver();
         return view.setState(e.screen, e.detail);
       case 'live':
         return view.setLive(e.live);

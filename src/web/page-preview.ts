@@ -1,6 +1,7 @@
 // What the page says while a file loads: the progress in words (bytes read of the file, time left) for the
 // banner, the loading panel or the preview's label. Pure, like page-state.ts, which decides when each shows.
 
+import { previewCountsText, previewRowsText } from '../contract/preview-text.ts';
 import type { LoadingProgress, PreviewRows } from './api.ts';
 import type { Effect } from './page-state.ts';
 import { basename, type ScreenDetail } from './view.ts';
@@ -53,7 +54,7 @@ export function progressText(p: LoadingProgress, suffix = ''): string | undefine
 /** The preview's label: "Preview: first 200 rows — loading 1.2 GB of 4.0 GB, about 12 s left". */
 export function previewLabel(rows: number, p: LoadingProgress | undefined): string {
   const done = p ? progressText(p) : undefined;
-  return `Preview: first ${rows.toLocaleString('en-US')} row${rows === 1 ? '' : 's'} — loading${done ? ` ${done}` : '…'}`;
+  return `${previewRowsText(rows)} — loading${done ? ` ${done}` : '…'}`;
 }
 
 /** The share of the file read (0–1) for a progress bar; undefined while DuckDB cannot tell. */
@@ -78,10 +79,9 @@ export function loadingPanel(p: LoadingProgress, note?: string): ScreenDetail {
 
 /** What shows a preview: its file, its counts, its rows, the controls that wait, its label; the table's screen. */
 export function previewShownEffects(p: PreviewRows, progress: LoadingProgress | undefined): Effect[] {
-  const cols = `${p.columns.length.toLocaleString('en-US')} column${p.columns.length === 1 ? '' : 's'}`;
   return [
     { type: 'file', path: p.path, format: 'preview' },
-    { type: 'counts', text: `${p.rows.length.toLocaleString('en-US')} preview rows × ${cols}` },
+    { type: 'counts', text: previewCountsText(p.rows.length, p.columns.length) },
     { type: 'show-preview', preview: p },
     { type: 'controls', waiting: true },
     { type: 'preview-bar', text: previewLabel(p.rows.length, progress), progress: progressShare(progress) },

@@ -3,6 +3,8 @@
 // (connecting, waiting for data, loading, error, server gone), and a preview's label with the load's progress.
 // Nothing here knows about AG Grid.
 
+import { PREVIEW_WAITS_TEXT } from '../contract/preview-text.ts';
+
 /** What the panel shows instead of the table ('ready': the table itself). */
 export type Screen = 'connecting' | 'waiting' | 'loading' | 'ready' | 'error' | 'gone';
 
@@ -38,8 +40,6 @@ export interface View {
 }
 
 const TOAST_MS = 1_600;
-/** What waits for the full load, said beside a preview's label. */
-const PREVIEW_WAITS_TEXT = 'Sorting, search and stats wait for the full load.';
 const SEARCH_PLACEHOLDER = 'Search text…  ( / )';
 const SUMMARY_TITLE = 'Summary statistics for every column';
 

@@ -1,6 +1,6 @@
 // Preview first (#18), in a real browser against the compiled binary: the tab opens as a big CSV's load starts
-// (a stand-in OS opener hands us its link), shows the file's first rows labelled as a preview with the load's
-// progress, and switches to the full table in place; another tab keeps scrolling and sorting its own dataset
+// (a stand-in OS opener hands us its link), shows the file's first rows labelled as a preview in its HTML before
+// its script runs, then in the grid with the load's progress, and switches to the full table in place; another tab keeps scrolling and sorting its own dataset
 // meanwhile; a load that fails after the tab opened shows its failure there.
 
 import fs from 'node:fs';
@@ -117,12 +117,35 @@ describe('preview first', () => {
     const big = startLoad(path.join(dir, 'big.csv'), 'preview-big-1');
     const page = await browser.context.newPage();
     const link = await openedLink('preview-big-1');
-    await openViewLink(page, link); // opened while the load runs
+    // The page's script is held back: what shows first is the page's HTML alone, which carries the first rows.
+    let releaseScript!: () => void;
+    const scriptHeld = new Promise<void>((r) => (releaseScript = r));
+    await page.route(/\/assets\/viewer-[^/]+\.js$/, async (route) => {
+      await scriptHeld;
+      await route.continue();
+    });
+    await page.goto(link); // opened while the load runs; the link's hand-over page moves on to the table's
+    await page.waitForURL(link.replace(/\?.*$/, ''), { waitUntil: 'commit' });
+    const html = page.locator('#bt-html-preview');
+    await poll(() => html.locator('tbody tr:first-child td:nth-of-type(2)').textContent()).toBe('row-0');
+    expect(await html.locator('.bt-preview-text').innerText()).toBe('Preview: first 200 rows — loading…');
+    expect(await html.locator('.bt-preview-waits').innerText()).toBe('Sorting, search and stats wait for the full load.');
+    expect(await html.locator('.bt-counts').innerText()).toBe('200 preview rows × 4 columns');
+    expect(await html.locator('tbody tr').count()).toBe(200);
+    expect(await html.locator('tbody tr:nth-child(200) td:nth-of-type(2)').textContent()).toBe('row-199');
+    expect(await page.locator('#bt-grid').count(), 'no script has run').toBe(0);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'viewer-preview-html.png') });
+    expect(big.settled(), 'the HTML preview showed before /load answered').toBe(false);
+    releaseScript();
+    await page.waitForLoadState('load');
 
     await page.evaluate(() => ((window as unknown as { btMarker: number }).btMarker = 7));
     // The file's first rows, labelled, before the load completes.
     await poll(() => page.evaluate(() => document.body.dataset.preview)).toBe('on');
     expect(await cellText(page, 0, 'c1')).toBe('row-0');
+    // The grid took the HTML's rows over (its JSON copy: no second /preview) and the HTML went once it had painted.
+    await poll(() => html.count()).toBe(0);
+    expect(await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/preview')).length)).toBe(0);
     expect(await page.locator('#bt-preview').innerText()).toContain('Preview: first 200 rows — loading');
     expect(await page.locator('#bt-preview').innerText()).toContain('Sorting, search and stats wait for the full load.');
     expect(await page.locator('#bt-search').isDisabled()).toBe(true);
@@ -175,6 +198,7 @@ describe('preview first', () => {
     const answer = await load.answer;
     expect(answer.status).toBeGreaterThanOrEqual(400);
     await poll(() => page.evaluate(() => document.body.dataset.state)).toBe('error');
+    expect(await page.locator('#bt-html-preview').count(), 'the HTML preview gives way to the failure').toBe(0);
     expect(await page.locator('#bt-state').innerText()).toContain(String(answer.message).slice(0, 40));
     expect(await page.evaluate(() => document.body.dataset.preview ?? 'off')).toBe('off');
     await page.close();
