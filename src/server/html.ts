@@ -30,14 +30,14 @@ export function htmlResponse(body: string | ReadableStream<Uint8Array>, status =
 
 /**
  * An HTML answer sent in parts: `head` at once (the browser starts fetching the page's script and styles), then
- * what `rest` resolves to, which must not reject.
+ * each of `rest` in order as it resolves (none may reject).
  */
-export function htmlStream(head: string, rest: Promise<string>): ReadableStream<Uint8Array> {
+export function htmlStream(head: string, rest: Promise<string>[]): ReadableStream<Uint8Array> {
   const utf8 = new TextEncoder();
   return new ReadableStream<Uint8Array>({
     async start(controller) {
       controller.enqueue(utf8.encode(head));
-      controller.enqueue(utf8.encode(await rest));
+      for (const part of rest) controller.enqueue(utf8.encode(await part));
       controller.close();
     },
   });

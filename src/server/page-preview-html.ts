@@ -16,6 +16,8 @@ import { escapeHtml } from './html.ts';
  * complete (and would have waited for the same head read to show a preview).
  */
 export const HTML_PREVIEW_WAIT_MS = 5_000;
+/** How long the document's end waits after the preview's rows, for the browser to paint them before its script runs. */
+export const HTML_PREVIEW_PAINT_MS = 100;
 /** A wide file's HTML preview has fewer rows (the grid shows them all once the script runs): HTML stays small. */
 export const HTML_PREVIEW_MAX_CELLS = 20_000;
 /** A cell's text in the HTML stops here: a cell shows a few dozen characters; the JSON copy holds the whole value. */

@@ -10,7 +10,7 @@ import { ApiError } from './errors.ts';
 import { badSessionError, sessionParam } from './session-param.ts';
 import { contentTypeFor, type WebAssets } from './web-assets.ts';
 import { escapeHtml, FAVICON, htmlResponse as html, htmlStream } from './html.ts';
-import { htmlPreviewOf } from './page-preview-html.ts';
+import { HTML_PREVIEW_PAINT_MS, htmlPreviewOf } from './page-preview-html.ts';
 import { sessionStore } from './sessions.ts';
 
 /** Hashed names never change content, so browsers may keep them for a year without asking again. */
@@ -83,7 +83,11 @@ function viewerPage(ctx: ServerContext, session: string, assets: WebAssets): Res
   const page = viewerPageParts(session, { version: ctx.version, pid: ctx.pid }, assets);
   const loading = assets.problem ? undefined : sessionStore(ctx).loading(session);
   if (!loading) return html(page.head + page.body + page.end);
-  return html(htmlStream(page.head + page.body, htmlPreviewOf(session, loading).then((preview) => (preview ?? '') + page.end)));
+  const preview = htmlPreviewOf(session, loading).then((p) => p ?? '');
+  // The document's end apart and a little later: the browser runs the page's (deferred) script as the document
+  // ends, before it paints; with the end in the same packet, the table waited for the script to run.
+  const end = preview.then((p) => (p ? new Promise<string>((r) => setTimeout(() => r(page.end), HTML_PREVIEW_PAINT_MS)) : page.end));
+  return html(htmlStream(page.head + page.body, [preview, end]));
 }
 
 export function landingPageHtml(ctx: ServerContext): string {

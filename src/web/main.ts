@@ -7,6 +7,7 @@ import { api, type DatasetMeta, type PreviewRows } from './api.ts';
 import { connect, type ServerIdentity } from './connection.ts';
 import { createMainGrid, type MainGrid, type MainGridHooks } from './grid.ts';
 import { createDispatcher } from './dispatcher.ts';
+import { HTML_PREVIEW_ID } from '../contract/preview-text.ts';
 import { adoptHtmlPreview } from './html-preview.ts';
 import { failureOf, initialPageState, reducePage, type Effect, type PageEvent } from './page-state.ts';
 import { createQueryBar } from './query-bar.ts';
@@ -235,4 +236,9 @@ export function startViewer(root: HTMLElement, session: string): void {
 }
 
 const root = document.getElementById('app');
-if (root) startViewer(root, sessionFromPage());
+/** A frame painted: the HTML's preview rows are on screen before the grid's set-up holds the page for a while. */
+const afterPaint = (): Promise<void> => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+if (root) {
+  if (document.getElementById(HTML_PREVIEW_ID)) void afterPaint().then(() => startViewer(root, sessionFromPage()));
+  else startViewer(root, sessionFromPage());
+}
