@@ -36,9 +36,13 @@ export function htmlStream(head: string, rest: Promise<string>[]): ReadableStrea
   const utf8 = new TextEncoder();
   return new ReadableStream<Uint8Array>({
     async start(controller) {
-      controller.enqueue(utf8.encode(head));
-      for (const part of rest) controller.enqueue(utf8.encode(await part));
-      controller.close();
+      try {
+        controller.enqueue(utf8.encode(head));
+        for (const part of rest) controller.enqueue(utf8.encode(await part));
+        controller.close();
+      } catch {
+        // The browser left before the end (the stream was cancelled): nobody is left to tell.
+      }
     },
   });
 }
