@@ -20,6 +20,7 @@ import type { SessionRegistry } from './session-registry.ts';
 import { SessionTables } from './session-tables.ts';
 import { firstDatasetId, freeDataset, keptWhenReplaced, KeptViews } from './session-views.ts';
 import { createStatsCache } from './stats.ts';
+import { createStatsGate } from './stats-gate.ts';
 import type { LoadedDataset, LoadProgress, Produce, Replaced } from './session-types.ts';
 export type { LoadedDataset, LoadProgress, Produce, Produced, ProduceHooks, Replaced, SessionView } from './session-types.ts';
 import { createValueConverter } from './values.ts';
@@ -88,6 +89,8 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
   const reloads = new Map<string, Promise<LoadedDataset>>();
   let nextDatasetId = firstDatasetId(startMs);
   let nextSchema = 1;
+  /** Closed while a load, query or comparison runs: every session's background stats wait for it. */
+  const statsGate = createStatsGate();
 
   const sessionOf = (id: string): Session => {
     let s = sessions.get(id);
@@ -105,6 +108,9 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
     const run = async (): Promise<Replaced> => {
       // Cancelled while it waited behind the session's previous work: nothing to undo.
       if (signal?.aborted) throw cancelled(what.label);
+      // Readers of the session wait for this load, so the current dataset's background stats would only slow it.
+      const previous = s.current;
+      previous?.stats.suspend();
       let conn: import('@duckdb/node-api').DuckDBConnection | undefined;
       let previewing: Promise<Preview | { none: NoPreview }> | undefined;
       let readerPercent: number | undefined;
@@ -146,11 +152,9 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
       if (what.file !== undefined && (await fileSize(what.file)) >= PREVIEW_WAIT_MIN_BYTES) await headStart(progress.preview());
       const eng = await engine().catch((err: unknown) => {
         if (s.loading === progress) s.loading = undefined;
+        previous?.stats.resume();
         throw err;
       });
-      // Readers of the session wait for this load, so the current dataset's background stats would only slow it.
-      const previous = s.current;
-      previous?.stats.suspend();
       try {
         const made = await eng.withConnection(async (c) => {
           conn = c;
@@ -183,7 +187,7 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
             signal?.removeEventListener('abort', interrupt);
           }
         });
-        const wrap = (ds: Dataset): LoadedDataset => ({ dataset: ds, stats: createStatsCache(eng, ds), rows: createRowsReader(eng, ds) });
+        const wrap = (ds: Dataset): LoadedDataset => ({ dataset: ds, stats: createStatsCache(eng, ds, statsGate), rows: createRowsReader(eng, ds) });
         const dataset = made.dataset;
         const loaded = wrap(dataset);
         const old = s.current;
@@ -229,7 +233,17 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
         if (s.loading === progress) s.loading = undefined;
       }
     };
-    const p = s.chain.then(run, run);
+    // Every session's background stats wait while this runs (stats-gate.ts), from its first step on: under Bun
+    // even the file-size check and the preview's head read queue for the pool threads stats queries hold.
+    const runAlone = async (): Promise<Replaced> => {
+      const resumeStats = statsGate.pause();
+      try {
+        return await run();
+      } finally {
+        resumeStats();
+      }
+    };
+    const p = s.chain.then(runAlone, runAlone);
     s.chain = p.catch(() => {});
     return p;
   };
@@ -261,7 +275,7 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
         if (s.tables.byFile(t.path)) continue;
         try {
           const ds = await eng.withConnection((c) => loadDataset(c, { id: nextDatasetId++, file: t.path }));
-          const put = s.tables.put(t.path, { dataset: ds, stats: createStatsCache(eng, ds), rows: createRowsReader(eng, ds) }, eng.reservedWords, t.name);
+          const put = s.tables.put(t.path, { dataset: ds, stats: createStatsCache(eng, ds, statsGate), rows: createRowsReader(eng, ds) }, eng.reservedWords, t.name);
           for (const gone of put.dropped) if (!s.kept.holds(gone) && gone !== s.current) void freeDataset(eng, gone, log);
           log.info('restored a table from the registry', { session: id, path: t.path, table: put.name });
         } catch (err) {

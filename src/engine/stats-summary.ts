@@ -150,17 +150,19 @@ export async function computeSummaries(engine: Pick<Engine, 'withConnection'>, d
   });
 }
 
-/** Per-column frequency queries, FREQUENCY_LANES at a time. */
+/**
+ * Per-column frequency queries, FREQUENCY_LANES at a time, each on a connection of its own: a load pausing the
+ * stats (stats-gate.ts) then runs only the interrupted column's query again.
+ */
 async function frequencyLanes(engine: Pick<Engine, 'withConnection'>, ds: Dataset, cols: PlannedColumn[], approx: boolean, convert: DuckDBValueConverter<Json>): Promise<Frequencies[]> {
   const out: Frequencies[] = new Array<Frequencies>(cols.length);
   let next = 0;
-  const lane = (): Promise<void> =>
-    engine.withConnection(async (conn) => {
-      for (let k = next++; k < cols.length; k = next++) {
-        const c = cols[k]!;
-        out[k] = c.nested ? NO_FREQUENCIES : await columnFrequencies(conn, ds, c.q, approx, convert);
-      }
-    });
+  const lane = async (): Promise<void> => {
+    for (let k = next++; k < cols.length; k = next++) {
+      const c = cols[k]!;
+      out[k] = c.nested ? NO_FREQUENCIES : await engine.withConnection((conn) => columnFrequencies(conn, ds, c.q, approx, convert));
+    }
+  };
   await Promise.all(Array.from({ length: Math.min(FREQUENCY_LANES, cols.length) }, lane));
   return out;
 }

@@ -9,6 +9,7 @@ import type { ColumnStats, ColumnSummary } from '../contract/data-api.ts';
 import type { Engine } from './duckdb.ts';
 import type { Dataset } from './load.ts';
 import { computeDetails } from './stats-details.ts';
+import { interruptUntilIdle, type StatsGate } from './stats-gate.ts';
 import { planSummary } from './stats-plan.ts';
 import { computeSummaries, type SummaryPart } from './stats-summary.ts';
 import { createValueConverter } from './values.ts';
@@ -41,7 +42,8 @@ export interface StatsCache {
   resume(): void;
 }
 
-export function createStatsCache(engine: Engine, ds: Dataset): StatsCache {
+/** `gate`: the server's, shared by every session, which a load closes (stats-gate.ts). */
+export function createStatsCache(engine: Engine, ds: Dataset, gate: StatsGate): StatsCache {
   const summaries = new Map<number, Promise<SummaryPart>>();
   const full = new Map<number, Promise<ColumnStats>>();
   const convert = createValueConverter(engine.api);
@@ -49,25 +51,36 @@ export function createStatsCache(engine: Engine, ds: Dataset): StatsCache {
   let cancelled = false;
   let suspended = false;
   const stopped = (): boolean => cancelled || suspended;
-  // Every connection the phases use is registered, so cancel() and suspend() can interrupt it.
+  // Every connection the phases use is registered, so cancel() and suspend() can interrupt it, and so can a load
+  // in any session (stats-gate.ts): that one only holds the query up, which then runs again once the load is over.
   const tracked: Engine = {
     ...engine,
-    withConnection: (fn) =>
-      engine.withConnection(async (conn) => {
+    withConnection: async (fn) => {
+      for (;;) {
+        await gate.open();
         if (stopped()) throw new StatsInterruptedError();
-        running.add(conn);
-        try {
-          return await fn(conn);
-        } catch (err) {
-          throw stopped() ? new StatsInterruptedError() : err;
-        } finally {
-          running.delete(conn);
-        }
-      }),
+        const gen = gate.generation();
+        // undefined: a load began meanwhile (while this waited for a connection, or interrupting the query).
+        const out = await engine.withConnection(async (conn): Promise<{ value: Awaited<ReturnType<typeof fn>> } | undefined> => {
+          if (gate.generation() !== gen) return undefined;
+          running.add(conn);
+          const untrack = gate.track(conn);
+          try {
+            return { value: await fn(conn) };
+          } catch (err) {
+            if (stopped()) throw new StatsInterruptedError();
+            if (gate.generation() !== gen) return undefined;
+            throw err;
+          } finally {
+            untrack();
+            running.delete(conn);
+          }
+        });
+        if (out) return out.value;
+      }
+    },
   };
-  const interruptAll = (): void => {
-    for (const c of running) c.interrupt();
-  };
+  const interruptAll = (): void => interruptUntilIdle(running, stopped);
   let spentMs = 0;
   const timed = async <T>(fn: () => Promise<T>): Promise<T> => {
     const t0 = performance.now();
