@@ -17,6 +17,12 @@ export interface Frequencies {
 
 export const NO_FREQUENCIES: Frequencies = { top: [], distinct: null, uniqueRows: null };
 
+/**
+ * Rows of a column's head checked for a strictly monotone run before the whole column is: a column whose head
+ * repeats or turns is no candidate, and finding that out costs a few rows, not a scan.
+ */
+export const MONOTONE_HEAD_ROWS = 2_048;
+
 /** One column's frequencies; `approx` picks candidates with a sketch and counts them exactly. */
 export async function columnFrequencies(
   conn: DuckDBConnection,
@@ -25,6 +31,8 @@ export async function columnFrequencies(
   approx: boolean,
   convert: DuckDBValueConverter<Json>,
 ): Promise<Frequencies> {
+  const unique = await uniqueByOrder(conn, ds, q, convert);
+  if (unique) return unique;
   if (approx) {
     // A sketch picks the candidates; their counts are then exact.
     const r = await conn.runAndReadAll(
@@ -34,15 +42,38 @@ export async function columnFrequencies(
     const rows = r.convertRows(convert);
     return { top: rows.map((row) => ({ value: row[0] ?? null, count: Number(row[1]) })), distinct: null, uniqueRows: null };
   }
+  // One group-by, then one streaming pass over its groups: the top values are the smallest (-count, value)
+  // pairs, which is `order by count desc, value` without sorting a million groups.
   const r = await conn.runAndReadAll(
-    `with f as (select ${q} as v, count(*) as n from ${ds.relation} where ${q} is not null group by all),
-          s as (select count(*) as d, count(*) filter (where n = 1) as u from f)
-     select s.d, s.u, t.v, t.n from s left join (select v, n from f order by n desc, v limit ${CATEGORICAL_TOP}) t on true order by t.n desc, t.v`,
+    `with g as (select count(*) as d, count(*) filter (where n = 1) as u, min({neg: -n, v: v}, ${CATEGORICAL_TOP}) as top
+                from (select ${q} as v, count(*) as n from ${ds.relation} where ${q} is not null group by all))
+     select d, u, -t.neg as n, t.v from g left join (select unnest(top) as t from g) on true`,
   );
   const rows = r.convertRows(convert);
   const first = rows[0];
-  const top = rows.filter((row) => row[3] !== null).map((row) => ({ value: row[2] ?? null, count: Number(row[3]) }));
+  const top = rows.filter((row) => row[2] !== null).map((row) => ({ value: row[3] ?? null, count: Number(row[2]) }));
   return { top, distinct: first ? Number(first[0]) : 0, uniqueRows: first ? Number(first[1]) : 0 };
+}
+
+/**
+ * A column whose non-null values, read in any one order, only ever rise (or only fall) holds each value once:
+ * then its frequencies need no group-by. An id column of a million rows: one streaming pass instead of a
+ * million-group hash table. Checked on the head first; undefined when the column is not (provably) so.
+ */
+async function uniqueByOrder(conn: DuckDBConnection, ds: Dataset, q: string, convert: DuckDBValueConverter<Json>): Promise<Frequencies | undefined> {
+  // Whatever order the window reads the rows in, it reads each once: strictly monotone there means no repeats.
+  const check = (source: string, extra: string): string =>
+    `select count(*) filter (where v <= p) = 0 or count(*) filter (where v >= p) = 0 as mono${extra}
+     from (select v, lag(v) over () as p from (select ${q} as v from ${source} where ${q} is not null))`;
+  const head = await conn.runAndReadAll(check(`(select ${q} from ${ds.relation} limit ${MONOTONE_HEAD_ROWS})`, ''));
+  if (head.getRows()[0]?.[0] !== true) return undefined;
+  const r = await conn.runAndReadAll(check(ds.relation, `, count(*) as n, min(v, ${CATEGORICAL_TOP}) as low`));
+  const row = r.convertRows(convert)[0];
+  if (!row || row[0] !== true) return undefined;
+  const n = Number(row[1]);
+  // Every count is 1, so the top values are the smallest ones, as `order by count desc, value` ranks them.
+  const low = Array.isArray(row[2]) ? row[2] : [];
+  return { top: low.map((value) => ({ value, count: 1 })), distinct: n, uniqueRows: n };
 }
 
 /**

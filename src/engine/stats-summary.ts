@@ -136,7 +136,8 @@ export async function computeSummaries(engine: Pick<Engine, 'withConnection'>, d
         non_null: nonNull,
         nulls: ds.rows - nonNull,
         distinct: c.nested ? null : (freq.distinct ?? countOf(at(alias.distinct(k)).raw)),
-        distinct_approx: plan.distinctApprox && !c.nested,
+        // A column proven to hold each value once has an exact count even above the sketch threshold.
+        distinct_approx: plan.distinctApprox && !c.nested && freq.distinct === null,
         min: at(alias.min(k)).json,
         max: at(alias.max(k)).json,
         top: freq.top.slice(0, TOP_VALUES),
