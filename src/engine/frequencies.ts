@@ -1,6 +1,7 @@
-// Value frequencies of columns: the most frequent values (top 7) and, when exact, the distinct count and how
-// many rows hold a value seen once. One group-by per column, one GROUPING SETS query for a small file, or
-// histogram() aggregates inside the summary's scan for a tiny one.
+// Value frequencies of columns: the most frequent values (top 7, always exact) and, when exact, the distinct
+// count and how many rows hold a value seen once. Per column: a streaming pass when its order proves each value
+// occurs once, a sketch's candidates counted exactly when their counts prove the top (large files), else a
+// group-by; one GROUPING SETS query for a small file; histogram() aggregates in the summary's scan for a tiny one.
 
 import type { DuckDBConnection, DuckDBMapType, DuckDBMapValue, DuckDBType, DuckDBValue, DuckDBValueConverter, Json } from '@duckdb/node-api';
 import { dtypeFamily } from '../contract/dtype.ts';
@@ -18,12 +19,13 @@ export interface Frequencies {
 export const NO_FREQUENCIES: Frequencies = { top: [], distinct: null, uniqueRows: null };
 
 /**
- * Rows of a column's head checked for a strictly monotone run before the whole column is: a column whose head
- * repeats or turns is no candidate, and finding that out costs a few rows, not a scan.
+ * Rows of a column's head read first to pick how its frequencies are found: whether it may hold each value once
+ * (a strictly monotone head) and whether a sketch could prove its top values (a head dominated by a few
+ * values). A guess that fails costs a few thousand rows, not a scan; what is shown is proven either way.
  */
-export const MONOTONE_HEAD_ROWS = 2_048;
+export const HEAD_ROWS = 2_048;
 
-/** One column's frequencies; `approx` picks candidates with a sketch and counts them exactly. */
+/** One column's frequencies; `approx` (above the sketch threshold) lets a sketch pick the top values when it can prove them. */
 export async function columnFrequencies(
   conn: DuckDBConnection,
   ds: Dataset,
@@ -31,16 +33,14 @@ export async function columnFrequencies(
   approx: boolean,
   convert: DuckDBValueConverter<Json>,
 ): Promise<Frequencies> {
-  const unique = await uniqueByOrder(conn, ds, q, convert);
-  if (unique) return unique;
-  if (approx) {
-    // A sketch picks the candidates; their counts are then exact.
-    const r = await conn.runAndReadAll(
-      `with cand as (select unnest(approx_top_k(${q}, ${CATEGORICAL_TOP})) as v from ${ds.relation})
-       select t.${q} as v, count(*) as n from ${ds.relation} t where t.${q} in (select v from cand) group by all order by n desc, v limit ${CATEGORICAL_TOP}`,
-    );
-    const rows = r.convertRows(convert);
-    return { top: rows.map((row) => ({ value: row[0] ?? null, count: Number(row[1]) })), distinct: null, uniqueRows: null };
+  const head = await readHead(conn, ds, q);
+  if (head.monotone) {
+    const unique = await uniqueByOrder(conn, ds, q, convert);
+    if (unique) return unique;
+  }
+  if (approx && sketchCouldProve(head.counts, head.nonNull)) {
+    const sketched = await topFromSketch(conn, ds, q, convert);
+    if (sketched) return sketched;
   }
   // One group-by, then one streaming pass over its groups: the top values are the smallest (-count, value)
   // pairs, which is `order by count desc, value` without sorting a million groups.
@@ -55,19 +55,65 @@ export async function columnFrequencies(
   return { top, distinct: first ? Number(first[0]) : 0, uniqueRows: first ? Number(first[1]) : 0 };
 }
 
+/** Candidates a sketch names for the top values: more than shown, so their counts bound every other value's. */
+export const SKETCH_CANDIDATES = 2 * CATEGORICAL_TOP + 2;
+
+/**
+ * The top values from a sketch's candidates, counted exactly, when those counts prove no other value belongs
+ * among them: every value the sketch missed occurs at most as often as the rows no candidate holds, so the
+ * shown values are the true top once the last of them occurs more often than that (or no row is left). The
+ * sketch alone can miss a true top value; undefined then, and the caller counts every value.
+ */
+async function topFromSketch(conn: DuckDBConnection, ds: Dataset, q: string, convert: DuckDBValueConverter<Json>): Promise<Frequencies | undefined> {
+  const r = await conn.runAndReadAll(
+    `with s as materialized (select approx_top_k(${q}, ${SKETCH_CANDIDATES}) as cand, count(${q}) as nn from ${ds.relation}),
+          c as (select t.${q} as v, count(*) as n from ${ds.relation} t where t.${q} in (select unnest(cand) from s) group by all)
+     select s.nn, c.v, c.n from s left join c on true order by c.n desc, c.v`,
+  );
+  const rows = r.convertRows(convert);
+  const nonNull = Number(rows[0]?.[0] ?? 0);
+  const counted = rows.filter((row) => row[2] !== null).map((row) => ({ value: row[1] ?? null, count: Number(row[2]) }));
+  const rest = nonNull - counted.reduce((sum, c) => sum + c.count, 0);
+  const top = counted.slice(0, CATEGORICAL_TOP);
+  // No row left: the candidates are every value, so the distinct count is exact too.
+  if (rest === 0) return { top, distinct: counted.length, uniqueRows: counted.filter((c) => c.count === 1).length };
+  return top.length === CATEGORICAL_TOP && top.at(-1)!.count > rest ? { top, distinct: null, uniqueRows: null } : undefined;
+}
+
+/** What the head of a column says: strictly monotone or not, and its values' counts, largest first. */
+async function readHead(conn: DuckDBConnection, ds: Dataset, q: string): Promise<{ monotone: boolean; counts: number[]; nonNull: number }> {
+  const r = await conn.runAndReadAll(
+    `with h as materialized (select ${q} as v from ${ds.relation} where ${q} is not null limit ${HEAD_ROWS})
+     select (select mono from (${monotoneSql('h')})), (select list(n order by n desc)[1:${SKETCH_CANDIDATES}] from (select count(*)::int as n from h group by v)), (select count(*)::int from h)`,
+  );
+  const [monotone, counts, nonNull] = r.getRows()[0] ?? [];
+  const list = counts instanceof Object && 'items' in counts ? (counts.items as unknown[]).map(Number) : [];
+  return { monotone: monotone === true, counts: list, nonNull: Number(nonNull ?? 0) };
+}
+
+/**
+ * One pass over `source`'s (non-null) v: mono, whether they only rise or only fall in the order a window reads
+ * them; n, how many; low, the smallest few.
+ */
+function monotoneSql(source: string): string {
+  // Whatever order the window reads the rows in, it reads each once: strictly monotone there means no repeats.
+  return `select count(*) filter (where v <= p) = 0 or count(*) filter (where v >= p) = 0 as mono, count(*) as n, min(v, ${CATEGORICAL_TOP}) as low
+          from (select v, lag(v) over () as p from ${source})`;
+}
+
+/** Whether the sketch's proof (topFromSketch) holds on the head: else it would not on the whole column either. */
+export function sketchCouldProve(counts: readonly number[], nonNull: number): boolean {
+  const rest = nonNull - counts.reduce((sum, n) => sum + n, 0);
+  return rest === 0 || (counts.length >= CATEGORICAL_TOP && counts[CATEGORICAL_TOP - 1]! > rest);
+}
+
 /**
  * A column whose non-null values, read in any one order, only ever rise (or only fall) holds each value once:
  * then its frequencies need no group-by. An id column of a million rows: one streaming pass instead of a
- * million-group hash table. Checked on the head first; undefined when the column is not (provably) so.
+ * million-group hash table. Undefined when the column is not so.
  */
 async function uniqueByOrder(conn: DuckDBConnection, ds: Dataset, q: string, convert: DuckDBValueConverter<Json>): Promise<Frequencies | undefined> {
-  // Whatever order the window reads the rows in, it reads each once: strictly monotone there means no repeats.
-  const check = (source: string, extra: string): string =>
-    `select count(*) filter (where v <= p) = 0 or count(*) filter (where v >= p) = 0 as mono${extra}
-     from (select v, lag(v) over () as p from (select ${q} as v from ${source} where ${q} is not null))`;
-  const head = await conn.runAndReadAll(check(`(select ${q} from ${ds.relation} limit ${MONOTONE_HEAD_ROWS})`, ''));
-  if (head.getRows()[0]?.[0] !== true) return undefined;
-  const r = await conn.runAndReadAll(check(ds.relation, `, count(*) as n, min(v, ${CATEGORICAL_TOP}) as low`));
+  const r = await conn.runAndReadAll(monotoneSql(`(select ${q} as v from ${ds.relation} where ${q} is not null)`));
   const row = r.convertRows(convert)[0];
   if (!row || row[0] !== true) return undefined;
   const n = Number(row[1]);
@@ -75,7 +121,6 @@ async function uniqueByOrder(conn: DuckDBConnection, ds: Dataset, q: string, con
   const low = Array.isArray(row[2]) ? row[2] : [];
   return { top: low.map((value) => ({ value, count: 1 })), distinct: n, uniqueRows: n };
 }
-
 /**
  * Exact frequencies of every (non-nested) column in one scan: GROUPING SETS ((c1), (c2), …) counts each
  * column's values; grouping_id tells the sets apart (in set k every other column is grouped away, so NULL).

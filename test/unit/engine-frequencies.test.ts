@@ -1,17 +1,18 @@
 // engine/frequencies.ts on a real in-process DuckDB: a column's frequencies (distinct count, values seen once,
 // the top values with ties in value order) equal a plain group-by's, whether the column is proven to hold each
-// value once by its order (rising, falling, with nulls, string ids) or grouped (repeats, NaN, constants).
+// value once by its order (rising, falling, with nulls, string ids) or grouped (repeats, NaN, constants); above
+// the sketch threshold the top values stay those, whether a sketch's candidates prove them or every value is counted.
 
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import * as api from '@duckdb/node-api';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { columnFrequencies, MONOTONE_HEAD_ROWS } from '../../src/engine/frequencies.ts';
+import { columnFrequencies, HEAD_ROWS, sketchCouldProve } from '../../src/engine/frequencies.ts';
 import { CATEGORICAL_TOP } from '../../src/engine/histograms.ts';
 import type { Dataset } from '../../src/engine/load.ts';
 import { createValueConverter } from '../../src/engine/values.ts';
 
 /** More rows than the head check reads, so the whole-column check runs too. */
-const ROWS = MONOTONE_HEAD_ROWS * 5;
+const ROWS = HEAD_ROWS * 5;
 const convert = createValueConverter(api);
 let conn: DuckDBConnection;
 const ds = { relation: 'bt_freq' } as Dataset;
@@ -23,6 +24,7 @@ const CASES: Record<string, string> = {
   'zero-padded string ids': "lpad(range::varchar, 8, '0')",
   'repeats after the head': `case when range < ${ROWS - 1} then range else 0 end`,
   categories: 'range % 10',
+  'a few values, then a long tail': `case when range < ${ROWS / 2} then range % 5 else range end`,
   'strings with ties': "(range * 7919 % 1000)::varchar",
   'one NaN': "case when range = 5 then 'nan'::double else range::double end",
   'repeated NaN': "case when range < 3 then 'nan'::double else range::double end",
@@ -53,9 +55,29 @@ describe('columnFrequencies', () => {
       expect(await columnFrequencies(conn, ds, `c${k}`, false, convert)).toEqual(await groupBy(`c${k}`));
     });
   });
+  Object.keys(CASES).forEach((name, k) => {
+    it(`shows the true top values for ${name} above the sketch threshold, with an exact distinct count or none`, async () => {
+      const exact = await groupBy(`c${k}`);
+      const f = await columnFrequencies(conn, ds, `c${k}`, true, convert);
+      expect(f.top).toEqual(exact.top);
+      if (f.distinct !== null) expect(f).toEqual(exact);
+    });
+  });
   it('gives a column proven to hold each value once an exact distinct count above the sketch threshold too', async () => {
     const exact = await groupBy('c0');
     expect(await columnFrequencies(conn, ds, 'c0', true, convert)).toEqual(exact);
     expect(exact.distinct).toBe(ROWS);
+  });
+});
+
+describe('sketchCouldProve', () => {
+  it('holds when the candidates are every value, or the 7th outnumbers every row left', () => {
+    expect(sketchCouldProve([5, 3], 8)).toBe(true);
+    expect(sketchCouldProve([50, 40, 30, 20, 10, 9, 8, 1], 170)).toBe(true);
+  });
+  it('refuses when a value outside the candidates could tie or beat the 7th', () => {
+    expect(sketchCouldProve([50, 40, 30, 20, 10, 9, 8], 176)).toBe(false);
+    expect(sketchCouldProve([1, 1, 1, 1, 1, 1, 1], 2_048)).toBe(false);
+    expect(sketchCouldProve([5, 3], 9)).toBe(false);
   });
 });
