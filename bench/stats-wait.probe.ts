@@ -1,5 +1,5 @@
 // Probe (not a bench, issue 13): how long a /load waits behind background stats, per binary and server environment.
-// BINS=dist,/tmp/base ENVS='|UV_THREADPOOL_SIZE=8' RUNS=3 node bench/stats-wait.probe.ts (data under /tmp/stats-probe).
+// BINS=dist,/tmp/base ENVS='|UV_THREADPOOL_SIZE=2' RUNS=3 node bench/stats-wait.probe.ts (data under /tmp/stats-probe).
 import { DuckDBInstance } from '@duckdb/node-api';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
