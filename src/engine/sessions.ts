@@ -233,8 +233,8 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
         if (s.loading === progress) s.loading = undefined;
       }
     };
-    // Every session's background stats wait while this runs (stats-gate.ts), from its first step on: under Bun
-    // even the file-size check and the preview's head read queue for the pool threads stats queries hold.
+    // Every session's background stats wait while this runs (stats-gate.ts; a second at most), from its first
+    // step on: with a small pool even the file-size check and the preview's head read queue behind stats queries.
     const runAlone = async (): Promise<Replaced> => {
       const resumeStats = statsGate.pause();
       try {
