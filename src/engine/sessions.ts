@@ -19,8 +19,8 @@ import { createRowsReader } from './rows.ts';
 import type { SessionRegistry } from './session-registry.ts';
 import { SessionTables } from './session-tables.ts';
 import { firstDatasetId, freeDataset, keptWhenReplaced, KeptViews } from './session-views.ts';
-import { createStatsCache } from './stats.ts';
-import { createStatsGate } from './stats-gate.ts';
+import { createStatsCache, createStatsGate, leadingColumns } from './stats.ts';
+export { leadingColumns, PREFETCH_STATS_COLUMNS } from './stats.ts';
 import type { LoadedDataset, LoadProgress, Produce, Replaced } from './session-types.ts';
 export type { LoadedDataset, LoadProgress, Produce, Produced, ProduceHooks, Replaced, SessionView } from './session-types.ts';
 import { createValueConverter } from './values.ts';
@@ -35,9 +35,6 @@ const PREVIEW_HEAD_START_MS = 250;
  * does not wait for a head read first; the page can still ask for the preview while it runs.
  */
 const PREVIEW_WAIT_MIN_BYTES = 16 * 1024 * 1024;
-
-/** Stats of this many leading columns start computing as soon as a file is loaded (view_data and the page ask next). */
-export const PREFETCH_STATS_COLUMNS = 50;
 
 interface Session {
   id: string;
@@ -89,8 +86,7 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
   const reloads = new Map<string, Promise<LoadedDataset>>();
   let nextDatasetId = firstDatasetId(startMs);
   let nextSchema = 1;
-  /** Closed while a load, query or comparison runs: every session's background stats wait for it. */
-  const statsGate = createStatsGate();
+  const statsGate = createStatsGate(); // closed while a load, query or comparison runs
 
   const sessionOf = (id: string): Session => {
     let s = sessions.get(id);
@@ -233,16 +229,9 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
         if (s.loading === progress) s.loading = undefined;
       }
     };
-    // Every session's background stats wait while this runs (stats-gate.ts; a second at most), from its first
-    // step on: with a small pool even the file-size check and the preview's head read queue behind stats queries.
-    const runAlone = async (): Promise<Replaced> => {
-      const resumeStats = statsGate.pause();
-      try {
-        return await run();
-      } finally {
-        resumeStats();
-      }
-    };
+    // Every session's background stats wait meanwhile (stats-gate.ts; a second at most), from the first step on:
+    // with a small pool even the file-size check and the preview's head read queue behind stats queries.
+    const runAlone = (): Promise<Replaced> => statsGate.whilePaused(run);
     const p = s.chain.then(runAlone, runAlone);
     s.chain = p.catch(() => {});
     return p;
@@ -337,11 +326,6 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
     lastError: (id) => sessions.get(id)?.lastError,
     known: (id) => sessions.has(id),
   };
-}
-
-/** The columns whose stats are computed as soon as the dataset is loaded. */
-export function leadingColumns(ds: Dataset, n = PREFETCH_STATS_COLUMNS): number[] {
-  return Array.from({ length: Math.min(n, ds.columns.length) }, (_, i) => i);
 }
 
 /** 0 when it cannot be read: the load then says why. */

@@ -21,6 +21,8 @@ export const STATS_PAUSE_MAX_MS = 1_000;
 export interface StatsGate {
   /** Interrupts the running stats queries and holds new ones until every pause is released (or has lasted STATS_PAUSE_MAX_MS). */
   pause(): () => void;
+  /** Runs `fn` with the stats paused (a load, a query): released when it ends, or after STATS_PAUSE_MAX_MS. */
+  whilePaused<T>(fn: () => Promise<T>): Promise<T>;
   /** Resolves once no pause is held. */
   open(): Promise<void>;
   /** Counts pauses: a query that saw it change while it ran was interrupted by one and runs again. */
@@ -47,7 +49,15 @@ export function createStatsGate(): StatsGate {
   let pauses = 0;
   let gen = 0;
   let opened: { promise: Promise<void>; resolve: () => void } | undefined;
-  return {
+  const gate: StatsGate = {
+    async whilePaused(fn) {
+      const release = gate.pause();
+      try {
+        return await fn();
+      } finally {
+        release();
+      }
+    },
     pause() {
       pauses++;
       gen++;
@@ -78,4 +88,5 @@ export function createStatsGate(): StatsGate {
       return () => running.delete(conn);
     },
   };
+  return gate;
 }

@@ -10,9 +10,18 @@ import type { Engine } from './duckdb.ts';
 import type { Dataset } from './load.ts';
 import { computeDetails } from './stats-details.ts';
 import { interruptUntilIdle, type StatsGate } from './stats-gate.ts';
+export { createStatsGate } from './stats-gate.ts';
 import { planSummary } from './stats-plan.ts';
 import { computeSummaries, type SummaryPart } from './stats-summary.ts';
 import { createValueConverter } from './values.ts';
+
+/** Stats of this many leading columns start computing as soon as a file is loaded (view_data and the page ask next). */
+export const PREFETCH_STATS_COLUMNS = 50;
+
+/** The columns whose stats are computed as soon as the dataset is loaded. */
+export function leadingColumns(ds: Dataset, n = PREFETCH_STATS_COLUMNS): number[] {
+  return Array.from({ length: Math.min(n, ds.columns.length) }, (_, i) => i);
+}
 
 /** Columns summarised per query round. */
 const STATS_BATCH_COLUMNS = 25;
