@@ -1,19 +1,23 @@
 // Windows of rows for the viewer and the agent: offset/limit over the file order, a sorted order, or the
 // rows matching a search. Sorted and searched orders are computed once into a small table of row numbers
-// (stable: ties keep file order) and reused, so paging through a sorted 1 M-row file never re-sorts it.
+// (stable: ties keep file order) and reused, so paging through a sorted 1 M-row file never re-sorts it. A large
+// dataset's first sorted windows do not wait for that table: they come from bands (sort-band.ts), exact
+// selections of the few rows around the window, while the table is built in the background.
 
-import type { DuckDBConnection, DuckDBValueConverter, Json } from '@duckdb/node-api';
+import type { DuckDBConnection, Json } from '@duckdb/node-api';
 import type { Engine } from './duckdb.ts';
 import { EngineError } from './errors.ts';
 import type { Dataset } from './load.ts';
+import { createOrderTables } from './order-tables.ts';
+import { fetchRowsByNumber, readNumbers, readRows, type FetchedRows } from './row-fetch.ts';
+import { bandSortable, type SortKey } from './sort-band.ts';
+import { createSortBands } from './sort-bands.ts';
 import { quoteIdent } from './sql.ts';
 import { isTextType } from '../contract/dtype.ts';
 import { createValueConverter } from './values.ts';
 
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 10_000;
-/** Sorted/searched orders kept per dataset; the oldest is dropped beyond this. */
-const ORDER_CACHE_ENTRIES = 6;
 
 export interface RowsQuery {
   offset: number;
@@ -65,56 +69,41 @@ export function parseRowsQuery(params: URLSearchParams, columns: readonly string
   return { offset, limit, sort, dir: dirRaw, search };
 }
 
-interface OrderEntry {
-  table: string;
-  filtered: Promise<number>;
-}
-
 export interface RowsReader {
   window(q: RowsQuery): Promise<RowsResult>;
-  /** Drops the cached order tables (the dataset is being replaced). */
+  /** Drops the cached order tables and bands (the dataset is being replaced). */
   dispose(conn: DuckDBConnection): Promise<void>;
 }
 
-export function createRowsReader(engine: Pick<Engine, 'api' | 'withConnection'>, ds: Dataset): RowsReader {
+export interface RowsReaderOptions {
+  /** From this many rows on, a sort's first windows come from bands (sort-band.ts) while its table is built. */
+  bandMinRows?: number;
+  /** Build a sort's whole table in the background after a band answered (off in tests of bands alone). */
+  prefetchOrder?: boolean;
+}
+
+/** Below this many rows the whole sort takes about as long as a band (≈ 30 ms on 2 cores). */
+const BAND_MIN_ROWS = 200_000;
+
+export function createRowsReader(engine: Pick<Engine, 'api' | 'withConnection'>, ds: Dataset, options: RowsReaderOptions = {}): RowsReader {
   const convert = createValueConverter(engine.api);
-  const orders = new Map<string, OrderEntry>();
-  let nextOrder = 0;
   const row = ds.rowExpr;
   const selectList = [...ds.columns.map((c) => `t.${quoteIdent(c.name)}`), `t.${row}`].join(', ');
+  const from = { relation: ds.relation, rowExpr: row, selectList };
   const textColumns = ds.columns.filter((c) => isTextType(c.dtype)).map((c) => quoteIdent(c.name));
+  const orders = createOrderTables(engine, ds, () => searchPredicate(textColumns));
+  const bands = createSortBands(engine, ds);
+  const bandMinRows = options.bandMinRows ?? BAND_MIN_ROWS;
+  const prefetchOrder = options.prefetchOrder ?? true;
+  const dtypes = new Map(ds.columns.map((c) => [c.name, c.dtype]));
 
-  const order = (q: RowsQuery): OrderEntry => {
-    const key = JSON.stringify([q.sort ?? null, q.dir, q.search ?? null]);
-    const hit = orders.get(key);
-    if (hit) {
-      orders.delete(key); // move to the newest position
-      orders.set(key, hit);
-      return hit;
-    }
-    const table = quoteIdent(`bt_ds_${ds.id}_o${nextOrder++}`);
-    const by = q.sort ? `${quoteIdent(q.sort)} ${q.dir} nulls last, ${row}` : row;
-    const where = q.search === undefined ? '' : `where ${searchPredicate(textColumns)}`;
-    const params = q.search === undefined ? [] : [q.search.toLowerCase()];
-    const filtered = engine.withConnection(async (conn) => {
-      // The table's own rowid is the position: DuckDB keeps an ORDER BY's order when it inserts (insertion order
-      // is preserved), and a plain parallel sort of (key, row) is ~3× cheaper than numbering rows with
-      // row_number() over (order by …), a window over every row (5 M rows: 1.1 s against 3.6 s of CPU).
-      await conn.run(`create table ${table} as select ${row} as r from ${ds.relation} ${where} order by ${by}`, params);
-      const n = await conn.runAndReadAll(`select count(*)::bigint from ${table}`);
-      return Number(n.getRows()[0]?.[0] ?? 0);
-    });
-    const entry = { table, filtered };
-    filtered.catch(() => orders.delete(key));
-    orders.set(key, entry);
-    while (orders.size > ORDER_CACHE_ENTRIES) {
-      const [oldKey, old] = orders.entries().next().value as [string, OrderEntry];
-      orders.delete(oldKey);
-      void old.filtered
-        .then(() => engine.withConnection((c) => c.run(`drop table if exists ${old.table}`)))
-        .catch(() => {});
-    }
-    return entry;
+  /** A sorted window from bands, or undefined when the sample missed (then the whole sort is awaited). */
+  const fromBands = async (key: SortKey, q: RowsQuery): Promise<FetchedRows | undefined> => {
+    const numbers = await bands.window(key, q.offset, q.limit);
+    if (numbers === undefined) return undefined;
+    const result = await engine.withConnection((conn) => fetchRowsByNumber(conn, from, numbers, convert));
+    if (prefetchOrder) orders.prefetch(q);
+    return result;
   };
 
   return {
@@ -122,70 +111,36 @@ export function createRowsReader(engine: Pick<Engine, 'api' | 'withConnection'>,
       const base = { offset: q.offset, limit: q.limit, total: ds.rows, sort: q.sort ?? null, dir: q.dir, search: q.search ?? null, columns: ds.columns.map((c) => c.name) };
       if (q.sort === undefined && q.search === undefined) {
         const result = await engine.withConnection((conn) =>
-          read(conn, `select ${selectList} from ${ds.relation} t where t.${row} >= $1 and t.${row} < $2 order by t.${row}`, [q.offset, q.offset + q.limit], convert),
+          readRows(conn, `select ${selectList} from ${ds.relation} t where t.${row} >= $1 and t.${row} < $2 order by t.${row}`, [q.offset, q.offset + q.limit], convert),
         );
         return { ...base, filtered: ds.rows, ...result };
       }
-      const entry = order(q);
+      // Another order's background build would only slow this window down.
+      orders.cancelOthers(q);
+      const banded = q.search === undefined && q.sort !== undefined && ds.rows >= bandMinRows && bandSortable(dtypes.get(q.sort) ?? '');
+      if (banded && !orders.ready(q)) {
+        const result = await fromBands({ column: q.sort!, dir: q.dir }, q);
+        if (result) return { ...base, filtered: ds.rows, ...result };
+      }
+      const entry = orders.get(q);
       const filtered = await entry.filtered;
+      if (banded) void bands.drop({ column: q.sort!, dir: q.dir });
       const result = await engine.withConnection(async (conn) => {
-        // Two steps: the window's row numbers from the small order table, then those rows by number. A join
-        // would scan every column of the dataset; a filter on the row column reads the rest only for matches.
-        const ids = await conn.runAndReadAll(`select r from ${entry.table} where rowid >= $1 and rowid < $2 order by rowid`, [BigInt(q.offset), BigInt(q.offset + q.limit)]);
-        const wanted = ids.getRows().map((r) => Number(r[0]));
-        if (wanted.length === 0) return { rows: [], row_numbers: [] };
-        const got = await read(conn, `select ${selectList} from ${ds.relation} t where t.${row} in (${wanted.map(sqlInteger).join(', ')})`, [], convert);
-        return inOrder(got, wanted);
+        // Two steps: the window's row numbers from the small order table, then those rows by number.
+        const wanted = await readNumbers(conn, `select r from ${entry.table} where rowid >= $1 and rowid < $2 order by rowid`, [BigInt(q.offset), BigInt(q.offset + q.limit)]);
+        return fetchRowsByNumber(conn, from, wanted, convert);
       });
       return { ...base, filtered, ...result };
     },
     async dispose(conn) {
-      for (const e of orders.values()) await conn.run(`drop table if exists ${e.table}`);
-      orders.clear();
+      await orders.dispose(conn);
+      await bands.dispose(conn);
     },
   };
-}
-
-/** A row number from our own order table, as SQL text. */
-function sqlInteger(n: number): string {
-  if (!Number.isSafeInteger(n)) throw new Error(`not a row number: ${n}`);
-  return String(n);
-}
-
-/** Puts rows fetched by number back into the window's order. */
-export function inOrder(got: { rows: Json[][]; row_numbers: number[] }, wanted: number[]): { rows: Json[][]; row_numbers: number[] } {
-  const byNumber = new Map(got.row_numbers.map((n, i) => [n, got.rows[i]!]));
-  const rows: Json[][] = [];
-  const rowNumbers: number[] = [];
-  for (const n of wanted) {
-    const r = byNumber.get(n);
-    if (r) {
-      rows.push(r);
-      rowNumbers.push(n);
-    }
-  }
-  return { rows, row_numbers: rowNumbers };
 }
 
 /** Case-insensitive substring match of parameter $1 (already lower-cased) over the text columns. */
 export function searchPredicate(textColumns: readonly string[]): string {
   if (textColumns.length === 0) return 'false';
   return `(${textColumns.map((c) => `contains(lower(${c}), $1)`).join(' or ')})`;
-}
-
-async function read(
-  conn: DuckDBConnection,
-  sql: string,
-  params: number[],
-  convert: DuckDBValueConverter<Json>,
-): Promise<{ rows: Json[][]; row_numbers: number[] }> {
-  const r = params.length > 0 ? await conn.runAndReadAll(sql, params.map((n) => BigInt(n))) : await conn.runAndReadAll(sql);
-  const converted = r.convertRows(convert);
-  const rows: Json[][] = [];
-  const rowNumbers: number[] = [];
-  for (const cells of converted) {
-    rowNumbers.push(Number(cells.pop()));
-    rows.push(cells);
-  }
-  return { rows, row_numbers: rowNumbers };
 }
