@@ -112,14 +112,14 @@ describe('sorted windows from bands', () => {
 });
 
 describe('band decisions', () => {
-  it('brackets the window in the sample with a margin that widens on the second try', () => {
-    const a = bandSampleIndices(500_000, 100, 5_000_000, 20_000, 0);
+  it('brackets the window in the sample with a margin of the given width', () => {
+    const a = bandSampleIndices(500_000, 100, 5_000_000, 20_000, 3);
     expect(a.first).toBeLessThan(2_000);
     expect(a.last).toBeGreaterThan(2_000);
-    const b = bandSampleIndices(500_000, 100, 5_000_000, 20_000, 1);
-    expect(b.first!).toBeLessThan(a.first!);
-    expect(b.last!).toBeGreaterThan(a.last!);
-    expect(bandSampleIndices(0, 100, 5_000_000, 20_000, 0).first).toBeUndefined();
+    const b = bandSampleIndices(500_000, 100, 5_000_000, 20_000, 12);
+    expect(b.first).toBeLessThan(a.first);
+    expect(b.last).toBeGreaterThan(a.last);
+    expect(bandSampleIndices(0, 100, 5_000_000, 20_000, 3).first).toBeLessThan(0);
   });
 
   it('holds a window only when the counted band covers its non-null positions', () => {
