@@ -119,7 +119,8 @@ export function createRowsReader(engine: Pick<Engine, 'api' | 'withConnection'>,
       orders.cancelOthers(q);
       const banded = q.search === undefined && q.sort !== undefined && ds.rows >= bandMinRows && bandSortable(dtypes.get(q.sort) ?? '');
       if (banded && !orders.ready(q)) {
-        const result = await fromBands({ column: q.sort!, dir: q.dir }, q);
+        // A band that fails (a type whose values do not bind back, say) costs only time: the whole sort follows.
+        const result = await fromBands({ column: q.sort!, dir: q.dir }, q).catch(() => undefined);
         if (result) return { ...base, filtered: ds.rows, ...result };
       }
       const entry = orders.get(q);

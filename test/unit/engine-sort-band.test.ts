@@ -71,6 +71,32 @@ describe('sorted windows from bands', () => {
     expect(await tables()).toEqual([]);
   });
 
+  it('binds the bounds back in the column\'s own type: decimals, huge integers, floats, timestamps with and without a zone', async () => {
+    const rows = 30_000;
+    await conn.run(`create or replace table bt_ds_8 as select
+        case when range % 11 = 0 then null else ((range * 7919 % 5000) / 7)::decimal(18,3) end as dec,
+        case when range % 13 = 0 then null else (range * 104729 % 3000)::hugeint * 100000000000000000000 end as big,
+        case when range % 17 = 0 then 'nan'::float else (range * 31 % 400)::float / 3 end as f,
+        timestamp '2024-01-01' + to_microseconds(range * 7 % 5000 * 1000003) as ts,
+        (timestamp '2024-01-01' + to_seconds(range * 13 % 9000))::timestamptz as tz
+      from range(${rows})`);
+    const columns = [{ name: 'dec', dtype: 'DECIMAL(18,3)' }, { name: 'big', dtype: 'HUGEINT' }, { name: 'f', dtype: 'FLOAT' }, { name: 'ts', dtype: 'TIMESTAMP' }, { name: 'tz', dtype: 'TIMESTAMP WITH TIME ZONE' }];
+    const typed: Dataset = { ...ds, id: 8, relation: '"bt_ds_8"', columns, rows };
+    const reader = createRowsReader(engine, typed, { bandMinRows: 0, prefetchOrder: false });
+    for (const { name } of columns) {
+      for (const dir of ['asc', 'desc'] as const) {
+        const order = (await conn.runAndReadAll(`select rowid from bt_ds_8 order by ${name} ${dir} nulls last, rowid`)).getRows().map((r) => Number(r[0]));
+        for (const offset of [0, 14_950, rows - 120]) {
+          const w = await reader.window(query({ sort: name, dir, offset, limit: 200 }));
+          expect({ name, dir, offset, rows: w.row_numbers }).toEqual({ name, dir, offset, rows: order.slice(offset, offset + 200) });
+        }
+      }
+    }
+    const made = await conn.runAndReadAll("select table_name from duckdb_tables() where table_name like 'bt_ds_8_o%'");
+    expect(made.getRows()).toEqual([]); // every window came from a band
+    await reader.dispose(conn);
+  });
+
   it('returns the cells of the rows it selected, in order', async () => {
     const reader = createRowsReader(engine, ds, { bandMinRows: 0, prefetchOrder: false });
     const w = await reader.window(query({ sort: 'x', dir: 'desc', offset: 3, limit: 2 }));
