@@ -80,7 +80,15 @@ export interface RowsReaderOptions {
   bandMinRows?: number;
   /** Build a sort's whole table in the background after a band answered (off in tests of bands alone). */
   prefetchOrder?: boolean;
+  /** How long a sort's windows must pause before its whole table is built (ORDER_PREFETCH_DELAY_MS). */
+  prefetchDelayMs?: number;
 }
+
+/**
+ * A sort's whole table is built once its windows have paused this long: the build keeps both cores busy for
+ * seconds (5 M rows: ~1.5 s of CPU), and windows read from bands while someone scrolls took 2-3× longer beside it.
+ */
+const ORDER_PREFETCH_DELAY_MS = 1_000;
 
 /** Below this many rows the whole sort takes about as long as a band (≈ 30 ms on 2 cores). */
 const BAND_MIN_ROWS = 200_000;
@@ -95,6 +103,13 @@ export function createRowsReader(engine: Pick<Engine, 'api' | 'withConnection'>,
   const bands = createSortBands(engine, ds);
   const bandMinRows = options.bandMinRows ?? BAND_MIN_ROWS;
   const prefetchOrder = options.prefetchOrder ?? true;
+  const prefetchDelayMs = options.prefetchDelayMs ?? ORDER_PREFETCH_DELAY_MS;
+  /** The one sort whose whole table waits for its windows to pause; a window of another order replaces it. */
+  let prefetchTimer: NodeJS.Timeout | undefined;
+  const cancelPrefetch = (): void => {
+    if (prefetchTimer) clearTimeout(prefetchTimer);
+    prefetchTimer = undefined;
+  };
   const dtypes = new Map(ds.columns.map((c) => [c.name, c.dtype]));
 
   /** A sorted window from bands, or undefined when the sample missed (then the whole sort is awaited). */
@@ -102,7 +117,12 @@ export function createRowsReader(engine: Pick<Engine, 'api' | 'withConnection'>,
     const numbers = await bands.window(key, q.offset, q.limit);
     if (numbers === undefined) return undefined;
     const result = await engine.withConnection((conn) => fetchRowsByNumber(conn, from, numbers, convert));
-    if (prefetchOrder) orders.prefetch(q);
+    if (prefetchOrder) {
+      cancelPrefetch();
+      const spec = { sort: q.sort, dir: q.dir };
+      prefetchTimer = setTimeout(() => orders.prefetch(spec), prefetchDelayMs);
+      prefetchTimer.unref();
+    }
     return result;
   };
 
@@ -116,6 +136,7 @@ export function createRowsReader(engine: Pick<Engine, 'api' | 'withConnection'>,
         return { ...base, filtered: ds.rows, ...result };
       }
       // Another order's background build would only slow this window down.
+      cancelPrefetch();
       orders.cancelOthers(q);
       const banded = q.search === undefined && q.sort !== undefined && ds.rows >= bandMinRows && bandSortable(dtypes.get(q.sort) ?? '');
       if (banded && !orders.ready(q)) {
@@ -135,6 +156,7 @@ export function createRowsReader(engine: Pick<Engine, 'api' | 'withConnection'>,
       return { ...base, filtered, ...result };
     },
     async dispose(conn) {
+      cancelPrefetch();
       await orders.dispose(conn);
       await bands.dispose(conn);
     },

@@ -105,28 +105,27 @@ describe('sorted windows from bands', () => {
     await reader.dispose(conn);
   });
 
-  it('keeps at most a few bands, and builds the whole order in the background once a band answered', async () => {
+  it('reuses a band for the next windows, and builds the whole order in the background once they pause', async () => {
     const reader = createRowsReader(engine, ds, { bandMinRows: 0 });
     await reader.window(query({ sort: 'u', offset: 1000 }));
     await reader.window(query({ sort: 'u', offset: 1050 })); // inside the first band: no new one
     expect((await tables()).filter((t) => t.includes('_b'))).toHaveLength(1);
-    // The whole order replaces the bands once built; every window then comes from it.
-    let w;
-    for (let i = 0; i < 200 && (await tables()).some((t) => t.includes('_b')); i++) {
-      w = await reader.window(query({ sort: 'u', offset: 200_000 }));
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    // Once the windows pause, the whole order is built; the bands go at the next window, which reads from it.
+    for (let i = 0; i < 200 && !(await tables()).some((t) => t.includes('_o')); i++) await new Promise((r) => setTimeout(r, 50));
+    const w = await reader.window(query({ sort: 'u', offset: 200_000 }));
+    await new Promise((r) => setTimeout(r, 100));
     expect((await tables()).filter((t) => t.includes('_o'))).toHaveLength(1);
     expect((await tables()).filter((t) => t.includes('_b'))).toHaveLength(0);
     const expected = await conn.runAndReadAll('select rowid from bt_ds_7 order by u nulls last, rowid limit 100 offset 200000');
-    expect(w?.row_numbers).toEqual(expected.getRows().map((r) => Number(r[0])));
+    expect(w.row_numbers).toEqual(expected.getRows().map((r) => Number(r[0])));
     await reader.dispose(conn);
     expect(await tables()).toEqual([]);
   });
 
   it('interrupts the background build of a sort when another order is asked for', async () => {
-    const reader = createRowsReader(engine, ds, { bandMinRows: 0 });
+    const reader = createRowsReader(engine, ds, { bandMinRows: 0, prefetchDelayMs: 0 });
     await reader.window(query({ sort: 'x' })); // starts x's whole order in the background
+    await new Promise((r) => setTimeout(r, 10));
     await reader.window(query({ sort: 's' })); // interrupts it
     await reader.window(query({ sort: 'd' }));
     await new Promise((r) => setTimeout(r, 500));
