@@ -82,6 +82,8 @@ export interface RowsReaderOptions {
   prefetchOrder?: boolean;
   /** How long a sort's windows must pause before its whole table is built (ORDER_PREFETCH_DELAY_MS). */
   prefetchDelayMs?: number;
+  /** Runs a band's selection with the background stats stepped aside (the sessions' stats gate). */
+  aside?: <T>(fn: () => Promise<T>) => Promise<T>;
 }
 
 /**
@@ -100,7 +102,7 @@ export function createRowsReader(engine: Pick<Engine, 'api' | 'withConnection'>,
   const from = { relation: ds.relation, rowExpr: row, selectList };
   const textColumns = ds.columns.filter((c) => isTextType(c.dtype)).map((c) => quoteIdent(c.name));
   const orders = createOrderTables(engine, ds, () => searchPredicate(textColumns));
-  const bands = createSortBands(engine, ds);
+  const bands = createSortBands(engine, ds, options.aside);
   const bandMinRows = options.bandMinRows ?? BAND_MIN_ROWS;
   const prefetchOrder = options.prefetchOrder ?? true;
   const prefetchDelayMs = options.prefetchDelayMs ?? ORDER_PREFETCH_DELAY_MS;

@@ -183,7 +183,7 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
             signal?.removeEventListener('abort', interrupt);
           }
         });
-        const wrap = (ds: Dataset): LoadedDataset => ({ dataset: ds, stats: createStatsCache(eng, ds, statsGate), rows: createRowsReader(eng, ds) });
+        const wrap = (ds: Dataset): LoadedDataset => ({ dataset: ds, stats: createStatsCache(eng, ds, statsGate), rows: createRowsReader(eng, ds, { aside: statsGate.whilePaused }) });
         const dataset = made.dataset;
         const loaded = wrap(dataset);
         const old = s.current;
@@ -264,7 +264,7 @@ export function createSessionStore(engine: () => Promise<Engine>, registry: Sess
         if (s.tables.byFile(t.path)) continue;
         try {
           const ds = await eng.withConnection((c) => loadDataset(c, { id: nextDatasetId++, file: t.path }));
-          const put = s.tables.put(t.path, { dataset: ds, stats: createStatsCache(eng, ds, statsGate), rows: createRowsReader(eng, ds) }, eng.reservedWords, t.name);
+          const put = s.tables.put(t.path, { dataset: ds, stats: createStatsCache(eng, ds, statsGate), rows: createRowsReader(eng, ds, { aside: statsGate.whilePaused }) }, eng.reservedWords, t.name);
           for (const gone of put.dropped) if (!s.kept.holds(gone) && gone !== s.current) void freeDataset(eng, gone, log);
           log.info('restored a table from the registry', { session: id, path: t.path, table: put.name });
         } catch (err) {

@@ -28,7 +28,8 @@ interface Kept {
   dropped: boolean;
 }
 
-export function createSortBands(engine: Pick<Engine, 'withConnection'>, ds: Dataset): SortBands {
+/** `aside` runs a selection (three scans of the column) with background work paused; reusing a band needs no pause. */
+export function createSortBands(engine: Pick<Engine, 'withConnection'>, ds: Dataset, aside: <T>(fn: () => Promise<T>) => Promise<T> = (fn) => fn()): SortBands {
   const kept: Kept[] = [];
   const nonNull = new Map<string, number>();
   let next = 0;
@@ -53,7 +54,7 @@ export function createSortBands(engine: Pick<Engine, 'withConnection'>, ds: Data
         const covers = (b: SortBand): boolean => b.start <= offset && Math.min(offset + limit, m!) <= b.start + b.rows;
         let hit = m === undefined || offset >= m ? undefined : kept.find((x) => x.key === k && covers(x.band));
         if (m === undefined || (offset < m && !hit)) {
-          const got = await selectSortBand(conn, ds, key, offset, limit, quoteIdent(`bt_ds_${ds.id}_b${next++}`));
+          const got = await aside(() => selectSortBand(conn, ds, key, offset, limit, quoteIdent(`bt_ds_${ds.id}_b${next++}`)));
           if (!got) return undefined;
           m = got.nonNull;
           nonNull.set(key.column, m);
