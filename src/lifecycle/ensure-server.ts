@@ -12,9 +12,10 @@ import { EnsureServerError } from './errors.ts';
 import { acquireStartLock } from './lock.ts';
 import { describePortHolder, pickFreePort } from './port-holder.ts';
 import { fallbackPortFor, readPortPointer, writePortPointer } from './port-pointer.ts';
-import { probe, type ProbeResult } from './probe.ts';
+import { probe, PROBE_TIMEOUT_MS, type ProbeResult } from './probe.ts';
 import { forgetDeadServer, retireServer, type Previous } from './retire.ts';
 import { spawnServer, waitForReady } from './spawn.ts';
+import { processState } from './verify-pid.ts';
 import { newerInstalledBinary, recordStartedBinary } from './newest-binary.ts';
 import { lifecycleTimeouts, type LifecycleTimeouts } from './timeouts.ts';
 
@@ -105,10 +106,27 @@ interface Look {
 }
 
 async function look(port: number, req: Request, answer?: ProbeResult): Promise<Look> {
-  const found = answer ?? (await probe(port));
   const state = readStateFile(port, req.env);
+  const found = await notHungWhileStarting(answer ?? (await probe(port)), state, req);
   const stateNamesServer = found.kind === 'ours' && state?.pid === found.health.pid;
   return { found, state, action: decideAction({ found, stateNamesServer, ourVersion: VERSION, ourProtocol: PROTOCOL, restart: req.replace }) };
+}
+
+/**
+ * A server another client started moments ago may still be busy starting (evaluating its data routes, on a
+ * loaded machine for over a probe's 500 ms): it is not hung until its own start-up time is over. Without this,
+ * of ten clients after an upgrade, one killed the server another had just started and started a second one.
+ */
+async function notHungWhileStarting(found: ProbeResult, state: StateFile | undefined, req: Request): Promise<ProbeResult> {
+  if (found.kind !== 'hung' || !state) return found;
+  const startedAgoMs = Date.now() - Date.parse(state.started);
+  const leftMs = req.timeouts.startupMs - startedAgoMs;
+  if (!(leftMs > 0)) return found;
+  // Stopped (SIGSTOP, a debugger) or gone: no amount of waiting helps.
+  const running = processState(state.pid);
+  if (running === '' || running === 'T' || running === 't' || running === 'Z') return found;
+  req.log.info('the server started moments ago and has not answered yet; waiting for it', { port: found.port, pid: state.pid, started_ms_ago: Math.round(startedAgoMs) });
+  return probe(found.port, Math.max(PROBE_TIMEOUT_MS, leftMs));
 }
 
 /** The result of a reuse action (decideAction only reuses a server whose state file, with its token, we read). */

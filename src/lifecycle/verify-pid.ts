@@ -82,24 +82,33 @@ export function verdict(facts: PidFacts, claim: Claim, self: Self): Verdict {
   return { ok: true };
 }
 
-/** kill(pid, 0) succeeds for a zombie (exited, not yet reaped); it is gone for our purposes. */
-function isRunning(pid: number): boolean {
-  if (!isAlive(pid)) return false;
-  if (process.platform === 'win32') return true; // no zombies: an exited process's pid is not alive
+/**
+ * The process's scheduler state letter (R, S, D, T stopped, Z zombie…), '' when it is gone, undefined where the
+ * OS has no such notion (Windows).
+ */
+export function processState(pid: number): string | undefined {
+  if (process.platform === 'win32') return undefined;
   if (process.platform === 'linux') {
     try {
       const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+      return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
     } catch {
-      return false;
+      return '';
     }
   }
   try {
-    const out = execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8', timeout: PS_TIMEOUT_MS });
-    return out.trim() !== '' && !out.trim().startsWith('Z');
+    return execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8', timeout: PS_TIMEOUT_MS }).trim().slice(0, 1);
   } catch {
-    return false; // ps exits 1 when the pid is gone
+    return ''; // ps exits 1 when the pid is gone
   }
+}
+
+/** kill(pid, 0) succeeds for a zombie (exited, not yet reaped); it is gone for our purposes. */
+function isRunning(pid: number): boolean {
+  if (!isAlive(pid)) return false;
+  const state = processState(pid);
+  if (state === undefined) return true; // Windows: no zombies, an exited process's pid is not alive
+  return state !== '' && state !== 'Z';
 }
 
 export function gatherPidFacts(pid: number, port: number): PidFacts {

@@ -51,6 +51,16 @@ describe('ensureServer after an upgrade', () => {
     expect((await request(port, '/health')).json()).toMatchObject({ version: NEW_VERSION, pid: r.pid });
   });
 
+  it('waits for a server of our version that started moments ago and is slow to answer, instead of killing it', async () => {
+    // Another client's new server, still busy starting on a loaded machine: slower than one 500 ms probe.
+    const home = tempHome('bt-life-');
+    const port = await freePort();
+    const busy = await startFixture('buckaroo-stubborn-server.mjs', ['--port', String(port), '--home', home, '--version', NEW_VERSION, '--slow-health', '1500']);
+    const r = await ensure(home, { BUCKAROO_PORT: String(port) });
+    expect(r).toMatchObject({ status: 'reused', pid: busy.pid, version: NEW_VERSION });
+    expect(pidAlive(busy.pid)).toBe(true);
+  });
+
   it('replaces a python style server without version or state file', async () => {
     const home = tempHome('bt-life-');
     const port = await freePort();
