@@ -8,6 +8,7 @@ import { CHANGE, CHANGE_COLUMN, CHANGED_COLUMNS_COLUMN, DIFF_FORMAT } from '../c
 import { EngineError } from './errors.ts';
 import { ROW_COLUMN, type ColumnInfo, type Dataset } from './load.ts';
 import { quoteIdent, quoteString } from './sql.ts';
+import { startStepTimer } from './step-timer.ts';
 
 /** Key detection looks at this many leading shared columns at most. */
 const KEY_CANDIDATES_MAX = 32;
@@ -169,13 +170,7 @@ export interface CompareOptions {
 /** Builds the diff dataset and the counts. */
 export async function runCompare(conn: DuckDBConnection, o: CompareOptions): Promise<{ dataset: Dataset; counts: CompareCounts }> {
   const t0 = performance.now();
-  const steps: Record<string, number> = {};
-  let last = t0;
-  const step = (name: string): void => {
-    const now = performance.now();
-    steps[name] = Math.round((now - last) * 10) / 10;
-    last = now;
-  };
+  const { steps, step } = startStepTimer();
   const { left, right } = o;
   const cols = compareColumns(left.columns, right.columns);
   let keys = o.keys;

@@ -9,6 +9,7 @@ import { ALLOWED_QUERY_KINDS, guardQuery, refused } from './query-guard.ts';
 import { withoutTerminator } from './query-text.ts';
 import type { QueryTable, QueryViews } from './query-views.ts';
 import { quoteIdent, quoteString } from './sql.ts';
+import { startStepTimer } from './step-timer.ts';
 
 /** How long a query may run before DuckDB is interrupted (the agent can narrow it and ask again). */
 export const QUERY_TIMEOUT_MS = 30_000;
@@ -47,13 +48,7 @@ function timeoutError(timeoutMs: number): EngineError {
 
 export async function runQueryDataset(conn: DuckDBConnection, o: QueryOptions): Promise<Dataset> {
   const t0 = performance.now();
-  const steps: Record<string, number> = {};
-  let last = t0;
-  const step = (name: string): void => {
-    const now = performance.now();
-    steps[name] = Math.round((now - last) * 10) / 10;
-    last = now;
-  };
+  const { steps, step } = startStepTimer();
   const names = o.tables.map((t) => t.name);
   await o.views.define(conn, o.tables);
   step('views_ms');
